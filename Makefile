@@ -1,0 +1,42 @@
+# The project's verbs. Every target sets up what it needs first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench system-deps install clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages some features use (espeak-ng for narration, chromium for browser tests).
+# Installed when we are root and apt-get exists; otherwise those features say they are missing.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: install system-deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py serve
+
+test: install system-deps
+	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6391} $(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install system-deps
+	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6392} $(PY) -m bench
+
+clean:
+	rm -rf var/test.sqlite3* .pytest_cache

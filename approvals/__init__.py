@@ -1,0 +1,1 @@
+"""Approval requests, the safety and truth layer, review policy and owner oversight."""

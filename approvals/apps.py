@@ -1,0 +1,8 @@
+"""App config for approvals and oversight."""
+
+from django.apps import AppConfig
+
+
+class ApprovalsConfig(AppConfig):
+    name = "approvals"
+    verbose_name = "Approvals and oversight"

@@ -1,0 +1,131 @@
+"""Review policy: what happens after generation, when owners must sign off, gates and feedback."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from approvals.models import ApprovalRequest, ApprovalStatus, ApprovalType
+from approvals.scoring import rollup
+from jobs import lifecycle
+from jobs.models import JobType, Output, ProductionJob, Status
+from production.models import Role
+
+HIGH_IMPACT_TYPES = frozenset({JobType.BRAND, JobType.WEBSITE})
+REVIEW_DUE = timedelta(hours=24)
+SIGNOFF_DUE = timedelta(hours=48)
+
+
+def apply_rollup(job: ProductionJob) -> None:
+    """Copy the lowest output score, band, flags and truth verdict of this revision to the job."""
+    outputs = Output.objects.filter(job=job, revision=job.revision).only(
+        "id", "key", "title", "safety_score", "safety_flags", "truth_verified"
+    )
+    summary = rollup(outputs, job.client)
+    job.safety_score = summary["score"]
+    job.safety_band = summary["band"]
+    job.safety_flags = summary["flags"]
+    job.truth_verified = summary["verified"]
+    job.save(update_fields=["safety_score", "safety_band", "safety_flags", "truth_verified"])
+
+
+def auto_approve_eligible(job: ProductionJob) -> bool:
+    client = job.client
+    return bool(
+        client.auto_approve
+        and job.safety_score is not None
+        and job.safety_score >= client.threshold_verified_safe
+        and job.truth_verified
+        and not needs_owner_signoff(job)
+    )
+
+
+def needs_owner_signoff(job: ProductionJob) -> bool:
+    """High-impact: brand and website work, anything marked so, or weakly scored/unverified."""
+    return bool(
+        job.high_impact
+        or job.job_type in HIGH_IMPACT_TYPES
+        or (job.safety_score is not None and job.safety_score < job.client.threshold_safe)
+        or not job.truth_verified
+    )
+
+
+def submit_for_review(job: ProductionJob) -> None:
+    """The job is a draft (row locked): auto-approve it, or ask the client's reviewers."""
+    apply_rollup(job)
+    if auto_approve_eligible(job):
+        lifecycle.transition(
+            job,
+            Status.APPROVED,
+            actor_label="system",
+            action="decision.auto_approved",
+            note=f"Auto-approved: score {job.safety_score}, truth verified.",
+            payload={"decision": "approve", "revision": job.revision, "auto": True},
+            locked=True,
+        )
+        complete_or_request_signoff(job)
+        return
+    open_request(job, gate="final", approval_type=ApprovalType.FINAL, role=Role.REVIEWER)
+    lifecycle.transition(job, Status.REVIEW, actor_label="worker", locked=True)
+
+
+def complete_or_request_signoff(job: ProductionJob) -> None:
+    """After approval: complete, unless an owner must sign this revision off first."""
+    if needs_owner_signoff(job) and not ApprovalRequest.objects.filter(
+        job=job,
+        gate="owner_signoff",
+        revision=job.revision,
+        status=ApprovalStatus.APPROVED,
+    ).exists():
+        open_request(job, gate="owner_signoff", approval_type=ApprovalType.OWNER_SIGNOFF, role=Role.OWNER)
+        lifecycle.record_event(
+            job,
+            "signoff_requested",
+            note="High-impact content: an owner must sign off before it completes.",
+            payload={"revision": job.revision},
+        )
+        return
+    lifecycle.transition(job, Status.COMPLETED, actor_label="system", locked=True)
+
+
+def open_request(job: ProductionJob, *, gate: str, approval_type: str, role: str) -> ApprovalRequest:
+    output_ids = list(
+        Output.objects.filter(job=job, revision=job.revision).values_list("id", flat=True)
+    )
+    due = SIGNOFF_DUE if role == Role.OWNER else REVIEW_DUE
+    return ApprovalRequest.objects.create(
+        job=job,
+        gate=gate,
+        approval_type=approval_type,
+        approver_role=role,
+        revision=job.revision,
+        output_ids=output_ids,
+        due_at=timezone.now() + due,
+    )
+
+
+def open_gate(job: ProductionJob, step) -> ApprovalRequest:  # noqa: ANN001 - a workflow Step
+    return open_request(
+        job, gate=step.name, approval_type=step.approval_type, role=step.approver_role
+    )
+
+
+def cancel_open_requests(job: ProductionJob) -> None:
+    ApprovalRequest.objects.filter(job=job, status=ApprovalStatus.PENDING).update(
+        status=ApprovalStatus.CANCELLED, decided_at=timezone.now(), decided_by_label="system"
+    )
+
+
+def feedback_for(job: ProductionJob) -> list[str]:
+    """Feedback the next revision must take into account, oldest first."""
+    return [
+        text
+        for text in ApprovalRequest.objects.filter(
+            job=job,
+            status__in=(ApprovalStatus.CHANGES_REQUESTED, ApprovalStatus.REJECTED),
+        )
+        .order_by("decided_at", "id")
+        .values_list("feedback", flat=True)
+        if text
+    ]

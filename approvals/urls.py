@@ -1,0 +1,5 @@
+"""Reviewer queue routes."""
+
+from django.urls import path
+
+urlpatterns: list = []

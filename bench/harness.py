@@ -1,0 +1,119 @@
+"""Shared bench plumbing: a throwaway database, real Redis, suspended workers, timers."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "production.settings")
+    if not os.environ.get("REDIS_URL"):
+        from production.embedded_redis import embedded_port, ensure_running
+
+        ensure_running(ROOT / "var" / "redis", embedded_port())
+    import django
+
+    django.setup()
+
+
+@contextmanager
+def bench_database() -> Iterator[str]:
+    """A fresh database (like the test runner's) so figures never touch real data."""
+    from django.db import connection
+
+    old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"] = {"NAME": str(ROOT / "var" / "bench.sqlite3")}
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield database_url(name)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def database_url(name: str) -> str:
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    user = cfg.get("USER") or ""
+    auth = f"{user}@" if user else ""
+    return f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{name}"
+
+
+class Workers:
+    """N real `rqworker` processes (non-forking), started while RQ is suspended."""
+
+    def __init__(self, count: int, database_url: str, **env: str) -> None:
+        from django.conf import settings
+
+        self.env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL, **env}
+        self.count = count
+        self.processes: list[subprocess.Popen] = []
+
+    def __enter__(self) -> Workers:
+        import django_rq
+        from rq.command import send_shutdown_command  # noqa: F401 - ensures rq is importable
+        from rq.suspension import suspend
+        from rq.worker import Worker
+
+        from django.conf import settings
+
+        connection = django_rq.get_connection("normal")
+        suspend(connection)
+        for _ in range(self.count):
+            self.processes.append(
+                subprocess.Popen(
+                    [sys.executable, str(ROOT / "manage.py"), "rqworker", *settings.QUEUE_NAMES,
+                     "--worker-class", "rq.worker.SimpleWorker", "--with-scheduler"],
+                    cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )
+            )
+        deadline = time.monotonic() + 30
+        while len(Worker.all(connection=connection)) < self.count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self
+
+    def go(self) -> float:
+        """Let the workers take jobs; returns the start time."""
+        import django_rq
+        from rq.suspension import resume
+
+        started = time.perf_counter()
+        resume(django_rq.get_connection("normal"))
+        return started
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 600, interval: float = 0.01) -> float:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("benchmark did not finish in time")
+        time.sleep(interval)
+    return time.perf_counter()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return p50, p95

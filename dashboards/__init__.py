@@ -1,0 +1,1 @@
+"""The client dashboard, the reviewer queue and their live partials."""

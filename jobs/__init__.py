@@ -1,0 +1,1 @@
+"""The engine: jobs, their lifecycle, queues, workflows, providers and the planner."""

@@ -1,0 +1,452 @@
+"""The workflow engine: advances each job's DAG from database state and runs its steps.
+
+PostgreSQL is the source of truth and Redis only the transport: every decision here is taken
+under the job's row lock from the StepRun rows, so a lost or duplicated RQ job changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from jobs import lifecycle
+from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
+from jobs.queues import cancel_rq_jobs_on_commit, enqueue_step_on_commit, new_rq_job_id
+from jobs.workflows import workflow_for
+from jobs.workflows.base import OutputSpec, Step, StepContext
+
+log = logging.getLogger(__name__)
+
+OPEN_STEP_STATUSES = (StepStatus.QUEUED, StepStatus.RUNNING, StepStatus.WAITING)
+WORKER = "worker"
+
+
+# --- scheduling --------------------------------------------------------------------------------
+
+
+def schedule_ready_steps(job: ProductionJob) -> list[StepRun]:
+    """Create or re-open the StepRuns whose dependencies are met, and enqueue them on commit.
+
+    Called under the job's row lock whenever the job enters `queued` or a step finishes.
+    Failed and cancelled steps of the current revision are re-opened (a retry resumes from
+    the failure: steps that succeeded are kept).
+    """
+    steps = workflow_for(job).steps(job)
+    runs = {run.step: run for run in StepRun.objects.filter(job=job, revision=job.revision)}
+    return _open_ready(job, steps, runs)
+
+
+def _open_ready(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> list[StepRun]:
+    opened: list[StepRun] = []
+    done = {name for name, run in runs.items() if run.status == StepStatus.SUCCEEDED}
+    for step in steps:
+        run = runs.get(step.name)
+        if run is not None and run.status in (*OPEN_STEP_STATUSES, StepStatus.SUCCEEDED):
+            continue
+        if not all(dep in done for dep in step.depends_on):
+            continue
+        if step.kind == "gate":
+            continue  # gates open only when the job is processing (see _advance)
+        if run is None:
+            run = StepRun.objects.create(
+                job=job,
+                step=step.name,
+                revision=job.revision,
+                status=StepStatus.QUEUED,
+                rq_job_id=new_rq_job_id(),
+            )
+            runs[step.name] = run
+        else:
+            run.status = StepStatus.QUEUED
+            run.attempt = 1
+            run.rq_job_id = new_rq_job_id()
+            run.save(update_fields=["status", "attempt", "rq_job_id"])
+        enqueue_step_on_commit(
+            step_run_id=run.pk, attempt=run.attempt, rq_job_id=run.rq_job_id, priority=job.priority
+        )
+        opened.append(run)
+    return opened
+
+
+def _advance(job: ProductionJob, runs: dict[str, StepRun]) -> None:
+    """After a step finished: open what is ready, open a gate, or finish the workflow."""
+    steps = workflow_for(job).steps(job)
+    _skip_untaken_branches(job, steps, runs)
+    _open_ready(job, steps, runs)
+    done = {n for n, r in runs.items() if r.status == StepStatus.SUCCEEDED}
+    if any(r.status in OPEN_STEP_STATUSES for r in runs.values()):
+        _update_progress(job, steps, runs)
+        return
+    for step in steps:
+        if step.kind == "gate" and step.name not in runs and set(step.depends_on) <= done:
+            _open_gate(job, step, runs)
+            return
+    if all(s.name in done for s in steps):
+        job.progress = 100
+        job.save(update_fields=["progress"])
+        lifecycle.transition(job, Status.DRAFT, actor_label=WORKER, locked=True)
+        from approvals.review import submit_for_review
+
+        submit_for_review(job)
+
+
+def _skip_untaken_branches(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
+    done = {n for n, r in runs.items() if r.status == StepStatus.SUCCEEDED}
+    for step in steps:
+        if step.when is None or step.name in runs or not set(step.depends_on) <= done:
+            continue
+        if not step.when(job):
+            now = timezone.now()
+            runs[step.name] = StepRun.objects.create(
+                job=job,
+                step=step.name,
+                revision=job.revision,
+                status=StepStatus.SUCCEEDED,
+                error="Skipped: branch not taken.",
+                started_at=now,
+                finished_at=now,
+            )
+
+
+def _open_gate(job: ProductionJob, step: Step, runs: dict[str, StepRun]) -> None:
+    from approvals.review import open_gate
+
+    runs[step.name] = StepRun.objects.create(
+        job=job, step=step.name, revision=job.revision, status=StepStatus.WAITING
+    )
+    _update_progress(job, workflow_for(job).steps(job), runs)
+    lifecycle.transition(
+        job, Status.REVIEW, actor_label=WORKER, locked=True, note=f"Waiting for {step.label}."
+    )
+    open_gate(job, step)
+
+
+def _update_progress(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
+    total = len(steps) or 1
+    done = sum(1 for s in steps if runs.get(s.name) and runs[s.name].status == StepStatus.SUCCEEDED)
+    progress = int(100 * done / total)
+    if progress != job.progress:
+        job.progress = progress
+        job.save(update_fields=["progress"])
+
+
+def cancel_open_steps(job: ProductionJob) -> None:
+    """Stop what has not run; running steps notice at their next check and keep their outputs."""
+    open_runs = list(
+        StepRun.objects.filter(job=job, status__in=OPEN_STEP_STATUSES).only("id", "rq_job_id", "status")
+    )
+    StepRun.objects.filter(pk__in=[r.pk for r in open_runs]).update(
+        status=StepStatus.CANCELLED, finished_at=timezone.now()
+    )
+    cancel_rq_jobs_on_commit([r.rq_job_id for r in open_runs if r.status == StepStatus.QUEUED])
+    from approvals.review import cancel_open_requests
+
+    cancel_open_requests(job)
+
+
+def resume_after_gate(job: ProductionJob, gate: str) -> None:
+    """A human passed a mid-workflow gate: mark it done and let the workflow go on."""
+    StepRun.objects.filter(job=job, revision=job.revision, step=gate).update(
+        status=StepStatus.SUCCEEDED, finished_at=timezone.now()
+    )
+    lifecycle.transition(job, Status.QUEUED, actor_label="system", locked=True, note="Gate passed.")
+
+
+# --- running a step ----------------------------------------------------------------------------
+
+
+def run_step(step_run_id: int, attempt: int) -> str:
+    """Entry point of a step's RQ job: claim, run the handler, record the result."""
+    close_old_connections()
+    try:
+        claimed = _claim(step_run_id, attempt)
+        if claimed is None:
+            return "skipped"
+        job, run, step, context = claimed
+        started = time.monotonic()
+        with _LeaseRenewer(run.pk):
+            try:
+                step.handler(context)  # type: ignore[misc]
+                _store_files(job, run, context.outputs)
+            except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
+                log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
+                _fail(run.pk, attempt, context, exc, time.monotonic() - started)
+                return "failed"
+        _finish(run.pk, attempt, context, time.monotonic() - started)
+        return "succeeded"
+    finally:
+        close_old_connections()
+
+
+def _claim(step_run_id: int, attempt: int) -> tuple[ProductionJob, StepRun, Step, StepContext] | None:
+    with transaction.atomic():
+        run = StepRun.objects.filter(pk=step_run_id).only("job_id").first()
+        if run is None:
+            return None
+        # Lock order everywhere: the job first, then its step runs.
+        job = ProductionJob.objects.select_for_update().select_related("client").get(pk=run.job_id)
+        now = timezone.now()
+        claimed = StepRun.objects.filter(
+            pk=step_run_id, status=StepStatus.QUEUED, attempt=attempt
+        ).update(
+            status=StepStatus.RUNNING,
+            started_at=now,
+            lease_expires_at=now + timedelta(seconds=settings.STEP_LEASE_SECONDS),
+        )
+        if not claimed:
+            return None
+        if job.status == Status.QUEUED:
+            lifecycle.transition(job, Status.PROCESSING, actor_label=WORKER, locked=True)
+        elif job.status != Status.PROCESSING:
+            StepRun.objects.filter(pk=step_run_id).update(status=StepStatus.CANCELLED)
+            return None
+    run = StepRun.objects.get(pk=step_run_id)
+    steps = {s.name: s for s in workflow_for(job).steps(job)}
+    step = steps[run.step]
+    context = StepContext(
+        job=job,
+        step=step,
+        step_run=run,
+        feedback=_feedback_for(job),
+        upstream=_upstream_outputs(job, step),
+        progress_callback=lambda done, total: StepRun.objects.filter(pk=run.pk).update(
+            items_done=done, items_total=total
+        ),
+        cancelled_check=lambda: ProductionJob.objects.filter(
+            pk=job.pk, status=Status.CANCELLED
+        ).exists(),
+    )
+    return job, run, step, context
+
+
+def _feedback_for(job: ProductionJob) -> list[str]:
+    if job.revision <= 1:
+        return []
+    from approvals.review import feedback_for
+
+    return feedback_for(job)
+
+
+def _upstream_outputs(job: ProductionJob, step: Step) -> dict[str, list[Output]]:
+    if not step.depends_on:
+        return {}
+    found: dict[str, list[Output]] = {name: [] for name in step.depends_on}
+    for output in Output.objects.filter(
+        job=job, revision=job.revision, step__in=step.depends_on
+    ).order_by("item"):
+        found[output.step].append(output)
+    return found
+
+
+def _store_files(job: ProductionJob, run: StepRun, specs: list[OutputSpec]) -> None:
+    """Binary content goes to storage before the database commit; names are per revision."""
+    for spec in specs:
+        if spec.content is None:
+            continue
+        filename = spec.filename or f"{spec.key}.bin"
+        name = f"outputs/{job.client_id}/{job.pk}/r{job.revision}/{run.step}-{spec.item}-{filename}"
+        if default_storage.exists(name):
+            default_storage.delete(name)  # a re-run replaces its own file
+        spec.file_name = default_storage.save(name, ContentFile(spec.content))
+
+
+def _score(job: ProductionJob, specs: list[OutputSpec]) -> dict[int, Any]:
+    from approvals.scoring import score_for_client
+
+    reports = {}
+    for index, spec in enumerate(specs):
+        text = spec.scored_text if spec.scored_text is not None else (
+            spec.text if spec.kind in ("text", "markdown", "html") else None
+        )
+        if text:
+            reports[index] = score_for_client(text, job.client)
+    return reports
+
+
+def _finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float) -> None:
+    reports = _score(context.job, context.outputs)
+    with transaction.atomic():
+        job = lifecycle.lock_job(context.job.pk)
+        run = StepRun.objects.get(pk=step_run_id)
+        if run.status != StepStatus.RUNNING or run.attempt != attempt:
+            return  # the reconciler gave this attempt to someone else, who will record it
+        created = _write_outputs(job, run, context.outputs, reports)
+        totals = _attempt_totals(context.provider_attempts)
+        run.status = StepStatus.SUCCEEDED if job.status != Status.CANCELLED else StepStatus.CANCELLED
+        run.finished_at = timezone.now()
+        run.duration_ms = int(elapsed * 1000)
+        run.lease_expires_at = None
+        run.note = context.note
+        run.error = ""
+        run.provider_attempts = run.provider_attempts + context.provider_attempts
+        run.provider = totals["provider"] or run.provider
+        run.calls += totals["calls"]
+        run.tokens_in += totals["tokens_in"]
+        run.tokens_out += totals["tokens_out"]
+        run.cost_usd += totals["cost"]
+        run.save()
+        if totals["calls"]:
+            job.cost_usd += totals["cost"]
+            job.tokens_total += totals["tokens_in"] + totals["tokens_out"]
+            job.save(update_fields=["cost_usd", "tokens_total"])
+        if created:
+            _record_generated(job, run, created)
+        if job.status == Status.PROCESSING:
+            runs = {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}
+            _advance(job, runs)
+
+
+def _write_outputs(
+    job: ProductionJob, run: StepRun, specs: list[OutputSpec], reports: dict[int, Any]
+) -> list[Output]:
+    # Idempotent: a step that runs twice replaces its own rows for this revision.
+    Output.objects.filter(job=job, step=run.step, revision=job.revision).delete()
+    rows = []
+    for index, spec in enumerate(specs):
+        report = reports.get(index)
+        rows.append(
+            Output(
+                job=job,
+                step=run.step,
+                revision=job.revision,
+                item=spec.item,
+                key=spec.key,
+                kind=spec.kind,
+                title=spec.title[:200],
+                text=spec.text,
+                file=spec.file_name or "",
+                mime_type=spec.guessed_mime() if spec.content is not None else "",
+                metadata=spec.metadata,
+                size_bytes=spec.size,
+                checksum=spec.checksum,
+                safety_score=report.score if report else None,
+                safety_band=report.band if report else "",
+                safety_flags=[f.as_dict() for f in report.flags] if report else [],
+                truth_verified=report.verified if report else False,
+            )
+        )
+    return Output.objects.bulk_create(rows)
+
+
+def _record_generated(job: ProductionJob, run: StepRun, outputs: list[Output]) -> None:
+    """The seed's integration points: content_generated and visual_created events."""
+    visual = [o for o in outputs if o.kind in ("image", "video")]
+    textual = [o for o in outputs if o not in visual]
+    for action, group in (("content_generated", textual), ("visual_created", visual)):
+        if group:
+            lifecycle.record_event(
+                job,
+                action,
+                actor_label=WORKER,
+                payload={"step": run.step, "outputs": [{"key": o.key, "kind": o.kind} for o in group]},
+            )
+
+
+def _attempt_totals(attempts: list[dict[str, Any]]) -> dict[str, Any]:
+    last_ok = next((a for a in reversed(attempts) if a.get("outcome") == "ok"), None)
+    return {
+        "provider": (last_ok or {}).get("provider", ""),
+        "calls": sum(1 for a in attempts if a.get("outcome") != "circuit_open"),
+        "tokens_in": sum(int(a.get("tokens_in") or 0) for a in attempts),
+        "tokens_out": sum(int(a.get("tokens_out") or 0) for a in attempts),
+        "cost": sum((Decimal(str(a.get("cost_usd") or 0)) for a in attempts), Decimal("0")),
+    }
+
+
+def _fail(step_run_id: int, attempt: int, context: StepContext, exc: Exception, elapsed: float) -> None:
+    message = f"{type(exc).__name__}: {exc}"
+    with transaction.atomic():
+        job = lifecycle.lock_job(context.job.pk)
+        run = StepRun.objects.get(pk=step_run_id)
+        if run.status != StepStatus.RUNNING or run.attempt != attempt:
+            return
+        totals = _attempt_totals(context.provider_attempts)
+        run.provider_attempts = run.provider_attempts + context.provider_attempts
+        run.calls += totals["calls"]
+        run.tokens_in += totals["tokens_in"]
+        run.tokens_out += totals["tokens_out"]
+        run.cost_usd += totals["cost"]
+        run.duration_ms = int(elapsed * 1000)
+        run.error = message
+        run.lease_expires_at = None
+        if job.status != Status.PROCESSING:
+            run.status = StepStatus.CANCELLED
+            run.save()
+            return
+        if attempt < settings.STEP_MAX_ATTEMPTS:
+            delays = settings.STEP_RETRY_DELAYS
+            delay = delays[min(attempt - 1, len(delays) - 1)]
+            run.status = StepStatus.QUEUED
+            run.attempt = attempt + 1
+            run.rq_job_id = new_rq_job_id()
+            run.save()
+            lifecycle.record_event(
+                job,
+                "step_retry",
+                actor_label=WORKER,
+                note=f"{context.step.label} failed (attempt {attempt}); retrying in {delay}s: {message}",
+                payload={"step": run.step, "attempt": attempt, "error": message},
+            )
+            enqueue_step_on_commit(
+                step_run_id=run.pk,
+                attempt=run.attempt,
+                rq_job_id=run.rq_job_id,
+                priority=job.priority,
+                delay_seconds=delay,
+            )
+            return
+        run.status = StepStatus.FAILED
+        run.finished_at = timezone.now()
+        run.save()
+        job.error = f"{context.step.label}: {message}"
+        job.save(update_fields=["error"])
+        lifecycle.transition(
+            job,
+            Status.FAILED,
+            actor_label=WORKER,
+            locked=True,
+            note=f"{context.step.label} failed after {attempt} attempts: {message}",
+            payload={"step": run.step, "error": message, "trace": traceback.format_exc()[-2000:]},
+        )
+
+
+class _LeaseRenewer:
+    """Keeps a running step's lease fresh so the reconciler knows its worker is alive."""
+
+    def __init__(self, step_run_id: int) -> None:
+        self.step_run_id = step_run_id
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> _LeaseRenewer:
+        interval = max(settings.STEP_LEASE_SECONDS / 3, 0.2)
+        self.thread = threading.Thread(target=self._renew, args=(interval,), daemon=True)
+        self.thread.start()
+        return self
+
+    def _renew(self, interval: float) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(interval):
+                StepRun.objects.filter(pk=self.step_run_id, status=StepStatus.RUNNING).update(
+                    lease_expires_at=timezone.now() + timedelta(seconds=settings.STEP_LEASE_SECONDS)
+                )
+        finally:
+            connection.close()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.thread:
+            self.thread.join(timeout=5)

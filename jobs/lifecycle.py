@@ -1,0 +1,142 @@
+"""The job status machine: the one place where a job changes status.
+
+A transition locks the job row, checks the table, changes the status, writes the history row
+and schedules follow-up work on commit, in that order, every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.models import JobEvent, ProductionJob, Status
+
+S = Status
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PENDING: frozenset({S.QUEUED, S.CANCELLED}),
+    S.QUEUED: frozenset({S.PROCESSING, S.CANCELLED}),
+    # processing -> queued: a step failed and waits for its retry, or a crash was recovered.
+    S.PROCESSING: frozenset({S.DRAFT, S.REVIEW, S.FAILED, S.CANCELLED, S.QUEUED}),
+    S.DRAFT: frozenset({S.REVIEW, S.APPROVED, S.CANCELLED}),
+    # review -> queued: a mid-workflow gate was passed and the workflow goes on.
+    S.REVIEW: frozenset({S.APPROVED, S.REVISION, S.QUEUED, S.CANCELLED}),
+    S.APPROVED: frozenset({S.COMPLETED, S.REVISION}),
+    S.REVISION: frozenset({S.QUEUED, S.CANCELLED}),
+    S.FAILED: frozenset({S.QUEUED, S.CANCELLED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+
+class TransitionNotAllowed(Exception):
+    """A transition the table forbids; the API maps it to 409 with the current status."""
+
+    def __init__(self, job_id: Any, current: str, attempted: str, reason: str = "") -> None:
+        self.job_id = job_id
+        self.current = current
+        self.attempted = attempted
+        detail = reason or f"allowed from {current}: {', '.join(sorted(TRANSITIONS[current])) or 'none'}"
+        super().__init__(
+            f"Job {job_id} cannot move from {current} to {attempted} ({detail})."
+        )
+
+
+def allowed(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+def lock_job(job_id: Any) -> ProductionJob:
+    """Load the job with a row lock; callers must be inside a transaction."""
+    return ProductionJob.objects.select_for_update().get(pk=job_id)
+
+
+def transition(
+    job: ProductionJob | Any,
+    target: str,
+    *,
+    actor: AbstractBaseUser | None = None,
+    actor_label: str = "",
+    note: str = "",
+    action: str = "status_changed",
+    payload: dict | None = None,
+    expected: Iterable[str] | None = None,
+    locked: bool = False,
+) -> ProductionJob:
+    """Move a job to `target`, atomically, with its history row.
+
+    `locked=True` means the caller already holds the row lock on this very instance (the
+    engine does, to save a query on the hot path). `expected` narrows the allowed sources
+    further, e.g. a worker claiming only a queued job.
+    """
+    with transaction.atomic():
+        if not locked:
+            job = lock_job(job.pk if isinstance(job, ProductionJob) else job)
+        current = job.status
+        if expected is not None and current not in set(expected):
+            raise TransitionNotAllowed(job.pk, current, target, f"expected {', '.join(expected)}")
+        if not allowed(current, target):
+            raise TransitionNotAllowed(job.pk, current, target)
+        now = timezone.now()
+        job.status = target
+        job.updated_at = now
+        fields = ["status", "updated_at"]
+        if target == S.PROCESSING and job.started_at is None:
+            job.started_at = now
+            fields.append("started_at")
+        if target in (S.COMPLETED, S.CANCELLED, S.FAILED):
+            job.finished_at = now
+            fields.append("finished_at")
+        elif job.finished_at is not None:
+            job.finished_at = None
+            fields.append("finished_at")
+        job.save(update_fields=fields)
+        JobEvent.objects.create(
+            job=job,
+            action=action,
+            from_status=current,
+            to_status=target,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_label=actor_label or ("" if actor else "system"),
+            note=note,
+            payload=payload or {},
+            revision=job.revision,
+        )
+        _follow_up(job, current, target)
+    return job
+
+
+def record_event(
+    job: ProductionJob,
+    action: str,
+    *,
+    actor: AbstractBaseUser | None = None,
+    actor_label: str = "",
+    note: str = "",
+    payload: dict | None = None,
+) -> JobEvent:
+    """A history row that is not a status change (a decision, an output created...)."""
+    return JobEvent.objects.create(
+        job=job,
+        action=action,
+        from_status=job.status,
+        to_status=job.status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label or ("" if actor else "system"),
+        note=note,
+        payload=payload or {},
+        revision=job.revision,
+    )
+
+
+def _follow_up(job: ProductionJob, source: str, target: str) -> None:
+    # Imported here: the engine depends on this module, not the other way round.
+    from jobs import engine
+
+    if target == S.QUEUED:
+        engine.schedule_ready_steps(job)
+    elif target == S.CANCELLED:
+        engine.cancel_open_steps(job)

@@ -1,0 +1,174 @@
+"""Try a capability's providers in order, with retries, backoff and breakers, recording every try."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .base import AllProvidersFailed, Attempt, Provider, ProviderError, ProviderTimeout, Result
+from .breaker import CircuitBreaker
+from .pricing import cost_for
+from .retry import backoff_delays
+
+logger = logging.getLogger(__name__)
+
+BreakerSource = Mapping[str, CircuitBreaker] | Callable[[str], CircuitBreaker | None] | None
+AttemptCallback = Callable[[Attempt], None]
+
+
+@dataclass(frozen=True)
+class ChainResult:
+    value: Result
+    provider: str
+    attempts: list[Attempt]
+
+    @property
+    def calls(self) -> int:
+        return sum(1 for a in self.attempts if a.called)
+
+    @property
+    def tokens_in(self) -> int:
+        return sum(a.tokens_in for a in self.attempts)
+
+    @property
+    def tokens_out(self) -> int:
+        return sum(a.tokens_out for a in self.attempts)
+
+    @property
+    def cost_usd(self) -> float:
+        return round(sum(a.cost_usd for a in self.attempts), 6)
+
+    @property
+    def duration_ms(self) -> float:
+        return round(sum(a.duration_ms for a in self.attempts), 3)
+
+
+class ProviderChain:
+    """An ordered list of providers for one capability, tried until one succeeds."""
+
+    def __init__(
+        self,
+        capability: str,
+        providers: Sequence[Provider],
+        breakers: BreakerSource = None,
+        prices: Mapping[str, Any] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        on_attempt: AttemptCallback | None = None,
+        rng: random.Random | None = None,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 8.0,
+    ) -> None:
+        self.capability = capability
+        self.providers = list(providers)
+        self._breakers = breakers
+        self.prices = prices or {}
+        self.sleep = sleep
+        self.on_attempt = on_attempt
+        self.rng = rng or random.Random()
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.providers]
+
+    def breaker_for(self, provider_name: str) -> CircuitBreaker | None:
+        if self._breakers is None:
+            return None
+        if isinstance(self._breakers, Mapping):
+            return self._breakers.get(provider_name)
+        return self._breakers(provider_name)
+
+    def call(self, request: Any, on_attempt: AttemptCallback | None = None) -> ChainResult:
+        """Return the first provider's success; raise AllProvidersFailed with every attempt."""
+        attempts: list[Attempt] = []
+        last_error: BaseException | None = None
+
+        def record(attempt: Attempt) -> None:
+            attempts.append(attempt)
+            for callback in (self.on_attempt, on_attempt):
+                if callback is not None:
+                    callback(attempt)
+
+        for provider in self.providers:
+            breaker = self.breaker_for(provider.name)
+            admission = breaker.permit() if breaker is not None else "closed"
+            if admission == "open":
+                record(self._attempt(provider, 0, "circuit_open", 0.0, error="circuit open"))
+                continue
+            # A half-open trial gets one call: a still-dead provider should cost one request.
+            tries = 1 if admission == "half_open" else 1 + max(0, int(provider.max_retries))
+            delays = backoff_delays(tries - 1, self.backoff_base, self.backoff_cap, self.rng)
+            for number in range(1, tries + 1):
+                started = time.perf_counter()
+                try:
+                    value = provider.call(request)
+                except ProviderTimeout as exc:
+                    outcome, retryable, last_error = "timeout", True, exc
+                except ProviderError as exc:
+                    outcome, retryable, last_error = "error", exc.retryable, exc
+                except Exception as exc:  # A broken provider must not stop the chain.
+                    logger.exception("provider %s raised unexpectedly", provider.name)
+                    outcome, retryable, last_error = "error", False, exc
+                else:
+                    elapsed = _ms_since(started)
+                    record(self._success(provider, number, elapsed, value))
+                    if breaker is not None:
+                        breaker.record_success()
+                    return ChainResult(value=value, provider=provider.name, attempts=attempts)
+                elapsed = _ms_since(started)
+                record(
+                    self._attempt(provider, number, outcome, elapsed, error=_describe(last_error))
+                )
+                if not retryable or number == tries:
+                    break
+                self.sleep(delays[number - 1])
+            if breaker is not None:
+                breaker.record_failure()
+        raise AllProvidersFailed(attempts, self.capability) from last_error
+
+    def _attempt(
+        self, provider: Provider, number: int, outcome: str, elapsed: float, error: str = ""
+    ) -> Attempt:
+        return Attempt(
+            provider=provider.name,
+            capability=self.capability,
+            attempt=number,
+            outcome=outcome,  # type: ignore[arg-type]
+            duration_ms=elapsed,
+            error=error,
+            model=str(getattr(provider, "model", "") or ""),
+        )
+
+    def _success(self, provider: Provider, number: int, elapsed: float, value: Result) -> Attempt:
+        tokens_in = int(getattr(value, "tokens_in", 0) or 0)
+        tokens_out = int(getattr(value, "tokens_out", 0) or 0)
+        model = str(getattr(value, "model", "") or getattr(provider, "model", "") or "")
+        return Attempt(
+            provider=provider.name,
+            capability=self.capability,
+            attempt=number,
+            outcome="ok",
+            duration_ms=elapsed,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            cost_usd=cost_for(provider.name, model, tokens_in, tokens_out, self.prices),
+            model=model,
+        )
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+def _describe(error: BaseException | None) -> str:
+    if error is None:
+        return ""
+    text = str(error) or type(error).__name__
+    if not isinstance(error, ProviderError):
+        text = f"{type(error).__name__}: {text}"
+    return text[:500]

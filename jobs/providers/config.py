@@ -1,0 +1,86 @@
+"""Provider configuration from environment variables, with a default price table."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+# USD per 1,000 tokens for hosted models; built-in providers are free.
+DEFAULT_PRICES: dict[str, Any] = {
+    "openai:gpt-4o-mini": {"input_per_1k": 0.00015, "output_per_1k": 0.0006},
+    "openai:gpt-4o": {"input_per_1k": 0.0025, "output_per_1k": 0.01},
+    "openai:gpt-4.1-mini": {"input_per_1k": 0.0004, "output_per_1k": 0.0016},
+    "openai:gpt-4.1": {"input_per_1k": 0.002, "output_per_1k": 0.008},
+    "builtin-text": 0,
+    "builtin-image": 0,
+    "builtin-speech": 0,
+    "builtin-music": 0,
+    "builtin-render": 0,
+}
+
+_CHAIN_VARIABLES = {
+    "text": "TEXT_PROVIDERS",
+    "image": "IMAGE_PROVIDERS",
+    "speech": "SPEECH_PROVIDERS",
+    "music": "MUSIC_PROVIDERS",
+    "render": "RENDER_PROVIDERS",
+}
+
+
+def _number(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+def _names(raw: str) -> list[str]:
+    return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The config dict that build_registry expects, read from `environ` (default os.environ)."""
+    env = os.environ if environ is None else environ
+    base_url = env.get("OPENAI_BASE_URL", "").strip()
+    text_default = "openai,builtin-text" if base_url else "builtin-text"
+    chains = {
+        capability: _names(
+            env.get(variable, "")
+            or (text_default if capability == "text" else f"builtin-{capability}")
+        )
+        for capability, variable in _CHAIN_VARIABLES.items()
+    }
+    return {
+        "chains": chains,
+        "openai": {
+            "base_url": base_url,
+            "api_key": env.get("OPENAI_API_KEY", ""),
+            "model": env.get("OPENAI_MODEL", "").strip() or "gpt-4o-mini",
+            "timeout": _number(env, "PROVIDER_TIMEOUT", 30.0),
+            "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
+        },
+        "prices": dict(DEFAULT_PRICES),
+        "breaker": {
+            "failure_threshold": int(_number(env, "BREAKER_FAILURES", 5)),
+            "window_seconds": _number(env, "BREAKER_WINDOW", 60.0),
+            "cooldown_seconds": _number(env, "BREAKER_COOLDOWN", 30.0),
+        },
+    }
+
+
+def provider_config_from_settings() -> dict[str, Any]:
+    """settings.PROVIDERS when the project defines it, else the environment's config."""
+    from django.conf import settings  # Lazy: the rest of the package stays free of Django.
+
+    configured = getattr(settings, "PROVIDERS", None)
+    if configured:
+        return dict(configured)
+    config = provider_config_from_env()
+    prices = getattr(settings, "PROVIDER_PRICES", None)
+    if prices:
+        config["prices"] = {**config["prices"], **prices}
+    return config

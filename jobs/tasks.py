@@ -1,0 +1,13 @@
+"""RQ entry points: thin functions that take ids and call the engine."""
+
+from __future__ import annotations
+
+
+def run_step(step_run_id: int, attempt: int) -> str:
+    from jobs import engine
+
+    return engine.run_step(step_run_id, attempt)
+
+
+def noop() -> None:
+    """Does nothing: the baseline the benchmark compares the engine against."""

@@ -1,0 +1,158 @@
+"""What a workflow is: a DAG of steps declared in code, and the context a step runs with."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from jobs.models import Output, ProductionJob, StepRun
+
+StepKind = Literal["task", "gate", "fanout", "branch"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node of a workflow.
+
+    task: a handler that reads inputs and upstream outputs and writes outputs.
+    fanout: a task over N items that reports "X of Y" progress.
+    gate: opens an approval request and waits for a human (no handler).
+    branch: runs only when `when(job, upstream)` is true; otherwise it is skipped.
+    """
+
+    name: str
+    label: str
+    handler: Callable[[StepContext], None] | None = None
+    kind: StepKind = "task"
+    depends_on: tuple[str, ...] = ()
+    capability: str = "text"
+    approval_type: str = "concept"
+    approver_role: str = "reviewer"
+    when: Callable[[ProductionJob], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    label: str
+    steps_for: Callable[[ProductionJob], Sequence[Step]]
+
+    def steps(self, job: ProductionJob) -> list[Step]:
+        steps = list(self.steps_for(job))
+        validate_dag(steps)
+        return steps
+
+
+def static_steps(*steps: Step) -> Callable[[ProductionJob], Sequence[Step]]:
+    return lambda job: steps
+
+
+def validate_dag(steps: Sequence[Step]) -> None:
+    names = [s.name for s in steps]
+    if len(names) != len(set(names)):
+        raise ValueError(f"duplicate step names in workflow: {names}")
+    known = set(names)
+    for step in steps:
+        missing = set(step.depends_on) - known
+        if missing:
+            raise ValueError(f"step {step.name} depends on unknown steps {sorted(missing)}")
+    # Kahn's algorithm: a cycle leaves nodes unvisited.
+    indegree = {s.name: len(s.depends_on) for s in steps}
+    children: dict[str, list[str]] = {s.name: [] for s in steps}
+    for s in steps:
+        for dep in s.depends_on:
+            children[dep].append(s.name)
+    ready = [n for n, d in indegree.items() if d == 0]
+    seen = 0
+    while ready:
+        node = ready.pop()
+        seen += 1
+        for child in children[node]:
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    if seen != len(steps):
+        raise ValueError("workflow steps form a cycle")
+
+
+@dataclass
+class OutputSpec:
+    """An output a step produced, written to the database when the step finishes."""
+
+    kind: str
+    key: str
+    title: str = ""
+    text: str = ""
+    content: bytes | None = None
+    filename: str = ""
+    mime_type: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    item: int = 0
+    # Text to score for safety: the text itself, or the words rendered into an image.
+    scored_text: str | None = None
+    file_name: str = ""  # set once the content is stored
+
+    @property
+    def checksum(self) -> str:
+        payload = self.content if self.content is not None else self.text.encode()
+        return hashlib.sha256(payload).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.content) if self.content is not None else len(self.text.encode())
+
+    def guessed_mime(self) -> str:
+        if self.mime_type:
+            return self.mime_type
+        return mimetypes.guess_type(self.filename)[0] or "application/octet-stream"
+
+
+@dataclass
+class StepContext:
+    """What a handler sees: the job, its inputs and brand, upstream outputs, feedback."""
+
+    job: ProductionJob
+    step: Step
+    step_run: StepRun
+    feedback: list[str]
+    upstream: dict[str, list[Output]]
+    outputs: list[OutputSpec] = field(default_factory=list)
+    provider_attempts: list[dict[str, Any]] = field(default_factory=list)
+    # Shown on the step in the pipeline view, e.g. why narration was skipped.
+    note: str = ""
+    progress_callback: Callable[[int, int], None] | None = None
+    cancelled_check: Callable[[], bool] | None = None
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        return self.job.input_data or {}
+
+    @property
+    def revision(self) -> int:
+        return self.job.revision
+
+    @property
+    def brand(self) -> dict[str, Any]:
+        return self.job.client.brand()
+
+    def add_output(self, spec: OutputSpec) -> OutputSpec:
+        self.outputs.append(spec)
+        return spec
+
+    def record_attempts(self, attempts: Sequence[Any]) -> None:
+        for attempt in attempts:
+            self.provider_attempts.append(
+                attempt.as_dict() if hasattr(attempt, "as_dict") else dict(attempt)
+            )
+
+    def progress(self, done: int, total: int) -> None:
+        """Report fan-out progress ("3 of 5"); committed at once so pages can show it."""
+        if self.progress_callback:
+            self.progress_callback(done, total)
+
+    def is_cancelled(self) -> bool:
+        return bool(self.cancelled_check and self.cancelled_check())

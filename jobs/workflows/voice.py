@@ -1,0 +1,66 @@
+"""Voice jobs: write the timed script, then narrate it to WAV with espeak-ng when installed."""
+
+from __future__ import annotations
+
+import re
+
+from jobs.media.speech import espeak_available, synthesise_speech
+from jobs.media.wav import wav_info
+from jobs.providers import MediaRequest
+from jobs.provider_runtime import registry
+from jobs.workflows.base import OutputSpec, StepContext
+
+TIMING_MARK = re.compile(r"^\s*\[\d+:\d{2}\s*[-–]\s*\d+:\d{2}\][^\n]*$", re.MULTILINE)
+STAGE_NOTE = re.compile(r"\((?:[^)]{0,80})\)|^#+.*$|^\s*[-*]\s*(?:Visual|Music|SFX)[^\n]*$", re.MULTILINE | re.IGNORECASE)
+
+
+def spoken_text(script: str) -> str:
+    """The words to say: the script without timing marks, headings and stage directions."""
+    text = TIMING_MARK.sub("", script)
+    text = STAGE_NOTE.sub("", text)
+    text = re.sub(r"[*_>#`]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def narrate(context: StepContext) -> None:
+    scripts = [o for o in context.upstream.get("script", []) if o.kind in ("markdown", "text")]
+    if not espeak_available():
+        context.note = (
+            "Narration skipped: espeak-ng is not installed on this worker. "
+            "Install the espeak-ng package to get a WAV narration."
+        )
+        return
+    chain = registry().chain("speech")
+    context.progress(0, len(scripts))
+    for item, script in enumerate(scripts):
+        words = spoken_text(script.text)
+        voice = (context.inputs.get("voice") or "en-us")
+        result = chain.call(
+            MediaRequest(
+                kind="speech",
+                params={"text": words, "voice": voice},
+                render=lambda w=words, v=voice: synthesise_speech(w, voice=_espeak_voice(v)),
+                mime="audio/wav",
+            )
+        )
+        context.record_attempts(result.attempts)
+        wav = result.value.data
+        info = wav_info(wav)
+        context.add_output(
+            OutputSpec(
+                kind="audio",
+                key=f"narration_{script.key}",
+                title=f"Narration: {script.title}",
+                content=wav,
+                filename=f"narration-{item + 1}.wav",
+                mime_type="audio/wav",
+                metadata={**info, "words": len(words.split())},
+                item=item,
+            )
+        )
+        context.progress(item + 1, len(scripts))
+
+
+def _espeak_voice(voice: str) -> str:
+    known = {"male": "en-us+m3", "female": "en-us+f3", "neutral": "en-us"}
+    return known.get(voice, voice if voice.startswith("en") else "en-us")

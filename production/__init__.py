@@ -1,0 +1,1 @@
+"""The Django project and the shared kernel: settings, tenancy, roles and the launcher."""

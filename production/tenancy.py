@@ -1,0 +1,47 @@
+"""Which clients a user may see and what they may do there: every user-facing query starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from production.models import ROLE_RANK, Client, Membership, Role
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def clients_for(user: User) -> QuerySet[Client]:
+    """Clients visible to the user: all for staff, their memberships otherwise."""
+    if not user.is_authenticated:
+        return Client.objects.none()
+    if user.is_staff:
+        return Client.objects.all()
+    return Client.objects.filter(memberships__user=user)
+
+
+def client_ids_for(user: User) -> list[int]:
+    """Memoised on the user object: views ask this several times per request."""
+    cached = getattr(user, "_client_ids", None)
+    if cached is None:
+        cached = list(clients_for(user).values_list("id", flat=True))
+        if user.is_authenticated:
+            user._client_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def role_in(user: User, client_id: int) -> str | None:
+    if not user.is_authenticated:
+        return None
+    roles = getattr(user, "_roles", None)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("client_id", "role"))
+        user._roles = roles  # type: ignore[union-attr]
+    return roles.get(client_id)
+
+
+def has_role(user: User, client_id: int, role: str) -> bool:
+    """True when the user holds `role` or a higher one in the client. Staff count as owners."""
+    if user.is_authenticated and user.is_staff:
+        return True
+    held = role_in(user, client_id)
+    return held is not None and ROLE_RANK[Role(held)] >= ROLE_RANK[Role(role)]

