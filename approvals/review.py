@@ -17,17 +17,28 @@ REVIEW_DUE = timedelta(hours=24)
 SIGNOFF_DUE = timedelta(hours=48)
 
 
-def apply_rollup(job: ProductionJob) -> None:
-    """Copy the lowest output score, band, flags and truth verdict of this revision to the job."""
-    outputs = Output.objects.filter(job=job, revision=job.revision).only(
-        "id", "key", "title", "safety_score", "safety_flags", "truth_verified"
+ROLLUP_FIELDS = ("safety_score", "safety_band", "safety_flags", "truth_verified")
+
+
+def apply_rollup(job: ProductionJob, *, save: bool = True) -> list[int]:
+    """Copy the lowest output score, band, flags and truth verdict of this revision to the job.
+
+    Returns the revision's output ids. With save=False the caller saves ROLLUP_FIELDS itself
+    (the review path folds them into its status change).
+    """
+    outputs = list(
+        Output.objects.filter(job=job, revision=job.revision).only(
+            "id", "key", "title", "safety_score", "safety_flags", "truth_verified"
+        )
     )
     summary = rollup(outputs, job.client)
     job.safety_score = summary["score"]
     job.safety_band = summary["band"]
     job.safety_flags = summary["flags"]
     job.truth_verified = summary["verified"]
-    job.save(update_fields=["safety_score", "safety_band", "safety_flags", "truth_verified"])
+    if save:
+        job.save(update_fields=list(ROLLUP_FIELDS))
+    return [o.pk for o in outputs]
 
 
 def auto_approve_eligible(job: ProductionJob) -> bool:
@@ -53,7 +64,7 @@ def needs_owner_signoff(job: ProductionJob) -> bool:
 
 def submit_for_review(job: ProductionJob) -> None:
     """The job is a draft (row locked): auto-approve it, or ask the client's reviewers."""
-    apply_rollup(job)
+    output_ids = apply_rollup(job, save=False)
     if auto_approve_eligible(job):
         lifecycle.transition(
             job,
@@ -63,22 +74,36 @@ def submit_for_review(job: ProductionJob) -> None:
             note=f"Auto-approved: score {job.safety_score}, truth verified.",
             payload={"decision": "approve", "revision": job.revision, "auto": True},
             locked=True,
+            save_fields=ROLLUP_FIELDS,
         )
         complete_or_request_signoff(job)
         return
-    open_request(job, gate="final", approval_type=ApprovalType.FINAL, role=Role.REVIEWER)
-    lifecycle.transition(job, Status.REVIEW, actor_label="worker", locked=True)
+    open_request(
+        job,
+        gate="final",
+        approval_type=ApprovalType.FINAL,
+        role=Role.REVIEWER,
+        output_ids=output_ids,
+    )
+    lifecycle.transition(
+        job, Status.REVIEW, actor_label="worker", locked=True, save_fields=ROLLUP_FIELDS
+    )
 
 
 def complete_or_request_signoff(job: ProductionJob) -> None:
     """After approval: complete, unless an owner must sign this revision off first."""
-    if needs_owner_signoff(job) and not ApprovalRequest.objects.filter(
-        job=job,
-        gate="owner_signoff",
-        revision=job.revision,
-        status=ApprovalStatus.APPROVED,
-    ).exists():
-        open_request(job, gate="owner_signoff", approval_type=ApprovalType.OWNER_SIGNOFF, role=Role.OWNER)
+    if (
+        needs_owner_signoff(job)
+        and not ApprovalRequest.objects.filter(
+            job=job,
+            gate="owner_signoff",
+            revision=job.revision,
+            status=ApprovalStatus.APPROVED,
+        ).exists()
+    ):
+        open_request(
+            job, gate="owner_signoff", approval_type=ApprovalType.OWNER_SIGNOFF, role=Role.OWNER
+        )
         lifecycle.record_event(
             job,
             "signoff_requested",
@@ -89,10 +114,18 @@ def complete_or_request_signoff(job: ProductionJob) -> None:
     lifecycle.transition(job, Status.COMPLETED, actor_label="system", locked=True)
 
 
-def open_request(job: ProductionJob, *, gate: str, approval_type: str, role: str) -> ApprovalRequest:
-    output_ids = list(
-        Output.objects.filter(job=job, revision=job.revision).values_list("id", flat=True)
-    )
+def open_request(
+    job: ProductionJob,
+    *,
+    gate: str,
+    approval_type: str,
+    role: str,
+    output_ids: list[int] | None = None,
+) -> ApprovalRequest:
+    if output_ids is None:
+        output_ids = list(
+            Output.objects.filter(job=job, revision=job.revision).values_list("id", flat=True)
+        )
     due = SIGNOFF_DUE if role == Role.OWNER else REVIEW_DUE
     return ApprovalRequest.objects.create(
         job=job,

@@ -2,4 +2,12 @@
 
 from django.urls import path
 
-urlpatterns: list = []
+from approvals import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:request_id>/", views.review, name="review"),
+    path("<int:request_id>/decide/", views.decide, name="decide"),
+]

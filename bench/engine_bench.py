@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from bench.harness import Workers, wait_until
 
-NOOP_JOBS = 3000
-CONTENT_JOBS = 1000
+NOOP_JOBS = int(os.environ.get("BENCH_NOOP_JOBS", "3000"))
+CONTENT_JOBS = int(os.environ.get("BENCH_CONTENT_JOBS", "1000"))
 
 
 def raw_noop_rate(database_url: str, count: int = NOOP_JOBS) -> float:
@@ -26,21 +28,24 @@ def raw_noop_rate(database_url: str, count: int = NOOP_JOBS) -> float:
 
 
 def content_lifecycle_rate(database_url: str, count: int = CONTENT_JOBS) -> float:
+    from jobs import services
     from jobs.models import ProductionJob, Status
     from production.demo import seed_clients
-    from tests.factories import BLOG_INPUTS
-
-    from jobs import services
 
     clients = seed_clients()
-    client = clients["northwind"]
+    client = clients["helix"]  # reviewers decide there: jobs stop at review
     with Workers(2, database_url) as workers:
         for index in range(count):
             services.job_create(
                 client=client,
                 job_type="content",
                 title=f"Bench post {index}",
-                input_data={**BLOG_INPUTS, "topic": f"Trail running tip number {index}"},
+                input_data={
+                    "contentType": "blog_post",
+                    "topic": f"Roasting tip number {index}",
+                    "tone": "friendly",
+                    "length": "short",
+                },
                 auto_process=True,
             )
         started = workers.go()

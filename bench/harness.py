@@ -32,7 +32,9 @@ def bench_database() -> Iterator[str]:
 
     old_name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"] = {"NAME": str(ROOT / "var" / "bench.sqlite3")}
+        connection.settings_dict["TEST"]["NAME"] = str(ROOT / "var" / "bench.sqlite3")
+    else:
+        connection.settings_dict["TEST"]["NAME"] = "bench_production"
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield database_url(name)
@@ -57,26 +59,43 @@ class Workers:
     def __init__(self, count: int, database_url: str, **env: str) -> None:
         from django.conf import settings
 
-        self.env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL, **env}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": settings.REDIS_URL,
+            **env,
+        }
         self.count = count
         self.processes: list[subprocess.Popen] = []
+        log_dir = ROOT / "var" / "bench"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log = open(log_dir / "workers.log", "ab")  # noqa: SIM115 - closed on exit
 
     def __enter__(self) -> Workers:
         import django_rq
+        from django.conf import settings
         from rq.command import send_shutdown_command  # noqa: F401 - ensures rq is importable
         from rq.suspension import suspend
         from rq.worker import Worker
-
-        from django.conf import settings
 
         connection = django_rq.get_connection("normal")
         suspend(connection)
         for _ in range(self.count):
             self.processes.append(
                 subprocess.Popen(
-                    [sys.executable, str(ROOT / "manage.py"), "rqworker", *settings.QUEUE_NAMES,
-                     "--worker-class", "rq.worker.SimpleWorker", "--with-scheduler"],
-                    cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    [
+                        sys.executable,
+                        str(ROOT / "manage.py"),
+                        "rqworker",
+                        *settings.QUEUE_NAMES,
+                        "--worker-class",
+                        "rq.worker.SimpleWorker",
+                        "--with-scheduler",
+                    ],
+                    cwd=ROOT,
+                    env=self.env,
+                    stdout=self.log,
+                    stderr=subprocess.STDOUT,
                 )
             )
         deadline = time.monotonic() + 30
@@ -101,9 +120,12 @@ class Workers:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        self.log.close()
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float = 600, interval: float = 0.01) -> float:
+def wait_until(
+    predicate: Callable[[], bool], timeout: float = 600, interval: float = 0.01
+) -> float:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from jobs import lifecycle
@@ -79,23 +79,31 @@ def _open_ready(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun])
     return opened
 
 
-def _advance(job: ProductionJob, runs: dict[str, StepRun]) -> None:
-    """After a step finished: open what is ready, open a gate, or finish the workflow."""
+def _advance(job: ProductionJob, runs: dict[str, StepRun], dirty: list[str] | None = None) -> None:
+    """After a step finished: open what is ready, open a gate, or finish the workflow.
+
+    `dirty` names job fields the caller changed in memory; they are saved with whatever
+    this writes to the job, so a step's finish costs one UPDATE of the job row.
+    """
+    dirty = list(dirty or [])
     steps = workflow_for(job).steps(job)
     _skip_untaken_branches(job, steps, runs)
     _open_ready(job, steps, runs)
     done = {n for n, r in runs.items() if r.status == StepStatus.SUCCEEDED}
     if any(r.status in OPEN_STEP_STATUSES for r in runs.values()):
-        _update_progress(job, steps, runs)
+        _update_progress(job, steps, runs, dirty)
         return
     for step in steps:
         if step.kind == "gate" and step.name not in runs and set(step.depends_on) <= done:
+            if dirty:
+                job.save(update_fields=dirty)
             _open_gate(job, step, runs)
             return
     if all(s.name in done for s in steps):
         job.progress = 100
-        job.save(update_fields=["progress"])
-        lifecycle.transition(job, Status.DRAFT, actor_label=WORKER, locked=True)
+        lifecycle.transition(
+            job, Status.DRAFT, actor_label=WORKER, locked=True, save_fields=["progress", *dirty]
+        )
         from approvals.review import submit_for_review
 
         submit_for_review(job)
@@ -132,19 +140,26 @@ def _open_gate(job: ProductionJob, step: Step, runs: dict[str, StepRun]) -> None
     open_gate(job, step)
 
 
-def _update_progress(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
+def _update_progress(
+    job: ProductionJob, steps: list[Step], runs: dict[str, StepRun], dirty: list[str] | None = None
+) -> None:
     total = len(steps) or 1
     done = sum(1 for s in steps if runs.get(s.name) and runs[s.name].status == StepStatus.SUCCEEDED)
     progress = int(100 * done / total)
+    fields = list(dirty or [])
     if progress != job.progress:
         job.progress = progress
-        job.save(update_fields=["progress"])
+        fields.append("progress")
+    if fields:
+        job.save(update_fields=fields)
 
 
 def cancel_open_steps(job: ProductionJob) -> None:
     """Stop what has not run; running steps notice at their next check and keep their outputs."""
     open_runs = list(
-        StepRun.objects.filter(job=job, status__in=OPEN_STEP_STATUSES).only("id", "rq_job_id", "status")
+        StepRun.objects.filter(job=job, status__in=OPEN_STEP_STATUSES).only(
+            "id", "rq_job_id", "status"
+        )
     )
     StepRun.objects.filter(pk__in=[r.pk for r in open_runs]).update(
         status=StepStatus.CANCELLED, finished_at=timezone.now()
@@ -166,9 +181,16 @@ def resume_after_gate(job: ProductionJob, gate: str) -> None:
 # --- running a step ----------------------------------------------------------------------------
 
 
+def _refresh_connections() -> None:
+    # Long-lived (non-forking) workers must drop broken or expired connections between jobs;
+    # a caller already inside a transaction (inline runs in tests, demo seeding) keeps its own.
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def run_step(step_run_id: int, attempt: int) -> str:
     """Entry point of a step's RQ job: claim, run the handler, record the result."""
-    close_old_connections()
+    _refresh_connections()
     try:
         claimed = _claim(step_run_id, attempt)
         if claimed is None:
@@ -186,24 +208,23 @@ def run_step(step_run_id: int, attempt: int) -> str:
         _finish(run.pk, attempt, context, time.monotonic() - started)
         return "succeeded"
     finally:
-        close_old_connections()
+        _refresh_connections()
 
 
-def _claim(step_run_id: int, attempt: int) -> tuple[ProductionJob, StepRun, Step, StepContext] | None:
+def _claim(
+    step_run_id: int, attempt: int
+) -> tuple[ProductionJob, StepRun, Step, StepContext] | None:
     with transaction.atomic():
-        run = StepRun.objects.filter(pk=step_run_id).only("job_id").first()
-        if run is None:
+        run = StepRun.objects.filter(pk=step_run_id).first()
+        if run is None or run.status != StepStatus.QUEUED or run.attempt != attempt:
             return None
         # Lock order everywhere: the job first, then its step runs.
-        job = ProductionJob.objects.select_for_update().select_related("client").get(pk=run.job_id)
+        job = lifecycle.lock_job(run.job_id)
         now = timezone.now()
+        lease = now + timedelta(seconds=settings.STEP_LEASE_SECONDS)
         claimed = StepRun.objects.filter(
             pk=step_run_id, status=StepStatus.QUEUED, attempt=attempt
-        ).update(
-            status=StepStatus.RUNNING,
-            started_at=now,
-            lease_expires_at=now + timedelta(seconds=settings.STEP_LEASE_SECONDS),
-        )
+        ).update(status=StepStatus.RUNNING, started_at=now, lease_expires_at=lease)
         if not claimed:
             return None
         if job.status == Status.QUEUED:
@@ -211,7 +232,7 @@ def _claim(step_run_id: int, attempt: int) -> tuple[ProductionJob, StepRun, Step
         elif job.status != Status.PROCESSING:
             StepRun.objects.filter(pk=step_run_id).update(status=StepStatus.CANCELLED)
             return None
-    run = StepRun.objects.get(pk=step_run_id)
+    run.status, run.started_at, run.lease_expires_at = StepStatus.RUNNING, now, lease
     steps = {s.name: s for s in workflow_for(job).steps(job)}
     step = steps[run.step]
     context = StepContext(
@@ -266,8 +287,10 @@ def _score(job: ProductionJob, specs: list[OutputSpec]) -> dict[int, Any]:
 
     reports = {}
     for index, spec in enumerate(specs):
-        text = spec.scored_text if spec.scored_text is not None else (
-            spec.text if spec.kind in ("text", "markdown", "html") else None
+        text = (
+            spec.scored_text
+            if spec.scored_text is not None
+            else (spec.text if spec.kind in ("text", "markdown", "html") else None)
         )
         if text:
             reports[index] = score_for_client(text, job.client)
@@ -276,42 +299,58 @@ def _score(job: ProductionJob, specs: list[OutputSpec]) -> dict[int, Any]:
 
 def _finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float) -> None:
     reports = _score(context.job, context.outputs)
+    totals = _attempt_totals(context.provider_attempts)
     with transaction.atomic():
         job = lifecycle.lock_job(context.job.pk)
-        run = StepRun.objects.get(pk=step_run_id)
-        if run.status != StepStatus.RUNNING or run.attempt != attempt:
-            return  # the reconciler gave this attempt to someone else, who will record it
-        created = _write_outputs(job, run, context.outputs, reports)
-        totals = _attempt_totals(context.provider_attempts)
-        run.status = StepStatus.SUCCEEDED if job.status != Status.CANCELLED else StepStatus.CANCELLED
-        run.finished_at = timezone.now()
-        run.duration_ms = int(elapsed * 1000)
-        run.lease_expires_at = None
-        run.note = context.note
-        run.error = ""
-        run.provider_attempts = run.provider_attempts + context.provider_attempts
-        run.provider = totals["provider"] or run.provider
-        run.calls += totals["calls"]
-        run.tokens_in += totals["tokens_in"]
-        run.tokens_out += totals["tokens_out"]
-        run.cost_usd += totals["cost"]
-        run.save()
+        cancelled = job.status == Status.CANCELLED
+        run = context.step_run
+        # Conditional on the attempt: if the reconciler gave this step to another worker,
+        # that worker records it and this late finish changes nothing.
+        updated = StepRun.objects.filter(
+            pk=step_run_id, status=StepStatus.RUNNING, attempt=attempt
+        ).update(
+            status=StepStatus.CANCELLED if cancelled else StepStatus.SUCCEEDED,
+            finished_at=timezone.now(),
+            duration_ms=int(elapsed * 1000),
+            lease_expires_at=None,
+            note=context.note,
+            error="",
+            provider_attempts=run.provider_attempts + context.provider_attempts,
+            provider=totals["provider"] or run.provider,
+            calls=run.calls + totals["calls"],
+            tokens_in=run.tokens_in + totals["tokens_in"],
+            tokens_out=run.tokens_out + totals["tokens_out"],
+            cost_usd=run.cost_usd + totals["cost"],
+        )
+        if not updated:
+            return
+        created = _write_outputs(job, run, context.outputs, reports, replace=attempt > 1)
+        dirty: list[str] = []
         if totals["calls"]:
             job.cost_usd += totals["cost"]
             job.tokens_total += totals["tokens_in"] + totals["tokens_out"]
-            job.save(update_fields=["cost_usd", "tokens_total"])
+            dirty = ["cost_usd", "tokens_total"]
         if created:
             _record_generated(job, run, created)
         if job.status == Status.PROCESSING:
             runs = {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}
-            _advance(job, runs)
+            _advance(job, runs, dirty=dirty)
+        elif dirty:
+            job.save(update_fields=dirty)
 
 
 def _write_outputs(
-    job: ProductionJob, run: StepRun, specs: list[OutputSpec], reports: dict[int, Any]
+    job: ProductionJob,
+    run: StepRun,
+    specs: list[OutputSpec],
+    reports: dict[int, Any],
+    *,
+    replace: bool,
 ) -> list[Output]:
-    # Idempotent: a step that runs twice replaces its own rows for this revision.
-    Output.objects.filter(job=job, step=run.step, revision=job.revision).delete()
+    # Idempotent: a step that runs again (a later attempt) replaces its own rows for this
+    # revision. A first attempt has nothing to replace: outputs are only written on success.
+    if replace:
+        Output.objects.filter(job=job, step=run.step, revision=job.revision).delete()
     rows = []
     for index, spec in enumerate(specs):
         report = reports.get(index)
@@ -349,7 +388,10 @@ def _record_generated(job: ProductionJob, run: StepRun, outputs: list[Output]) -
                 job,
                 action,
                 actor_label=WORKER,
-                payload={"step": run.step, "outputs": [{"key": o.key, "kind": o.kind} for o in group]},
+                payload={
+                    "step": run.step,
+                    "outputs": [{"key": o.key, "kind": o.kind} for o in group],
+                },
             )
 
 
@@ -364,7 +406,9 @@ def _attempt_totals(attempts: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _fail(step_run_id: int, attempt: int, context: StepContext, exc: Exception, elapsed: float) -> None:
+def _fail(
+    step_run_id: int, attempt: int, context: StepContext, exc: Exception, elapsed: float
+) -> None:
     message = f"{type(exc).__name__}: {exc}"
     with transaction.atomic():
         job = lifecycle.lock_job(context.job.pk)
@@ -422,31 +466,47 @@ def _fail(step_run_id: int, attempt: int, context: StepContext, exc: Exception, 
 
 
 class _LeaseRenewer:
-    """Keeps a running step's lease fresh so the reconciler knows its worker is alive."""
+    """Keeps running steps' leases fresh so the reconciler knows their worker is alive.
+
+    One daemon thread per process serves every step it runs, so a short step costs a set
+    insertion, not a thread start.
+    """
+
+    _lock = threading.Lock()
+    _active: set[int] = set()
+    _thread: threading.Thread | None = None
 
     def __init__(self, step_run_id: int) -> None:
         self.step_run_id = step_run_id
-        self.stop = threading.Event()
-        self.thread: threading.Thread | None = None
 
     def __enter__(self) -> _LeaseRenewer:
-        interval = max(settings.STEP_LEASE_SECONDS / 3, 0.2)
-        self.thread = threading.Thread(target=self._renew, args=(interval,), daemon=True)
-        self.thread.start()
+        cls = type(self)
+        with cls._lock:
+            cls._active.add(self.step_run_id)
+            if cls._thread is None or not cls._thread.is_alive():
+                cls._thread = threading.Thread(target=cls._renew_forever, daemon=True)
+                cls._thread.start()
         return self
 
-    def _renew(self, interval: float) -> None:
-        from django.db import connection
+    def __exit__(self, *exc: object) -> None:
+        with type(self)._lock:
+            type(self)._active.discard(self.step_run_id)
 
-        try:
-            while not self.stop.wait(interval):
-                StepRun.objects.filter(pk=self.step_run_id, status=StepStatus.RUNNING).update(
+    @classmethod
+    def _renew_forever(cls) -> None:
+        from django.db import connection as thread_connection
+
+        interval = max(settings.STEP_LEASE_SECONDS / 3, 0.2)
+        while True:
+            time.sleep(interval)
+            with cls._lock:
+                active = list(cls._active)
+            if not active:
+                continue
+            try:
+                StepRun.objects.filter(pk__in=active, status=StepStatus.RUNNING).update(
                     lease_expires_at=timezone.now() + timedelta(seconds=settings.STEP_LEASE_SECONDS)
                 )
-        finally:
-            connection.close()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        if self.thread:
-            self.thread.join(timeout=5)
+            except Exception:  # noqa: BLE001 - a missed renewal is retried next interval
+                log.exception("could not renew step leases")
+                thread_connection.close()

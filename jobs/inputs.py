@@ -36,7 +36,16 @@ VIDEO_INPUT_SCHEMA: dict[str, Any] = {
         "platform": {
             "type": "string",
             "title": "Platform",
-            "enum": ["youtube", "web", "linkedin", "tiktok", "reels", "shorts", "instagram", "instagram_story"],
+            "enum": [
+                "youtube",
+                "web",
+                "linkedin",
+                "tiktok",
+                "reels",
+                "shorts",
+                "instagram",
+                "instagram_story",
+            ],
             "default": "web",
         },
         "tone": {

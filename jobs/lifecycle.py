@@ -39,10 +39,10 @@ class TransitionNotAllowed(Exception):
         self.job_id = job_id
         self.current = current
         self.attempted = attempted
-        detail = reason or f"allowed from {current}: {', '.join(sorted(TRANSITIONS[current])) or 'none'}"
-        super().__init__(
-            f"Job {job_id} cannot move from {current} to {attempted} ({detail})."
+        detail = (
+            reason or f"allowed from {current}: {', '.join(sorted(TRANSITIONS[current])) or 'none'}"
         )
+        super().__init__(f"Job {job_id} cannot move from {current} to {attempted} ({detail}).")
 
 
 def allowed(current: str, target: str) -> bool:
@@ -50,8 +50,12 @@ def allowed(current: str, target: str) -> bool:
 
 
 def lock_job(job_id: Any) -> ProductionJob:
-    """Load the job with a row lock; callers must be inside a transaction."""
-    return ProductionJob.objects.select_for_update().get(pk=job_id)
+    """Load the job (and its client) with a row lock on the job; callers must be in a transaction."""
+    return (
+        ProductionJob.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=job_id)
+    )
 
 
 def transition(
@@ -65,14 +69,19 @@ def transition(
     payload: dict | None = None,
     expected: Iterable[str] | None = None,
     locked: bool = False,
+    save_fields: Iterable[str] = (),
 ) -> ProductionJob:
     """Move a job to `target`, atomically, with its history row.
 
     `locked=True` means the caller already holds the row lock on this very instance (the
     engine does, to save a query on the hot path). `expected` narrows the allowed sources
-    further, e.g. a worker claiming only a queued job.
+    further, e.g. a worker claiming only a queued job. `save_fields` are other fields the
+    caller changed on the locked instance, saved in the same UPDATE.
     """
-    with transaction.atomic():
+    # A caller holding the lock owns the transaction and lets failures abort it, so it needs
+    # no savepoint (two fewer round trips on the engine's hot path). Others keep one, so a
+    # refused transition leaves their transaction usable.
+    with transaction.atomic(savepoint=not locked):
         if not locked:
             job = lock_job(job.pk if isinstance(job, ProductionJob) else job)
         current = job.status
@@ -83,7 +92,7 @@ def transition(
         now = timezone.now()
         job.status = target
         job.updated_at = now
-        fields = ["status", "updated_at"]
+        fields = ["status", "updated_at", *save_fields]
         if target == S.PROCESSING and job.started_at is None:
             job.started_at = now
             fields.append("started_at")

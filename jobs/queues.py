@@ -62,7 +62,9 @@ def _send(
         "description": f"step run {step_run_id} attempt {attempt}",
     }
     if delay_seconds > 0:
-        queue.enqueue_in(timedelta(seconds=delay_seconds), STEP_FUNCTION, step_run_id, attempt, **options)
+        queue.enqueue_in(
+            timedelta(seconds=delay_seconds), STEP_FUNCTION, step_run_id, attempt, **options
+        )
     else:
         queue.enqueue(STEP_FUNCTION, step_run_id, attempt, **options)
 

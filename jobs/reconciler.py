@@ -53,9 +53,8 @@ def reconcile() -> ReconcileReport:
         "id", "rq_job_id"
     )
     for run_id, rq_job_id in queued:
-        if not _rq_job_alive(rq_job_id, connection):
-            if _resend(run_id, expected=StepStatus.QUEUED):
-                report.requeued_queued.append(run_id)
+        if not _rq_job_alive(rq_job_id, connection) and _resend(run_id, expected=StepStatus.QUEUED):
+            report.requeued_queued.append(run_id)
     expired = StepRun.objects.filter(
         job__in=active_jobs, status=StepStatus.RUNNING, lease_expires_at__lt=now
     ).values_list("id", flat=True)

@@ -93,15 +93,23 @@ def job_create(
     return job
 
 
-def job_start(*, job: ProductionJob, user: AbstractBaseUser | None = None, note: str = "") -> ProductionJob:
-    return lifecycle.transition(job, Status.QUEUED, actor=user, note=note, expected=[Status.PENDING])
+def job_start(
+    *, job: ProductionJob, user: AbstractBaseUser | None = None, note: str = ""
+) -> ProductionJob:
+    return lifecycle.transition(
+        job, Status.QUEUED, actor=user, note=note, expected=[Status.PENDING]
+    )
 
 
-def job_cancel(*, job: ProductionJob, user: AbstractBaseUser | None = None, note: str = "") -> ProductionJob:
+def job_cancel(
+    *, job: ProductionJob, user: AbstractBaseUser | None = None, note: str = ""
+) -> ProductionJob:
     return lifecycle.transition(job, Status.CANCELLED, actor=user, note=note)
 
 
-def job_retry(*, job: ProductionJob, user: AbstractBaseUser | None = None, note: str = "") -> ProductionJob:
+def job_retry(
+    *, job: ProductionJob, user: AbstractBaseUser | None = None, note: str = ""
+) -> ProductionJob:
     """A failed job is queued again and resumes from the step that failed."""
     return lifecycle.transition(
         job, Status.QUEUED, actor=user, note=note or "Retry requested.", expected=[Status.FAILED]
@@ -121,11 +129,16 @@ def job_delete(*, job: ProductionJob, user: AbstractBaseUser | None = None) -> N
 EDITABLE_WHILE_PENDING = ("title", "description", "priority", "input_data")
 
 
-def job_update(*, job: ProductionJob, user: AbstractBaseUser | None = None, **changes: Any) -> ProductionJob:
+def job_update(
+    *, job: ProductionJob, user: AbstractBaseUser | None = None, **changes: Any
+) -> ProductionJob:
     """Change a job's brief; allowed only while it is pending."""
     unknown = set(changes) - set(EDITABLE_WHILE_PENDING)
     if unknown:
-        raise JobError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise JobError(
+            f"These fields cannot be changed: {', '.join(sorted(unknown))}.",
+            field=sorted(unknown)[0],
+        )
     with transaction.atomic():
         locked = lifecycle.lock_job(job.pk)
         if locked.status != Status.PENDING:
@@ -133,7 +146,9 @@ def job_update(*, job: ProductionJob, user: AbstractBaseUser | None = None, **ch
                 job.pk, locked.status, "edited", "a job can be edited only while pending"
             )
         if "input_data" in changes:
-            changes["input_data"] = validate_job_inputs(locked.job_type, changes["input_data"] or {})
+            changes["input_data"] = validate_job_inputs(
+                locked.job_type, changes["input_data"] or {}
+            )
         if "priority" in changes and changes["priority"] not in Priority.values:
             raise JobError(f"Unknown priority {changes['priority']!r}.", field="priority")
         if "title" in changes and not (changes["title"] or "").strip():

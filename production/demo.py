@@ -31,7 +31,10 @@ CLIENTS = [
             "Every bag is roasted within 48 hours of shipping.",
         ],
         "approved_testimonials": [
-            {"quote": "Our espresso has never tasted this consistent.", "author": "Maya R., cafe owner"},
+            {
+                "quote": "Our espresso has never tasted this consistent.",
+                "author": "Maya R., cafe owner",
+            },
         ],
         "competitors": ["Bluebird Roasters"],
         "auto_approve": True,
@@ -56,7 +59,10 @@ CLIENTS = [
             "Helix is SOC 2 Type II certified.",
         ],
         "approved_testimonials": [
-            {"quote": "Helix turned our month-end close into a calm week.", "author": "Dana K., CFO"},
+            {
+                "quote": "Helix turned our month-end close into a calm week.",
+                "author": "Dana K., CFO",
+            },
         ],
         "competitors": ["Quantive"],
         "auto_approve": False,
@@ -75,13 +81,47 @@ DEMO_LOGINS = [
 ]
 
 TEMPLATES = [
-    (None, "Blog post", "content", {"contentType": "blog_post", "topic": "", "tone": "professional", "length": "medium"}, False),
-    (None, "Launch email", "content", {"contentType": "email", "topic": "", "tone": "friendly"}, False),
-    (None, "Social week", "social", {"platforms": ["linkedin", "twitter", "instagram"], "topic": "", "postsPerPlatform": 2}, False),
+    (
+        None,
+        "Blog post",
+        "content",
+        {"contentType": "blog_post", "topic": "", "tone": "professional", "length": "medium"},
+        False,
+    ),
+    (
+        None,
+        "Launch email",
+        "content",
+        {"contentType": "email", "topic": "", "tone": "friendly"},
+        False,
+    ),
+    (
+        None,
+        "Social week",
+        "social",
+        {"platforms": ["linkedin", "twitter", "instagram"], "topic": "", "postsPerPlatform": 2},
+        False,
+    ),
     (None, "Brand guidelines", "brand", {"brandType": "guidelines"}, True),
     (None, "Homepage copy", "website", {"pageType": "home"}, True),
-    ("northwind", "Seasonal banner set", "visual", {"visualType": "banner", "headline": "Autumn roasts are here", "sizes": ["1200x628", "300x250"]}, False),
-    ("helix", "Explainer voiceover", "voice", {"scriptType": "explainer", "topic": "Faster month-end close", "durationSeconds": 45}, False),
+    (
+        "northwind",
+        "Seasonal banner set",
+        "visual",
+        {
+            "visualType": "banner",
+            "headline": "Autumn roasts are here",
+            "sizes": ["1200x628", "300x250"],
+        },
+        False,
+    ),
+    (
+        "helix",
+        "Explainer voiceover",
+        "voice",
+        {"scriptType": "explainer", "topic": "Faster month-end close", "durationSeconds": 45},
+        False,
+    ),
 ]
 
 
@@ -89,8 +129,13 @@ def _user(username: str, *, staff: bool = False, first: str = "", last: str = ""
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"is_staff": staff, "is_superuser": staff, "first_name": first, "last_name": last,
-                  "email": f"{username}@example.com"},
+        defaults={
+            "is_staff": staff,
+            "is_superuser": staff,
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.com",
+        },
     )
     if created:
         user.set_password(PASSWORD)
@@ -116,7 +161,11 @@ def seed_clients() -> dict[str, Client]:
         JobTemplate.objects.update_or_create(
             client=clients[slug] if slug else None,
             name=name,
-            defaults={"job_type": job_type, "default_inputs": inputs, "high_impact": high_impact,
-                      "description": f"{name} preset"},
+            defaults={
+                "job_type": job_type,
+                "default_inputs": inputs,
+                "high_impact": high_impact,
+                "description": f"{name} preset",
+            },
         )
     return clients

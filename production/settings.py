@@ -28,7 +28,9 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-set-SECRET_KEY-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,7 +85,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent: closing a WAL database checkpoints it, which would cost every step a few ms.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
     # Workers and the web server write at once: WAL lets readers go on while one writer
     # holds the lock, and IMMEDIATE makes writers queue instead of failing on upgrade.
     DATABASES["default"]["OPTIONS"] = {
@@ -151,16 +154,56 @@ USE_TZ = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Bearer first: its challenge makes unauthenticated API calls 401, not 403.
+        "jobs.api.auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "jobs.api.schema.ApiAutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "jobs.api.pagination.ApiPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_CLASSES": ["jobs.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "600/min")},
+    "EXCEPTION_HANDLER": "jobs.api.errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Production engine API",
+    "DESCRIPTION": (
+        "Create and follow production jobs, read their outputs, history and step runs, decide "
+        "approvals, check texts for safety and plan video manifests. Authenticate with a "
+        "personal token (`Authorization: Bearer pe_...`). Errors share one shape: "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api(/v1)?",
+    "TAGS": [
+        {"name": "jobs", "description": "Jobs, their actions, outputs, history and step runs."},
+        {"name": "templates", "description": "Reusable job presets."},
+        {"name": "approvals", "description": "Approval requests waiting for a decision."},
+        {"name": "safety", "description": "Safety and truth scoring of a text."},
+        {"name": "planner", "description": "Production manifests planned from treatments."},
+        {"name": "tokens", "description": "Personal API tokens."},
+        {"name": "seed-compat", "description": "The seed's paths and camelCase shapes."},
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.models.Status",
+        "StepStatusEnum": "jobs.models.StepStatus",
+        "ApprovalStatusEnum": "approvals.models.ApprovalStatus",
+        "ApprovalTypeEnum": "approvals.models.ApprovalType",
+        "RoleEnum": "production.models.Role",
+        "JobTypeEnum": "jobs.models.JobType",
+        "PriorityEnum": "jobs.models.Priority",
+        "OutputKindEnum": "jobs.models.OutputKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
     "REDOC_DIST": "SIDECAR",
 }
 

@@ -44,7 +44,9 @@ def database_url_for_subprocess() -> str:
     user = cfg.get("USER") or ""
     password = f":{cfg['PASSWORD']}" if cfg.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{cfg['NAME']}"
+    return (
+        f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{cfg['NAME']}"
+    )
 
 
 def worker_env(**extra: str) -> dict[str, str]:
@@ -64,12 +66,22 @@ class WorkerProcess:
     def __init__(self, *, burst: bool = True, env: dict[str, str] | None = None) -> None:
         from django.conf import settings
 
-        args = [sys.executable, str(ROOT / "manage.py"), "rqworker", *settings.QUEUE_NAMES,
-                "--worker-class", "rq.worker.SimpleWorker"]
+        args = [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "rqworker",
+            *settings.QUEUE_NAMES,
+            "--worker-class",
+            "rq.worker.SimpleWorker",
+        ]
         if burst:
             args.append("--burst")
         self.process = subprocess.Popen(
-            args, cwd=ROOT, env=env or worker_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            args,
+            cwd=ROOT,
+            env=env or worker_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
 
     def wait(self, timeout: float = 60) -> str:
@@ -118,6 +130,7 @@ def media_root(settings, tmp_path):
 
 
 # --- named sample users per role ---------------------------------------------------------------
+
 
 @pytest.fixture
 def acme(db):

@@ -12,7 +12,12 @@ from production.models import Client, Membership
 
 PASSWORD = "pw-12345-test"
 
-BLOG_INPUTS = {"contentType": "blog_post", "topic": "Trail running for beginners", "tone": "friendly", "length": "short"}
+BLOG_INPUTS = {
+    "contentType": "blog_post",
+    "topic": "Trail running for beginners",
+    "tone": "friendly",
+    "length": "short",
+}
 
 
 def make_client(slug: str, name: str, **extra: Any) -> Client:
@@ -27,7 +32,9 @@ def make_client(slug: str, name: str, **extra: Any) -> Client:
             "location": "Boulder, Colorado",
         },
         "verified_facts": [f"{name} was founded in 2009.", f"{name} ships to 12 countries."],
-        "approved_testimonials": [{"quote": "The best pack I have owned in ten years.", "author": "J. Ortiz"}],
+        "approved_testimonials": [
+            {"quote": "The best pack I have owned in ten years.", "author": "J. Ortiz"}
+        ],
     }
     defaults.update(extra)
     return Client.objects.create(slug=slug, name=name, **defaults)
@@ -40,9 +47,17 @@ def make_user(username: str, client: Client | None = None, role: str = "member",
     return user
 
 
-def make_job(client: Client, *, job_type: str = "content", title: str = "Spring blog post",
-             priority: str = "normal", inputs: dict | None = None, auto_process: bool = False,
-             user=None, **extra: Any) -> ProductionJob:
+def make_job(
+    client: Client,
+    *,
+    job_type: str = "content",
+    title: str = "Spring blog post",
+    priority: str = "normal",
+    inputs: dict | None = None,
+    auto_process: bool = False,
+    user=None,
+    **extra: Any,
+) -> ProductionJob:
     return services.job_create(
         client=client,
         job_type=job_type,

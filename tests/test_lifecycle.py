@@ -34,11 +34,18 @@ def test_a_transition_writes_one_history_row_with_actor_and_note(acme, alice):
     job = make_job(acme)
     lifecycle.transition(job, Status.QUEUED, actor=alice, note="go")
     event = JobEvent.objects.filter(job=job, action="status_changed").get()
-    assert (event.from_status, event.to_status, event.actor, event.note) == ("pending", "queued", alice, "go")
+    assert (event.from_status, event.to_status, event.actor, event.note) == (
+        "pending",
+        "queued",
+        alice,
+        "go",
+    )
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(targets=st.lists(st.sampled_from(ALL), min_size=1, max_size=14))
 def test_random_action_sequences_follow_the_table_and_the_history_matches(acme, targets):
     job = make_job(acme, title="property job")
@@ -53,6 +60,8 @@ def test_random_action_sequences_follow_the_table_and_the_history_matches(acme, 
                 lifecycle.transition(job.pk, target)
         assert ProductionJob.objects.get(pk=job.pk).status == path[-1]
     events = list(
-        JobEvent.objects.filter(job=job, action="status_changed").values_list("from_status", "to_status")
+        JobEvent.objects.filter(job=job, action="status_changed").values_list(
+            "from_status", "to_status"
+        )
     )
     assert events == list(zip(path, path[1:], strict=False))

@@ -24,7 +24,9 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.05):
     raise AssertionError("condition not met in time")
 
 
-def test_a_worker_process_takes_a_content_job_from_queued_to_review(acme, worker_factory, media_root):
+def test_a_worker_process_takes_a_content_job_from_queued_to_review(
+    acme, worker_factory, media_root
+):
     job = make_job(acme, title="Worker blog", auto_process=True)
     assert job.status == "queued"
     worker = worker_factory(burst=True)
@@ -37,7 +39,9 @@ def test_a_worker_process_takes_a_content_job_from_queued_to_review(acme, worker
     run = StepRun.objects.get(job=job)
     assert run.status == "succeeded" and run.provider == "builtin-text" and run.calls == 1
     path = list(
-        JobEvent.objects.filter(job=job, action="status_changed").values_list("to_status", flat=True)
+        JobEvent.objects.filter(job=job, action="status_changed").values_list(
+            "to_status", flat=True
+        )
     )
     assert path == ["queued", "processing", "draft", "review"]
 
@@ -48,7 +52,9 @@ def test_a_killed_worker_is_recovered_by_the_reconciler_with_one_output_per_step
     from tests.conftest import worker_env
 
     # The hosted model answers slowly, so the worker is mid-step when it is killed.
-    with FakeOpenAIServer(default=Reply(text="Rewritten by the hosted model.", delay=4.0)) as server:
+    with FakeOpenAIServer(
+        default=Reply(text="Rewritten by the hosted model.", delay=4.0)
+    ) as server:
         env = worker_env(
             OPENAI_BASE_URL=server.base_url,
             TEXT_PROVIDERS="openai,builtin-text",

@@ -6,37 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApprovalRequest',
+            name="ApprovalRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gate', models.CharField(max_length=60)),
-                ('approval_type', models.CharField(choices=[('concept', 'Concept'), ('script', 'Script'), ('final', 'Final review'), ('owner_signoff', 'Owner sign-off')], max_length=16)),
-                ('approver_role', models.CharField(choices=[('member', 'Member'), ('reviewer', 'Reviewer'), ('owner', 'Owner')], default='reviewer', max_length=16)),
-                ('revision', models.PositiveIntegerField()),
-                ('output_ids', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], default='pending', max_length=20)),
-                ('feedback', models.TextField(blank=True)),
-                ('decided_by_label', models.CharField(blank=True, max_length=80)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='jobs.productionjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gate", models.CharField(max_length=60)),
+                (
+                    "approval_type",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("script", "Script"),
+                            ("final", "Final review"),
+                            ("owner_signoff", "Owner sign-off"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "approver_role",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member"),
+                            ("reviewer", "Reviewer"),
+                            ("owner", "Owner"),
+                        ],
+                        default="reviewer",
+                        max_length=16,
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField()),
+                ("output_ids", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("changes_requested", "Changes requested"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("feedback", models.TextField(blank=True)),
+                ("decided_by_label", models.CharField(blank=True, max_length=80)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="jobs.productionjob",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['status', 'approver_role'], name='approval_queue')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('job', 'gate'), name='one_open_approval_per_gate')],
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(fields=["status", "approver_role"], name="approval_queue")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("job", "gate"),
+                        name="one_open_approval_per_gate",
+                    )
+                ],
             },
         ),
     ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from jobs.job_types import BrandProfile, Deliverable, write_deliverables
-from jobs.providers import TextRequest
 from jobs.provider_runtime import registry
+from jobs.providers import TextRequest
 from jobs.workflows.base import OutputSpec, StepContext
 
 SYSTEM_PROMPT = (
@@ -51,8 +51,10 @@ def _messages(context: StepContext, deliverable: Deliverable) -> list[dict[str, 
 
 def polish(context: StepContext, deliverable: Deliverable) -> str:
     """Run one deliverable through the text chain; the built-in provider returns the draft."""
-    result = registry().chain("text").call(
-        TextRequest(messages=_messages(context, deliverable), draft=deliverable.text)
+    result = (
+        registry()
+        .chain("text")
+        .call(TextRequest(messages=_messages(context, deliverable), draft=deliverable.text))
     )
     context.record_attempts(result.attempts)
     return result.value.text
@@ -65,7 +67,11 @@ def output_kind(deliverable: Deliverable) -> str:
 def write_copy(context: StepContext) -> None:
     """The task of every copy job type: one output per deliverable."""
     for item, deliverable in enumerate(drafts(context)):
-        text = polish(context, deliverable) if deliverable.kind in ("markdown", "text", "html") else deliverable.text
+        text = (
+            polish(context, deliverable)
+            if deliverable.kind in ("markdown", "text", "html")
+            else deliverable.text
+        )
         metadata: dict[str, Any] = {**deliverable.metadata, "data": deliverable.data}
         metadata["word_count"] = len(text.split())
         metadata["char_count"] = len(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jobs.workflows.base import Step, Workflow, static_steps
 from jobs.workflows.copy import write_copy
+from jobs.workflows.video import video_steps
 from jobs.workflows.visual import render_images
 from jobs.workflows.voice import narrate
 
@@ -23,7 +24,14 @@ WORKFLOWS: dict[str, Workflow] = {
         "Visual",
         static_steps(
             Step("copy", "Write the image copy", write_copy),
-            Step("render", "Render the images", render_images, kind="fanout", depends_on=("copy",), capability="image"),
+            Step(
+                "render",
+                "Render the images",
+                render_images,
+                kind="fanout",
+                depends_on=("copy",),
+                capability="image",
+            ),
         ),
     ),
     "voice": Workflow(
@@ -31,7 +39,15 @@ WORKFLOWS: dict[str, Workflow] = {
         "Voice",
         static_steps(
             Step("script", "Write the script", write_copy),
-            Step("narration", "Record the narration", narrate, kind="fanout", depends_on=("script",), capability="speech"),
+            Step(
+                "narration",
+                "Record the narration",
+                narrate,
+                kind="fanout",
+                depends_on=("script",),
+                capability="speech",
+            ),
         ),
     ),
+    "video": Workflow("video", "Video", video_steps),
 }

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from jobs.media import images
-from jobs.providers import MediaRequest
 from jobs.provider_runtime import registry
+from jobs.providers import MediaRequest
 from jobs.workflows.base import OutputSpec, StepContext
 
 
@@ -23,24 +23,48 @@ def render_spec(spec: dict[str, Any], brand: dict[str, Any]) -> bytes:
     width, height = int(spec["width"]), int(spec["height"])
     headline = spec.get("headline", "")
     if kind == "logo":
-        return images.render_logo(size=width, brand=brand, name=brand.get("name", headline), tagline=spec.get("subline", ""))
+        return images.render_logo(
+            size=width,
+            brand=brand,
+            name=brand.get("name", headline),
+            tagline=spec.get("subline", ""),
+        )
     if kind == "infographic":
         return images.render_infographic(
-            width, height, brand=brand, title=headline, data=spec.get("data") or [], caption=spec.get("subline", "")
+            width,
+            height,
+            brand=brand,
+            title=headline,
+            data=spec.get("data") or [],
+            caption=spec.get("subline", ""),
         )
     if kind == "social_image":
         return images.render_social_image(
-            width, height, brand=brand, headline=headline, body=spec.get("subline", ""), handle=spec.get("handle", "")
+            width,
+            height,
+            brand=brand,
+            headline=headline,
+            body=spec.get("subline", ""),
+            handle=spec.get("handle", ""),
         )
     return images.render_banner(
-        width, height, brand=brand, headline=headline, subline=spec.get("subline", ""), cta=spec.get("cta", "")
+        width,
+        height,
+        brand=brand,
+        headline=headline,
+        subline=spec.get("subline", ""),
+        cta=spec.get("cta", ""),
     )
 
 
 def render_images(context: StepContext) -> None:
     """Fan-out: one image per spec written upstream, with "X of Y" progress."""
-    specs = [json.loads(o.text) if o.kind == "json" and o.text.startswith("{") else o.metadata.get("data", {})
-             for o in context.upstream.get("copy", [])]
+    specs = [
+        json.loads(o.text)
+        if o.kind == "json" and o.text.startswith("{")
+        else o.metadata.get("data", {})
+        for o in context.upstream.get("copy", [])
+    ]
     specs = [s for s in specs if s.get("width") and s.get("height")]
     total = len(specs)
     context.progress(0, total)
@@ -50,7 +74,12 @@ def render_images(context: StepContext) -> None:
         if context.is_cancelled():
             return
         result = chain.call(
-            MediaRequest(kind="image", params=spec, render=lambda s=spec: render_spec(s, brand), mime="image/png")
+            MediaRequest(
+                kind="image",
+                params=spec,
+                render=lambda s=spec: render_spec(s, brand),
+                mime="image/png",
+            )
         )
         context.record_attempts(result.attempts)
         png = result.value.data

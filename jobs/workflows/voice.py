@@ -6,12 +6,15 @@ import re
 
 from jobs.media.speech import espeak_available, synthesise_speech
 from jobs.media.wav import wav_info
-from jobs.providers import MediaRequest
 from jobs.provider_runtime import registry
+from jobs.providers import MediaRequest
 from jobs.workflows.base import OutputSpec, StepContext
 
 TIMING_MARK = re.compile(r"^\s*\[\d+:\d{2}\s*[-–]\s*\d+:\d{2}\][^\n]*$", re.MULTILINE)
-STAGE_NOTE = re.compile(r"\((?:[^)]{0,80})\)|^#+.*$|^\s*[-*]\s*(?:Visual|Music|SFX)[^\n]*$", re.MULTILINE | re.IGNORECASE)
+STAGE_NOTE = re.compile(
+    r"\((?:[^)]{0,80})\)|^#+.*$|^\s*[-*]\s*(?:Visual|Music|SFX)[^\n]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 
 def spoken_text(script: str) -> str:
@@ -34,7 +37,7 @@ def narrate(context: StepContext) -> None:
     context.progress(0, len(scripts))
     for item, script in enumerate(scripts):
         words = spoken_text(script.text)
-        voice = (context.inputs.get("voice") or "en-us")
+        voice = context.inputs.get("voice") or "en-us"
         result = chain.call(
             MediaRequest(
                 kind="speech",

@@ -15,6 +15,8 @@ class Command(BaseCommand):
 
         clients = seed_clients()
         created = seed_jobs(clients)
-        self.stdout.write(f"Demo data ready ({created} new jobs). Password for every login: {PASSWORD}")
+        self.stdout.write(
+            f"Demo data ready ({created} new jobs). Password for every login: {PASSWORD}"
+        )
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<18} {role}")

@@ -38,12 +38,20 @@ class Command(BaseCommand):
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
         for index in range(workers):
-            children.append((f"worker-{index + 1}", subprocess.Popen(worker_command(python, manage))))
+            children.append(
+                (f"worker-{index + 1}", subprocess.Popen(worker_command(python, manage)))
+            )
         children.append(
             (
                 "reconciler",
                 subprocess.Popen(
-                    [python, manage, "reconcile", "--every", str(settings.RECONCILE_INTERVAL_SECONDS)]
+                    [
+                        python,
+                        manage,
+                        "reconcile",
+                        "--every",
+                        str(settings.RECONCILE_INTERVAL_SECONDS),
+                    ]
                 ),
             )
         )

@@ -1,0 +1,71 @@
+"""The Flag a detector raises, and the categories and severities it can carry."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+CATEGORIES: tuple[str, ...] = (
+    "unapproved_testimonial",
+    "unsubstantiated_claim",
+    "health_promise",
+    "financial_promise",
+    "missing_disclosure",
+    "personal_data",
+    "profanity_hate",
+    "competitor_disparagement",
+    "placeholder_text",
+)
+
+CATEGORY_LABELS: dict[str, str] = {
+    "unapproved_testimonial": "Unapproved testimonial",
+    "unsubstantiated_claim": "Unsubstantiated claim",
+    "health_promise": "Health promise",
+    "financial_promise": "Financial promise",
+    "missing_disclosure": "Missing disclosure",
+    "personal_data": "Personal data",
+    "profanity_hate": "Profanity or hate",
+    "competitor_disparagement": "Competitor disparagement",
+    "placeholder_text": "Placeholder text",
+}
+
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
+
+# The categories the truth layer owns: any flag in them means a testimonial is not
+# approved or a claim is not backed by a verified fact, so the text is not verified.
+TRUTH_CATEGORIES: frozenset[str] = frozenset(
+    {"unapproved_testimonial", "unsubstantiated_claim", "health_promise", "financial_promise"}
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem found in a text, with the character span it refers to."""
+
+    category: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    excerpt: str
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"Unknown flag category {self.category!r}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"Unknown flag severity {self.severity!r}")
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"Bad flag span {self.start}..{self.end}")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def make_flag(text: str, category: str, severity: str, message: str, start: int, end: int) -> Flag:
+    """A Flag whose excerpt is taken from the text, so span and excerpt always agree."""
+    return Flag(category, severity, message, start, end, text[start:end])
+
+
+def quote_excerpt(excerpt: str, limit: int = 60) -> str:
+    """The excerpt as it appears inside a message: one line, shortened if long."""
+    flat = " ".join(excerpt.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -1,0 +1,361 @@
+"""Decisions on approval requests and owner oversight: every write a reviewer or owner makes.
+
+Each decision runs in one transaction: lock the job, then the request, claim the request with
+a conditional update, move the job through the lifecycle and write the decision to history.
+Views, the admin and the API call these functions and map the exceptions to responses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from approvals import review
+from approvals.models import ApprovalRequest, ApprovalStatus
+from jobs import lifecycle
+from jobs import services as job_services
+from jobs.models import ProductionJob, Status, StepRun, StepStatus
+from production.models import Role
+from production.tenancy import client_ids_for, has_role
+
+User = AbstractBaseUser | AnonymousUser
+
+FINAL_GATE = "final"
+SIGNOFF_GATE = "owner_signoff"
+APPROVE, REQUEST_CHANGES, REJECT, CANCEL = "approve", "request_changes", "reject", "cancel"
+DECISIONS: tuple[str, ...] = (APPROVE, REQUEST_CHANGES, REJECT, CANCEL)
+
+# The request status each decision leaves behind.
+RESULTING_STATUS: dict[str, str] = {
+    APPROVE: ApprovalStatus.APPROVED,
+    REQUEST_CHANGES: ApprovalStatus.CHANGES_REQUESTED,
+    REJECT: ApprovalStatus.REJECTED,
+    CANCEL: ApprovalStatus.CANCELLED,
+}
+
+# How a settled request reads in a sentence: "Rita approved this ...".
+STATUS_VERBS: dict[str, str] = {
+    ApprovalStatus.APPROVED: "approved",
+    ApprovalStatus.CHANGES_REQUESTED: "requested changes on",
+    ApprovalStatus.REJECTED: "rejected",
+    ApprovalStatus.CANCELLED: "cancelled",
+}
+
+
+class DecisionError(Exception):
+    """A decision that cannot be made; `field` names the input it is about, `code` its kind."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, field: str = "", *, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class AlreadyDecided(DecisionError):
+    """Someone else decided first; the message says who decided what and when."""
+
+    code = "already_decided"
+
+    def __init__(self, request: ApprovalRequest) -> None:
+        who = request.decided_by_label or "Someone"
+        verb = STATUS_VERBS.get(request.status, request.status)
+        when = (
+            timezone.localtime(request.decided_at).strftime("%Y-%m-%d %H:%M %Z")
+            if request.decided_at
+            else "earlier"
+        )
+        super().__init__(
+            f"{who} already {verb} this request (revision {request.revision}) at {when}; "
+            "your decision was not recorded."
+        )
+        self.request = request
+
+
+class NotAllowed(DecisionError):
+    """The user lacks the role this decision needs."""
+
+    code = "permission_denied"
+
+
+class NotFound(DecisionError, Http404):
+    """The request or job does not exist for this user (another tenant's is never revealed)."""
+
+    code = "not_found"
+
+
+# --- reads the decisions need -------------------------------------------------------------------
+
+
+def pending_request_for(job: ProductionJob, *, gate: str | None = None) -> ApprovalRequest | None:
+    """The open approval request of the job (the newest, should gates ever overlap)."""
+    qs = ApprovalRequest.objects.filter(job=job, status=ApprovalStatus.PENDING)
+    if gate is not None:
+        qs = qs.filter(gate=gate)
+    return qs.order_by("-created_at", "-id").first()
+
+
+def can_decide(user: User, request: ApprovalRequest) -> bool:
+    """Whether the user holds the role the request asks for, in the request's client."""
+    return has_role(user, request.job.client_id, request.approver_role)
+
+
+def _display_name(user: User) -> str:
+    if not user.is_authenticated:
+        return "anonymous"
+    return user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+
+
+def _check_visible(user: User, client_id: Any, what: str) -> None:
+    if not user.is_authenticated:
+        raise NotAllowed("Sign in to make decisions.")
+    if not user.is_staff and client_id not in client_ids_for(user):
+        raise NotFound(f"{what} not found.")
+
+
+def _role_message(request: ApprovalRequest, client_name: str) -> str:
+    if request.approver_role == Role.OWNER:
+        return f"Only an owner of {client_name} can sign this off."
+    return (
+        f"Only a {request.get_approver_role_display().lower()} of {client_name} can decide on this."
+    )
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def decide(
+    *,
+    request_id: int,
+    user: User,
+    decision: str,
+    feedback: str = "",
+    expected_revision: int | None = None,
+) -> ApprovalRequest:
+    """Record a decision on an approval request and move the job on accordingly."""
+    if decision not in DECISIONS:
+        raise DecisionError(
+            f"Unknown decision {decision!r}; choose one of {', '.join(DECISIONS)}.", "decision"
+        )
+    feedback = (feedback or "").strip()
+    if decision in (REQUEST_CHANGES, REJECT) and not feedback:
+        raise DecisionError("Feedback is required to request changes or reject.", "feedback")
+
+    found = ApprovalRequest.objects.select_related("job__client").filter(pk=request_id).first()
+    if found is None:
+        raise NotFound(f"Approval request {request_id} not found.")
+    _check_visible(user, found.job.client_id, f"Approval request {request_id}")
+    if not can_decide(user, found):
+        raise NotAllowed(_role_message(found, found.job.client.name))
+
+    with transaction.atomic():
+        # Lock order everywhere: the job first, then what hangs off it.
+        job = lifecycle.lock_job(found.job_id)
+        request = ApprovalRequest.objects.select_for_update().get(pk=request_id)
+        if request.status != ApprovalStatus.PENDING:
+            return _settled(request, user, decision)
+        if expected_revision is not None and int(expected_revision) != request.revision:
+            raise DecisionError(
+                f"The content changed since you opened it: you reviewed revision "
+                f"{expected_revision}, this request is for revision {request.revision}. "
+                "Reload the page and review it again.",
+                "expected_revision",
+                code="stale_revision",
+            )
+        new_status = RESULTING_STATUS[decision]
+        claimed = ApprovalRequest.objects.filter(
+            pk=request.pk, status=ApprovalStatus.PENDING
+        ).update(
+            status=new_status,
+            feedback=feedback,
+            decided_by=user,
+            decided_by_label=_display_name(user),
+            decided_at=timezone.now(),
+        )
+        if claimed != 1:
+            request.refresh_from_db()
+            return _settled(request, user, decision)
+        request.refresh_from_db()
+        _apply(job, request, user, decision, feedback)
+    return request
+
+
+def _settled(request: ApprovalRequest, user: User, decision: str) -> ApprovalRequest:
+    """A request that is no longer pending: a repeat of the same decision is a no-op."""
+    if request.decided_by_id == user.pk and request.status == RESULTING_STATUS[decision]:
+        return request
+    raise AlreadyDecided(request)
+
+
+def _apply(
+    job: ProductionJob, request: ApprovalRequest, user: User, decision: str, feedback: str
+) -> None:
+    """Move the locked job on after `request` was claimed with `decision`."""
+    payload = {
+        "decision": decision,
+        "feedback": feedback,
+        "revision": request.revision,
+        "request_id": request.pk,
+        "gate": request.gate,
+    }
+    actor = user if user.is_authenticated else None
+    common: dict[str, Any] = {"actor": actor, "note": feedback, "payload": payload, "locked": True}
+    if decision == CANCEL:
+        lifecycle.transition(job, Status.CANCELLED, action="decision.cancelled", **common)
+    elif decision == APPROVE:
+        _approve(job, request, common)
+    else:
+        _send_for_revision(job, request, decision, common)
+
+
+def _approve(job: ProductionJob, request: ApprovalRequest, common: dict[str, Any]) -> None:
+    if request.gate == SIGNOFF_GATE:
+        lifecycle.transition(job, Status.COMPLETED, action="decision.signed_off", **common)
+    elif request.gate == FINAL_GATE:
+        lifecycle.transition(job, Status.APPROVED, action="decision.approved", **common)
+        review.complete_or_request_signoff(job)
+    else:
+        # A mid-workflow gate: record the decision, then the engine runs the rest.
+        from jobs import engine
+
+        lifecycle.record_event(
+            job,
+            "decision.approved",
+            actor=common["actor"],
+            note=common["note"],
+            payload=common["payload"],
+        )
+        engine.resume_after_gate(job, request.gate)
+
+
+def _send_for_revision(
+    job: ProductionJob, request: ApprovalRequest, decision: str, common: dict[str, Any]
+) -> None:
+    """Changes requested or rejected: a new revision runs the workflow with the feedback."""
+    if request.gate == SIGNOFF_GATE and decision == REQUEST_CHANGES:
+        action = "decision.sent_back"
+    elif decision == REQUEST_CHANGES:
+        action = "decision.changes_requested"
+    else:
+        action = "decision.rejected"
+    lifecycle.transition(job, Status.REVISION, action=action, **common)
+    if request.gate not in (FINAL_GATE, SIGNOFF_GATE):
+        # The waiting gate of the old revision will never be passed.
+        StepRun.objects.filter(
+            job=job, revision=request.revision, step=request.gate, status=StepStatus.WAITING
+        ).update(status=StepStatus.CANCELLED, finished_at=timezone.now(), note=action)
+    # Earlier revisions' outputs stay; the new revision writes its own.
+    job.revision += 1
+    job.progress = 0
+    job.save(update_fields=["revision", "progress"])
+    lifecycle.transition(
+        job,
+        Status.QUEUED,
+        actor=common["actor"],
+        note=f"Revision {job.revision} started with the feedback.",
+        payload={"revision": job.revision, "request_id": request.pk},
+        locked=True,
+    )
+
+
+# --- job-level helpers for the dashboard and the API --------------------------------------------
+
+
+def job_decide(
+    *,
+    job: ProductionJob,
+    user: User,
+    decision: str,
+    feedback: str = "",
+    expected_revision: int | None = None,
+) -> ApprovalRequest | None:
+    """Decide on the job's open request; "cancel" also works on a job with none open.
+
+    Returns the decided request, or None when a job without an open request was cancelled.
+    """
+    _check_visible(user, job.client_id, f"Job {job.pk}")
+    request = pending_request_for(job)
+    if decision == CANCEL and (request is None or not can_decide(user, request)):
+        _cancel_without_request(job, user, feedback)
+        return None
+    if request is None:
+        job.refresh_from_db(fields=["status"])
+        raise DecisionError(
+            f"This job is not waiting for a decision (it is {job.get_status_display().lower()}).",
+            code="no_pending_request",
+        )
+    return decide(
+        request_id=request.pk,
+        user=user,
+        decision=decision,
+        feedback=feedback,
+        expected_revision=expected_revision,
+    )
+
+
+def _cancel_without_request(job: ProductionJob, user: User, note: str) -> None:
+    if not has_role(user, job.client_id, Role.MEMBER):
+        raise NotAllowed(f"Only people at {job.client.name} can cancel this job.")
+    job.refresh_from_db(fields=["status"])
+    if job.is_terminal:
+        raise DecisionError(
+            f"This job is already {job.get_status_display().lower()}.", code="terminal"
+        )
+    job_services.job_cancel(job=job, user=user, note=note)  # type: ignore[arg-type]
+
+
+# --- owner oversight ----------------------------------------------------------------------------
+
+
+def _require_owner(user: User, job: ProductionJob, doing: str) -> None:
+    _check_visible(user, job.client_id, f"Job {job.pk}")
+    if not has_role(user, job.client_id, Role.OWNER):
+        raise NotAllowed(f"Only an owner of {job.client.name} can {doing}.")
+
+
+def signoff(*, job: ProductionJob, user: User, note: str = "") -> ApprovalRequest:
+    """An owner signs approved high-impact work off, and it completes."""
+    _require_owner(user, job, "sign work off")
+    request = pending_request_for(job, gate=SIGNOFF_GATE)
+    if request is None:
+        raise DecisionError(f"“{job.title}” is not awaiting sign-off.", code="no_pending_request")
+    return decide(request_id=request.pk, user=user, decision=APPROVE, feedback=note)
+
+
+def send_back(*, job: ProductionJob, user: User, note: str) -> ApprovalRequest:
+    """An owner sends work back for another revision, with a note the writers will follow."""
+    _require_owner(user, job, "send work back")
+    if not (note or "").strip():
+        raise DecisionError("A note is required to send work back.", "note")
+    request = pending_request_for(job, gate=SIGNOFF_GATE) or pending_request_for(job)
+    if request is None:
+        raise DecisionError(
+            f"“{job.title}” has no decision open to send back.", code="no_pending_request"
+        )
+    return decide(request_id=request.pk, user=user, decision=REQUEST_CHANGES, feedback=note)
+
+
+def requeue_failed(*, job: ProductionJob, user: User) -> ProductionJob:
+    """An owner queues a failed job again; it resumes from the step that failed."""
+    _require_owner(user, job, "requeue work")
+    job.refresh_from_db(fields=["status"])
+    if job.status != Status.FAILED:
+        raise DecisionError(
+            f"Only failed jobs can be requeued; “{job.title}” is "
+            f"{job.get_status_display().lower()}.",
+            code="not_failed",
+        )
+    return job_services.job_retry(job=job, user=user, note="Requeued by an owner.")  # type: ignore[arg-type]
+
+
+def owner_cancel(*, job: ProductionJob, user: User, note: str = "") -> ApprovalRequest | None:
+    """An owner cancels a job from the oversight console, through the decision path."""
+    _require_owner(user, job, "cancel work")
+    return job_decide(job=job, user=user, decision=CANCEL, feedback=note)

@@ -1,0 +1,105 @@
+"""Reviewer pages: the queue (with its live rows fragment), the review page and the decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from approvals import selectors, services
+from approvals.forms import DecisionForm
+from approvals.models import ApprovalRequest
+from approvals.safety import BAND_LABELS
+
+DONE_MESSAGES = {
+    services.APPROVE: "Approved “{title}”.",
+    services.REQUEST_CHANGES: "Changes requested on “{title}”; revision {revision} is on its way.",
+    services.REJECT: "Rejected “{title}”; it goes back for another revision.",
+}
+
+
+def _status_for(error: services.DecisionError) -> int:
+    if isinstance(error, services.NotAllowed):
+        return 403
+    if isinstance(error, services.AlreadyDecided) or error.code == "stale_revision":
+        return 409
+    return 400
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The queue page; htmx polls the same view for its rows."""
+    pending = list(selectors.pending_for_reviewer(request.user))
+    for item in pending:
+        item.band_label = BAND_LABELS.get(item.job.safety_band, "")  # type: ignore[attr-defined]
+    context = {"pending": pending}
+    if getattr(request, "htmx", False):
+        return render(request, "approvals/_queue_rows.html", context)
+    return render(request, "approvals/queue.html", context)
+
+
+def _review_context(
+    request: HttpRequest,
+    approval: ApprovalRequest,
+    form: DecisionForm | None = None,
+    error_message: str = "",
+) -> dict[str, Any]:
+    can_decide = approval.is_pending and services.can_decide(request.user, approval)
+    if form is None:
+        form = DecisionForm(initial={"expected_revision": approval.revision})
+    return {
+        "approval": approval,
+        "job": approval.job,
+        "outputs": selectors.reviewed_outputs(approval),
+        "history": selectors.decision_history(approval),
+        "band_label": BAND_LABELS.get(approval.job.safety_band, ""),
+        "can_decide": can_decide,
+        "form": form,
+        "error_message": error_message,
+    }
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, request_id: int) -> HttpResponse:
+    approval = selectors.request_for(request.user, request_id)
+    return render(request, "approvals/review.html", _review_context(request, approval))
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    approval = selectors.request_for(request.user, request_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        context = _review_context(request, approval, form)
+        return render(request, "approvals/review.html", context, status=400)
+    decision = form.cleaned_data["decision"]
+    try:
+        decided = services.decide(
+            request_id=approval.pk,
+            user=request.user,
+            decision=decision,
+            feedback=form.cleaned_data["feedback"],
+            expected_revision=form.cleaned_data["expected_revision"],
+        )
+    except services.DecisionError as error:
+        approval.refresh_from_db()
+        if error.field in ("decision", "feedback"):
+            form.add_error(error.field, error.message)
+            context = _review_context(request, approval, form)
+        else:
+            # Stale or already decided: show the current state with a fresh form.
+            context = _review_context(request, approval, error_message=error.message)
+        return render(request, "approvals/review.html", context, status=_status_for(error))
+    decided.job.refresh_from_db()
+    messages.success(
+        request,
+        DONE_MESSAGES[decision].format(title=decided.job.title, revision=decided.job.revision),
+    )
+    return redirect("reviews:queue")

@@ -1,0 +1,102 @@
+"""What a person may do to a job from the dashboard, and doing it through the services.
+
+The buttons shown and the actions accepted come from the same rules: the transition must be
+allowed from the job's status and the person's role in the job's client must permit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from approvals.models import ApprovalRequest
+from jobs import lifecycle, services
+from jobs.models import ProductionJob, Status
+from production.models import Role
+from production.tenancy import has_role
+
+User = AbstractBaseUser | AnonymousUser
+
+START, CANCEL, RETRY, DELETE = "start", "cancel", "retry", "delete"
+APPROVE, REQUEST_CHANGES, REJECT = "approve", "request-changes", "reject"
+DECISIONS = {APPROVE: "approve", REQUEST_CHANGES: "request_changes", REJECT: "reject"}
+ACTIONS = (START, CANCEL, RETRY, DELETE, APPROVE, REQUEST_CHANGES, REJECT)
+
+
+@dataclass
+class Outcome:
+    error: str = ""
+    field: str = ""
+    feedback: str = ""
+    changed: bool = False
+    deleted: bool = False
+
+
+def allowed_actions(
+    user: User, job: ProductionJob, open_request: ApprovalRequest | None
+) -> frozenset[str]:
+    """The actions to offer on this job to this person right now."""
+    allowed: set[str] = set()
+    if has_role(user, job.client_id, Role.MEMBER):
+        if job.status == Status.PENDING:
+            allowed.add(START)
+        if lifecycle.allowed(job.status, Status.CANCELLED):
+            allowed.add(CANCEL)
+        if job.status == Status.FAILED:
+            allowed.add(RETRY)
+        if job.status in services.DELETABLE:
+            allowed.add(DELETE)
+    if open_request is not None and has_role(user, job.client_id, open_request.approver_role):
+        allowed.update((APPROVE, REQUEST_CHANGES, REJECT))
+    return frozenset(allowed)
+
+
+def perform(user: User, job: ProductionJob, action: str, data: Mapping[str, Any]) -> Outcome:
+    """Carry out `action`; a refusal comes back as a message for the page, never a crash."""
+    from approvals import services as decisions
+
+    feedback = (data.get("feedback") or "").strip()
+    if action not in ACTIONS:
+        return Outcome(error=f"Unknown action “{action}”.")
+    if not has_role(user, job.client_id, Role.MEMBER):
+        return Outcome(error="You do not have permission to change this job.")
+    try:
+        if action == START:
+            services.job_start(job=job, user=user)  # type: ignore[arg-type]
+        elif action == CANCEL:
+            services.job_cancel(job=job, user=user)  # type: ignore[arg-type]
+        elif action == RETRY:
+            services.job_retry(job=job, user=user)  # type: ignore[arg-type]
+        elif action == DELETE:
+            services.job_delete(job=job, user=user)  # type: ignore[arg-type]
+            return Outcome(deleted=True)
+        else:
+            revision = data.get("revision")
+            decisions.job_decide(
+                job=job,
+                user=user,
+                decision=DECISIONS[action],
+                feedback=feedback,
+                expected_revision=int(revision) if str(revision or "").isdigit() else None,
+            )
+    except lifecycle.TransitionNotAllowed:
+        job.refresh_from_db(fields=["status"])
+        status = job.get_status_display().lower()
+        return Outcome(error=f"This job cannot be {_past(action)} now: it is {status}.")
+    except decisions.DecisionError as exc:
+        return Outcome(error=exc.message, field=exc.field, feedback=feedback)
+    except services.JobError as exc:
+        return Outcome(error=exc.message, field=exc.field)
+    return Outcome(changed=True)
+
+
+def _past(action: str) -> str:
+    return {
+        START: "started",
+        CANCEL: "cancelled",
+        RETRY: "retried",
+        DELETE: "deleted",
+    }.get(action, "decided on")

@@ -1,0 +1,183 @@
+"""Reads for the dashboard pages: filtered job lists, status counts and a job's detail, tenant-scoped.
+
+Each read is a fixed number of queries whatever the number of jobs, outputs or events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from approvals.models import ApprovalRequest, ApprovalStatus
+from dashboards.pipeline import Pipeline, build_pipeline
+from jobs.models import (
+    JobEvent,
+    JobTemplate,
+    JobType,
+    Output,
+    Priority,
+    ProductionJob,
+    Status,
+    StepRun,
+)
+from jobs.selectors import jobs_for
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    """The list's filters as given in the query string; unknown values are ignored."""
+
+    status: str = ""
+    job_type: str = ""
+    priority: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> JobFilters:
+        status = query.get("status") or ""
+        job_type = query.get("type") or ""
+        priority = query.get("priority") or ""
+        return cls(
+            status=status if status in Status.values else "",
+            job_type=job_type if job_type in JobType.values else "",
+            priority=priority if priority in Priority.values else "",
+            q=(query.get("q") or "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.job_type or self.priority or self.q)
+
+    def as_query(self, **override: str) -> dict[str, str]:
+        values = {"status": self.status, "type": self.job_type, "priority": self.priority}
+        values["q"] = self.q
+        values.update(override)
+        return {k: v for k, v in values.items() if v}
+
+
+def scoped_jobs(user: User, client_id: Any = None) -> QuerySet[ProductionJob]:
+    """The user's jobs, narrowed to one client when one is chosen."""
+    qs = jobs_for(user)
+    if client_id:
+        qs = qs.filter(client_id=client_id)
+    return qs
+
+
+def job_list(user: User, client_id: Any, filters: JobFilters) -> QuerySet[ProductionJob]:
+    """The rows of the job list, newest first, with what each row shows and nothing more."""
+    qs = scoped_jobs(user, client_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.job_type:
+        qs = qs.filter(job_type=filters.job_type)
+    if filters.priority:
+        qs = qs.filter(priority=filters.priority)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    return qs.only(
+        "id",
+        "title",
+        "job_type",
+        "priority",
+        "status",
+        "progress",
+        "safety_score",
+        "safety_band",
+        "truth_verified",
+        "revision",
+        "created_at",
+        "updated_at",
+        "client__id",
+        "client__name",
+    ).order_by("-created_at")  # exactly the (client, -created_at) index: no sort step
+
+
+def status_counts(user: User, client_id: Any) -> dict[str, int]:
+    """How many jobs are in each status (every status present, zero when none)."""
+    rows = (
+        scoped_jobs(user, client_id)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("*"))  # COUNT(*): answered from the (client, status) index
+        .values_list("status", "n")
+    )
+    counts = dict.fromkeys(Status.values, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def templates_for(client_ids: list[Any]) -> QuerySet[JobTemplate]:
+    """Active templates the user may start from: global ones and their clients' own."""
+    return (
+        JobTemplate.objects.filter(is_active=True)
+        .filter(Q(client__isnull=True) | Q(client_id__in=client_ids))
+        .select_related("client")
+        .order_by("name")
+    )
+
+
+@dataclass
+class JobDetail:
+    """Everything the detail panel shows about one job, loaded in a fixed number of queries."""
+
+    job: ProductionJob
+    pipeline: Pipeline
+    events: list[JobEvent] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    output_revision: int = 1
+    open_request: ApprovalRequest | None = None
+
+    @property
+    def revisions(self) -> list[int]:
+        return list(range(self.job.revision, 0, -1))
+
+
+def scoped_job(user: User, job_id: Any) -> ProductionJob:
+    """The job with its client and creator in one query; 404 for another tenant's job."""
+    return get_object_or_404(jobs_for(user).select_related("created_by"), pk=job_id)
+
+
+def outputs_for(job: ProductionJob, revision: int) -> list[Output]:
+    """A revision's outputs in workflow order, with machine-readable specs after what people read."""
+    outputs = list(Output.objects.filter(job=job, revision=revision).order_by("created_at", "id"))
+    return sorted(outputs, key=lambda o: o.kind == "json")
+
+
+def open_request_for(job: ProductionJob) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.filter(job=job, status=ApprovalStatus.PENDING)
+        .order_by("created_at", "id")
+        .first()
+    )
+
+
+def job_detail(
+    user: User,
+    job_id: Any,
+    *,
+    revision: int | None = None,
+    with_outputs: bool = True,
+    with_events: bool = True,
+) -> JobDetail:
+    job = scoped_job(user, job_id)
+    runs = StepRun.objects.filter(job=job, revision=job.revision)
+    detail = JobDetail(job=job, pipeline=build_pipeline(job, runs))
+    if with_events:
+        detail.events = list(
+            JobEvent.objects.filter(job=job)
+            .select_related("actor")
+            .order_by("-created_at")  # exactly the (client, -created_at) index: no sort step
+        )
+    chosen = revision if revision and 1 <= revision <= job.revision else job.revision
+    detail.output_revision = chosen
+    if with_outputs:
+        detail.outputs = outputs_for(job, chosen)
+    detail.open_request = open_request_for(job)
+    return detail

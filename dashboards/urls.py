@@ -1,0 +1,19 @@
+"""Dashboard routes: the job list, the new-job dialog, a job's page, its partials and files."""
+
+from django.urls import path
+
+from dashboards import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("client/", views.switch_client, name="switch_client"),
+    path("jobs/new/", views.new_job, name="new_job"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<uuid:job_id>/parts/<slug:part>/", views.job_partial, name="job_partial"),
+    path("jobs/<uuid:job_id>/actions/<slug:action>/", views.job_action, name="job_action"),
+    path(
+        "jobs/<uuid:job_id>/outputs/<int:output_id>/file/",
+        views.output_file,
+        name="output_file",
+    ),
+]

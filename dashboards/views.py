@@ -1,0 +1,377 @@
+"""Dashboard pages: thin views over selectors and services.
+
+A page and its live fragment come from the same view: an htmx request gets only the fragment.
+Every job route loads the job through the tenant-scoped selectors, so another client's job is
+a 404 on the page, on every partial and on every download.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from dashboards import actions, selectors, switcher
+from dashboards.forms import build_fields, parse_inputs, split_errors
+from jobs.inputs import InputErrors, input_schema, validate_job_inputs
+from jobs.job_types.catalogue import JOB_TYPES
+from jobs.models import JobType, Output, Priority, Status
+from jobs.services import JobError, can_create_jobs, job_create
+from jobs.workflows import all_workflows
+from production.models import Client
+from production.tenancy import clients_for
+
+PAGE_SIZE = 25
+LIVE_PARTS = ("live", "pipeline", "timeline", "badge", "outputs")
+INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "audio/", "video/")
+EXTRA_DESCRIPTIONS = {
+    "video": "A short video planned from your treatment: storyboard, narration and an MP4 render.",
+}
+TEXT_EXTENSIONS = {"markdown": "md", "text": "txt", "html": "html", "json": "json"}
+
+
+def _is_fragment(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted
+
+
+# --- the dashboard -----------------------------------------------------------------------------
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
+    client_id = switcher.current_client_id(request)
+    filters = selectors.JobFilters.from_query(request.GET)
+    paginator = Paginator(selectors.job_list(request.user, client_id, filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    jobs = list(page.object_list)
+    counts = selectors.status_counts(request.user, client_id)
+    return {
+        "filters": filters,
+        "page": page,
+        "jobs": jobs,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "statuses": Status.choices,
+        "job_types": JobType.choices,
+        "priorities": Priority.choices,
+        "any_live": any(job.is_live for job in jobs),
+        "list_url": reverse("dashboard") + _query(filters.as_query(page=str(page.number))),
+        "current_client_id": client_id,
+        "show_client": not client_id,
+    }
+
+
+def _query(params: dict[str, str]) -> str:
+    return "?" + urlencode(params) if params else ""
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Status cards and the job list; htmx (filters, paging, polling) gets the list fragment."""
+    context = _list_context(request)
+    if _is_fragment(request):
+        return render(request, "dashboards/_job_list.html", context)
+    return render(request, "dashboards/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def switch_client(request: HttpRequest) -> HttpResponse:
+    client_id = request.POST.get("client", "")
+    if not switcher.choose_client(request, client_id):
+        raise Http404("No such client.")
+    target = reverse("dashboard")
+    if _is_fragment(request):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+# --- the new-job dialog ------------------------------------------------------------------------
+
+
+def _creatable_clients(request: HttpRequest) -> list[Client]:
+    return [
+        c for c in clients_for(request.user).order_by("name") if can_create_jobs(request.user, c)
+    ]
+
+
+def _job_type_choices() -> list[tuple[str, str, str]]:
+    """(value, label, description) of every job type that has a workflow to run it."""
+    workflows = all_workflows()
+    choices = []
+    for value, label in JobType.choices:
+        if value not in workflows:
+            continue
+        info = JOB_TYPES.get(value)
+        choices.append(
+            (value, label, info.description if info else EXTRA_DESCRIPTIONS.get(value, ""))
+        )
+    return choices
+
+
+def _option_labels(job_type: str) -> dict[str, str]:
+    info = JOB_TYPES.get(job_type)
+    return {o.key: o.label for o in info.output_types} if info else {}
+
+
+def _new_job_context(
+    request: HttpRequest,
+    data: Any,
+    *,
+    input_values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    general: list[str] | None = None,
+) -> dict[str, Any]:
+    clients = _creatable_clients(request)
+    client_ids = [c.pk for c in clients]
+    templates = list(selectors.templates_for(client_ids))
+    types = _job_type_choices()
+    template = next((t for t in templates if str(t.pk) == (data.get("template") or "")), None)
+    job_type = data.get("jobType") or ""
+    # Both controls are sent; the one the person just changed wins.
+    changed_template = request.headers.get("HX-Trigger-Name") == "template"
+    if template is not None and job_type and job_type != template.job_type and not changed_template:
+        template = None
+    if template is not None:
+        job_type = template.job_type
+    if job_type not in {value for value, _, _ in types}:
+        job_type = ""
+    chosen_client = data.get("client") or switcher.current_client_id(request)
+    if chosen_client not in {str(pk) for pk in client_ids}:
+        chosen_client = str(client_ids[0]) if client_ids else ""
+    errors = errors or {}
+    fields = []
+    if job_type:
+        defaults = (
+            input_values
+            if input_values is not None
+            else (template.default_inputs if template else {})
+        )
+        fields = build_fields(
+            input_schema(job_type), defaults, option_labels=_option_labels(job_type)
+        )
+        for entry in fields:
+            entry.errors = errors.get(entry.name, [])
+    priority = data.get("priority") or (template.priority if template else Priority.NORMAL)
+    title = data.get("title") or ""
+    if not title and template is not None and request.method == "GET":
+        title = template.name
+    return {
+        "clients": clients,
+        "chosen_client": chosen_client,
+        "templates": templates,
+        "template": template,
+        "job_types": types,
+        "job_type": job_type,
+        "fields": fields,
+        "title": title or "",
+        "description": data.get("description") or "",
+        "priority": priority,
+        "priorities": Priority.choices,
+        # A fresh form starts processing right away; a re-rendered one keeps the person's choice.
+        "auto_process": data.get("autoProcess") == "on" if "submitted" in data else True,
+        "errors": errors,
+        "general_errors": general or [],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_job(request: HttpRequest) -> HttpResponse:
+    """The dialog's form for the chosen type or template; a valid post creates the job."""
+    template_name = (
+        "dashboards/_new_job_form.html" if _is_fragment(request) else "dashboards/new_job.html"
+    )
+    if request.method == "GET":
+        return render(request, template_name, _new_job_context(request, request.GET))
+    return _create_job(request, template_name)
+
+
+def _create_job(request: HttpRequest, template_name: str) -> HttpResponse:
+    data = request.POST
+    context = _new_job_context(request, data)
+    job_type = context["job_type"]
+    client = next((c for c in context["clients"] if str(c.pk) == data.get("client")), None)
+    if client is None and len(context["clients"]) == 1:
+        client = context["clients"][0]
+    errors: dict[str, list[str]] = {}
+    if client is None:
+        errors["client"] = ["Choose a client you can create jobs for."]
+    if not job_type:
+        errors["jobType"] = ["Choose a job type or a template."]
+        return _form_errors(request, template_name, data, errors, None)
+    schema = input_schema(job_type)
+    inputs, parse_errors = parse_inputs(schema, data)
+    errors.update(parse_errors)
+    if errors:
+        # Validate what did parse too, so every problem shows at once.
+        try:
+            validate_job_inputs(job_type, inputs)
+        except InputErrors as exc:
+            for path, messages in exc.errors.items():
+                errors.setdefault(path, list(messages))
+        return _form_errors(request, template_name, data, errors, inputs)
+    try:
+        job = job_create(
+            client=client,  # type: ignore[arg-type]
+            job_type=job_type,
+            title=data.get("title", ""),
+            description=data.get("description", ""),
+            priority=data.get("priority") or Priority.NORMAL,
+            input_data=inputs,
+            template=context["template"],
+            created_by=request.user,  # type: ignore[arg-type]
+            auto_process=data.get("autoProcess") == "on",
+        )
+    except InputErrors as exc:
+        return _form_errors(request, template_name, data, dict(exc.errors), inputs)
+    except JobError as exc:
+        return _form_errors(request, template_name, data, {exc.field or "": [exc.message]}, inputs)
+    target = reverse("job_detail", args=[job.pk])
+    if _is_fragment(request):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+def _form_errors(
+    request: HttpRequest,
+    template_name: str,
+    data: Any,
+    errors: dict[str, list[str]],
+    inputs: dict[str, Any] | None,
+) -> HttpResponse:
+    known = ["title", "description", "priority", "client", "jobType", "template"]
+    context = _new_job_context(request, data, input_values=inputs)
+    known += [f.name for f in context["fields"]]
+    by_field, general = split_errors(errors, known)
+    context = _new_job_context(request, data, input_values=inputs, errors=by_field, general=general)
+    # 422 tells htmx-aware clients the form came back with errors; htmx swaps it all the same.
+    return render(request, template_name, context, status=422)
+
+
+# --- a job's detail panel and its live partials -------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, job_id: Any, **options: Any) -> dict[str, Any]:
+    revision = request.GET.get("revision")
+    detail = selectors.job_detail(
+        request.user,
+        job_id,
+        revision=int(revision) if revision and revision.isdigit() else None,
+        **options,
+    )
+    return {
+        "detail": detail,
+        "job": detail.job,
+        "pipeline": detail.pipeline,
+        "events": detail.events,
+        "outputs": detail.outputs,
+        "allowed": actions.allowed_actions(request.user, detail.job, detail.open_request),
+        "live": detail.job.is_live,
+    }
+
+
+def _live_response(
+    request: HttpRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The polled fragment; it tells the page to reload outputs when a step has finished."""
+    response = render(request, "dashboards/_job_live.html", context, status=status)
+    seen = request.GET.get("seen")
+    if seen is not None and seen != context["pipeline"].signature:
+        trigger_client_event(response, "outputs-changed")
+    return response
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
+    if _is_fragment(request):
+        context = _detail_context(request, job_id, with_outputs=False)
+        return _live_response(request, context)
+    return render(request, "dashboards/job_detail.html", _detail_context(request, job_id))
+
+
+@login_required
+@require_GET
+def job_partial(request: HttpRequest, job_id: Any, part: str) -> HttpResponse:
+    """One piece of the detail panel on its own: pipeline, timeline, badge or outputs."""
+    if part not in LIVE_PARTS:
+        raise Http404("No such part.")
+    context = _detail_context(
+        request, job_id, with_outputs=part == "outputs", with_events=part in ("live", "timeline")
+    )
+    if part == "live":
+        return _live_response(request, context)
+    return render(
+        request,
+        f"dashboards/_{'safety_badge' if part == 'badge' else part}.html",
+        {
+            **context,
+            "score": context["job"].safety_score,
+            "band": context["job"].safety_band,
+            "verified": context["job"].truth_verified,
+        },
+    )
+
+
+@login_required
+@require_POST
+def job_action(request: HttpRequest, job_id: Any, action: str) -> HttpResponse:
+    """Start, cancel, retry, delete, approve, request changes or reject; errors show in an alert."""
+    job = selectors.scoped_job(request.user, job_id)
+    outcome = actions.perform(request.user, job, action, request.POST)
+    if outcome.deleted:
+        target = reverse("dashboard")
+        return HttpResponseClientRedirect(target) if _is_fragment(request) else redirect(target)
+    if not _is_fragment(request):
+        return redirect("job_detail", job_id=job.pk)
+    context = _detail_context(request, job_id, with_outputs=False)
+    context.update(
+        {"error": outcome.error, "error_field": outcome.field, "feedback": outcome.feedback}
+    )
+    response = _live_response(request, context, status=200 if not outcome.error else 422)
+    if outcome.changed:
+        trigger_client_event(response, "outputs-changed")
+    return response
+
+
+# --- output files ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def output_file(request: HttpRequest, job_id: Any, output_id: int) -> HttpResponse:
+    """An output's file or text, only for those who may see the job; media is never linked directly."""
+    job = selectors.scoped_job(request.user, job_id)
+    output = get_object_or_404(Output, job=job, pk=output_id)
+    want_inline = request.GET.get("inline") == "1"
+    if output.file:
+        name = PurePosixPath(output.file.name).name
+        mime = output.mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        inline = want_inline and mime.startswith(INLINE_TYPES)
+        response = FileResponse(
+            output.file.open("rb"), as_attachment=not inline, filename=name, content_type=mime
+        )
+    else:
+        extension = TEXT_EXTENSIONS.get(output.kind, "txt")
+        name = f"{slugify(output.title or output.key or 'output') or 'output'}.{extension}"
+        mime = {"md": "text/markdown", "html": "text/html", "json": "application/json"}.get(
+            extension, "text/plain"
+        )
+        # Text is always an attachment: generated HTML must never run on our origin.
+        response = HttpResponse(output.text, content_type=f"{mime}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,88 @@
+"""Idempotency-Key on creates: the first response is stored and replayed; keys are per user."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jobs.api.errors import ApiError, field_error
+from production.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 200
+
+
+def fingerprint(request: Request) -> str:
+    """What makes two requests "the same": method, path and JSON body."""
+    payload = json.dumps(
+        {"method": request.method, "path": request.path, "body": request.data},
+        sort_keys=True,
+        separators=(",", ":"),
+        cls=DjangoJSONEncoder,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _jsonable(data: Any) -> Any:
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _replay(record: IdempotencyRecord, request_hash: str) -> Response:
+    if record.request_hash != request_hash:
+        raise ApiError(
+            f"This {HEADER} was already used with a different request.",
+            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            code="idempotency_key_reused",
+            fields={HEADER: ["Already used with a different request body."]},
+        )
+    response = Response(record.response_body, status=record.response_status)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def find_record(user: Any, key: str) -> IdempotencyRecord | None:
+    return IdempotencyRecord.objects.filter(user=user, key=key).first()
+
+
+def idempotent(request: Request, create: Callable[[], Response]) -> Response:
+    """Run `create` once per (user, key); a retry with the same body gets the first response.
+
+    The record is written in the same transaction as whatever `create` writes, so the unique
+    constraint on (user, key) settles a race: the loser's work is rolled back and it replays
+    the winner's response instead.
+    """
+    key = request.headers.get(HEADER)
+    if key is None:
+        return create()
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise field_error(HEADER, f"Must be 1 to {MAX_KEY_LENGTH} characters.")
+    request_hash = fingerprint(request)
+    existing = find_record(request.user, key)
+    if existing is not None:
+        return _replay(existing, request_hash)
+    try:
+        with transaction.atomic():
+            response = create()
+            if status.is_success(response.status_code):
+                IdempotencyRecord.objects.create(
+                    user=request.user,
+                    key=key,
+                    request_hash=request_hash,
+                    response_status=response.status_code,
+                    response_body=_jsonable(response.data),
+                )
+    except IntegrityError:
+        winner = find_record(request.user, key)
+        if winner is None:
+            raise
+        return _replay(winner, request_hash)
+    return response

@@ -1,0 +1,433 @@
+"""Request and response bodies of /api/v1/: explicit fields, so nothing else can be assigned."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework import serializers
+
+from approvals.models import ApprovalRequest
+from jobs.inputs import VIDEO_INPUT_SCHEMA
+from jobs.models import (
+    JobEvent,
+    JobTemplate,
+    JobType,
+    Manifest,
+    Output,
+    Priority,
+    ProductionJob,
+    StepRun,
+)
+from production.models import ApiToken
+
+MAX_TEXT = 20000
+
+
+def reject_nul(value: Any) -> None:
+    """PostgreSQL cannot store NUL in text or JSON; refuse it wherever it hides."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise serializers.ValidationError("Null characters are not allowed.")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            reject_nul(key)
+            reject_nul(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            reject_nul(item)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys it does not declare as writable: status, client, scores and decisions
+    cannot ride along in a request body. The schema says so with additionalProperties false."""
+
+    strict = True
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(key) for key in data if key not in writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["This field cannot be set."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def json_object(**kwargs: Any) -> serializers.DictField:
+    return serializers.DictField(validators=[reject_nul], **kwargs)
+
+
+# --- jobs -------------------------------------------------------------------------------------
+
+
+class JobSerializer(serializers.ModelSerializer):
+    client_name = serializers.CharField(source="client.name", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    input_data = serializers.DictField(read_only=True)
+    safety_flags = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = ProductionJob
+        fields = [
+            "id",
+            "client",
+            "client_name",
+            "template",
+            "job_type",
+            "title",
+            "description",
+            "priority",
+            "status",
+            "input_data",
+            "safety_score",
+            "safety_band",
+            "safety_flags",
+            "truth_verified",
+            "high_impact",
+            "revision",
+            "progress",
+            "cost_usd",
+            "tokens_total",
+            "error",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class JobCreateSerializer(StrictSerializer):
+    client = serializers.UUIDField(
+        required=False, help_text="Client id; optional when the caller belongs to one client."
+    )
+    job_type = serializers.ChoiceField(
+        choices=JobType.choices, required=False, help_text="Optional when a template is given."
+    )
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default=""
+    )
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    input_data = json_object(
+        required=False, default=dict, help_text="Inputs of the job type (see its input schema)."
+    )
+    template = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    auto_process = serializers.BooleanField(
+        default=True, help_text="Queue the job at once; false leaves it pending."
+    )
+
+
+class JobUpdateSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    input_data = json_object(required=False)
+
+
+class JobActionSerializer(StrictSerializer):
+    notes = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    feedback = serializers.CharField(
+        max_length=MAX_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required for request-changes and reject (notes are accepted too).",
+    )
+    revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The revision decided on; a newer one makes the decision fail with 409.",
+    )
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    metadata = serializers.DictField(read_only=True)
+    safety_flags = serializers.ListField(child=serializers.DictField(), read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Output
+        fields = [
+            "id",
+            "job",
+            "step",
+            "revision",
+            "item",
+            "key",
+            "kind",
+            "title",
+            "text",
+            "mime_type",
+            "metadata",
+            "size_bytes",
+            "checksum",
+            "safety_score",
+            "safety_band",
+            "safety_flags",
+            "truth_verified",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, obj: Output) -> str:
+        from jobs.api.downloads import download_url_for
+
+        return download_url_for(self.context["request"], obj)
+
+
+class JobEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_name", read_only=True)
+    payload = serializers.DictField(read_only=True)
+
+    class Meta:
+        model = JobEvent
+        fields = [
+            "id",
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "note",
+            "payload",
+            "revision",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class StepRunSerializer(serializers.ModelSerializer):
+    provider_attempts = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = StepRun
+        fields = [
+            "id",
+            "step",
+            "revision",
+            "status",
+            "attempt",
+            "provider",
+            "provider_attempts",
+            "calls",
+            "tokens_in",
+            "tokens_out",
+            "cost_usd",
+            "duration_ms",
+            "items_total",
+            "items_done",
+            "error",
+            "note",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    default_inputs = serializers.DictField(read_only=True)
+
+    class Meta:
+        model = JobTemplate
+        fields = [
+            "id",
+            "client",
+            "name",
+            "description",
+            "job_type",
+            "default_inputs",
+            "priority",
+            "high_impact",
+            "is_active",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TemplateWriteSerializer(StrictSerializer):
+    client = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Empty for a global template (staff only)."
+    )
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    job_type = serializers.ChoiceField(choices=JobType.choices)
+    default_inputs = json_object(required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    high_impact = serializers.BooleanField(required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class TemplateUpdateSerializer(TemplateWriteSerializer):
+    """Like creation, but a template stays with its client and its job type."""
+
+    client = None  # type: ignore[assignment]
+    job_type = None  # type: ignore[assignment]
+    name = serializers.CharField(max_length=200, required=False)
+
+
+# --- approvals --------------------------------------------------------------------------------
+
+
+class ApprovalRequestSerializer(serializers.ModelSerializer):
+    job_title = serializers.CharField(source="job.title", read_only=True)
+    job_status = serializers.CharField(source="job.status", read_only=True)
+    client = serializers.UUIDField(source="job.client_id", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    output_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = ApprovalRequest
+        fields = [
+            "id",
+            "job",
+            "job_title",
+            "job_status",
+            "client",
+            "gate",
+            "approval_type",
+            "approver_role",
+            "revision",
+            "output_ids",
+            "status",
+            "feedback",
+            "decided_by",
+            "decided_at",
+            "due_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+DECISIONS = [
+    ("approve", "Approve"),
+    ("request_changes", "Request changes"),
+    ("reject", "Reject"),
+    ("cancel", "Cancel"),
+]
+
+
+class DecisionSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=DECISIONS)
+    feedback = serializers.CharField(
+        max_length=MAX_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when requesting changes or rejecting.",
+    )
+    revision = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+# --- safety -----------------------------------------------------------------------------------
+
+
+class SafetyCheckSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=200000, trim_whitespace=False)
+    client = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Score with this client's facts and thresholds."
+    )
+
+
+class SafetyFlagSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    severity = serializers.CharField()
+    message = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    excerpt = serializers.CharField(allow_blank=True)
+
+
+class SafetyResultSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    band = serializers.CharField()
+    band_label = serializers.CharField()
+    verified = serializers.BooleanField()
+    flags = SafetyFlagSerializer(many=True)
+
+
+# --- planner ----------------------------------------------------------------------------------
+
+_VIDEO = VIDEO_INPUT_SCHEMA["properties"]
+
+
+class ManifestCreateSerializer(StrictSerializer):
+    treatment = serializers.CharField(
+        min_length=_VIDEO["treatment"]["minLength"],
+        max_length=_VIDEO["treatment"]["maxLength"],
+    )
+    durationSeconds = serializers.IntegerField(  # noqa: N815 - the seed's spelling
+        min_value=_VIDEO["durationSeconds"]["minimum"],
+        max_value=_VIDEO["durationSeconds"]["maximum"],
+        default=_VIDEO["durationSeconds"]["default"],
+    )
+    aspectRatio = serializers.ChoiceField(  # noqa: N815
+        choices=_VIDEO["aspectRatio"]["enum"], default=_VIDEO["aspectRatio"]["default"]
+    )
+    platform = serializers.ChoiceField(
+        choices=_VIDEO["platform"]["enum"], default=_VIDEO["platform"]["default"]
+    )
+    tone = serializers.ChoiceField(
+        choices=_VIDEO["tone"]["enum"], default=_VIDEO["tone"]["default"]
+    )
+    language = serializers.CharField(max_length=10, default="en")
+    client = serializers.UUIDField(required=False)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ManifestSerializer(serializers.ModelSerializer):
+    manifest = serializers.DictField(read_only=True)
+    inputs = serializers.DictField(read_only=True)
+    dag = serializers.ListField(child=serializers.JSONField(), read_only=True)
+    repairs = serializers.ListField(child=serializers.JSONField(), read_only=True)
+    warnings = serializers.ListField(child=serializers.JSONField(), read_only=True)
+
+    class Meta:
+        model = Manifest
+        fields = [
+            "id",
+            "client",
+            "job",
+            "inputs",
+            "manifest",
+            "valid",
+            "repairs",
+            "warnings",
+            "used_repair",
+            "used_fallback",
+            "used_model",
+            "dag",
+            "processing_ms",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class TokenCreateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=100)
+
+
+class TokenCreatedSerializer(TokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown once; only a hash is kept.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "key"]
+        read_only_fields = fields

@@ -1,0 +1,134 @@
+"""Checks a job's input data against its schema, applies defaults and names faulty fields."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .schemas import DEFAULT_VISUAL_SIZES, INPUT_SCHEMAS
+
+ROOT = "inputData"
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+}
+
+
+class InputValidationError(ValueError):
+    """Raised with field paths mapped to plain-language messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        summary = "; ".join(f"{path}: {' '.join(msgs)}" for path, msgs in errors.items())
+        super().__init__(summary or "The input is not valid.")
+
+
+@cache
+def _validator(job_type: str) -> Draft202012Validator:
+    return Draft202012Validator(INPUT_SCHEMAS[job_type])
+
+
+def _path(*parts: object) -> str:
+    return ".".join([ROOT, *(str(p) for p in parts)])
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    """One error as (field path, sentence) pairs; some keywords name several fields."""
+    where = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.validator_value
+    keyword = error.validator
+    if keyword == "required":
+        missing = [name for name in value if name not in (error.instance or {})]
+        return [(_path(*where, name), "This field is required.") for name in missing]
+    if keyword == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        extras = sorted(set(error.instance) - known)
+        return [(_path(*where, name), "This field is not allowed.") for name in extras]
+    custom = schema.get("x-error")
+    if custom:
+        return [(_path(*where), custom)]
+    if keyword == "enum":
+        message = "Must be one of: " + ", ".join(str(v) for v in value) + "."
+    elif keyword == "const":
+        message = f"Must be {value}."
+    elif keyword == "type":
+        names = value if isinstance(value, list) else [value]
+        message = "Must be " + " or ".join(_TYPE_NAMES.get(n, n) for n in names) + "."
+    elif keyword == "minLength":
+        message = f"Must be at least {_plural(value, 'character')}."
+    elif keyword == "maxLength":
+        message = f"Must be at most {_plural(value, 'character')}."
+    elif keyword == "minimum":
+        message = f"Must be at least {value}."
+    elif keyword == "maximum":
+        message = f"Must be at most {value}."
+    elif keyword == "minItems":
+        message = f"Must contain at least {_plural(value, 'item')}."
+    elif keyword == "maxItems":
+        message = f"Must contain at most {_plural(value, 'item')}."
+    elif keyword == "uniqueItems":
+        message = "Must not contain duplicates."
+    elif keyword == "pattern":
+        message = "Has an invalid format."
+    else:
+        message = "Is not valid."
+    return [(_path(*where), message)]
+
+
+def _apply_defaults(job_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    schema = INPUT_SCHEMAS[job_type]
+    for name, field in schema["properties"].items():
+        if name not in data and "default" in field:
+            data[name] = copy.deepcopy(field["default"])
+    if job_type == "visual" and "sizes" not in data:
+        data["sizes"] = list(DEFAULT_VISUAL_SIZES.get(data.get("visualType", ""), ()))
+    return data
+
+
+def _tidy(value: Any) -> Any:
+    """Collapse runs of whitespace in every string, so writers see clean text."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_tidy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    return value
+
+
+def _normalise(job_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    if job_type == "social" and isinstance(data.get("hashtags"), list):
+        data["hashtags"] = [tag.lstrip("#") for tag in data["hashtags"]]
+    return data
+
+
+def validate_inputs(job_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the job's input data with defaults applied, or raise InputValidationError."""
+    if job_type not in INPUT_SCHEMAS:
+        options = ", ".join(INPUT_SCHEMAS)
+        raise InputValidationError({"jobType": [f"Must be one of: {options}."]})
+    if not isinstance(data, dict):
+        raise InputValidationError({ROOT: ["Must be an object."]})
+    cleaned = _tidy(copy.deepcopy(data))
+    errors: dict[str, list[str]] = {}
+    for error in sorted(_validator(job_type).iter_errors(cleaned), key=lambda e: e.json_path):
+        for path, message in _messages(error):
+            if message not in errors.setdefault(path, []):
+                errors[path].append(message)
+    if errors:
+        raise InputValidationError(errors)
+    return _normalise(job_type, _apply_defaults(job_type, cleaned))

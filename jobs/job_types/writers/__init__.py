@@ -1,0 +1,40 @@
+"""The built-in offline writers, one module per job type, each exposing `write`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..brand import BrandProfile
+from ..deliverable import Deliverable
+from . import brand, content, seo, social, visual, voice, website
+
+Writer = Callable[..., list[Deliverable]]
+
+WRITERS: dict[str, Writer] = {
+    "content": content.write,
+    "visual": visual.write,
+    "brand": brand.write,
+    "social": social.write,
+    "seo": seo.write,
+    "website": website.write,
+    "voice": voice.write,
+}
+
+
+def write_deliverables(
+    job_type: str,
+    inputs: dict[str, Any],
+    brand: BrandProfile,
+    feedback: Sequence[str] = (),
+    revision: int = 1,
+) -> list[Deliverable]:
+    """Write a job's deliverables with the built-in writer for its type.
+
+    `inputs` should already have been through `validate_inputs`, so defaults are present.
+    """
+    try:
+        writer = WRITERS[job_type]
+    except KeyError:
+        raise ValueError(f"no writer for job type {job_type!r}") from None
+    return writer(inputs, brand, feedback=tuple(feedback), revision=revision)

@@ -1,0 +1,487 @@
+"""Meta tags, content outlines, keyword maps by search intent, and local SEO copy."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ..brand import BrandProfile
+from ..deliverable import Deliverable
+from .advice import THEMES_BY_KEY
+from .common import (
+    Setup,
+    capitalise,
+    end_sentence,
+    finalise,
+    fit,
+    inline,
+    join_list,
+    setup,
+    title_case,
+)
+
+TITLE_LIMIT = 60
+DESCRIPTION_MIN = 120
+DESCRIPTION_MAX = 160
+GBP_LIMIT = 750  # Google Business Profile description limit
+
+INTENTS = ("informational", "commercial", "transactional", "navigational")
+_INTENT_HINTS = (
+    (
+        "transactional",
+        re.compile(
+            r"\b(buy|prices?|pricing|costs?|quotes?|hire|book|order|near me|"
+            r"booking|discount|offer)\b",
+            re.I,
+        ),
+    ),
+    (
+        "commercial",
+        re.compile(
+            r"\b(vs|versus|review|reviews|compare|comparison|alternative|"
+            r"alternatives|services|service|agency|providers?|options|company)\b",
+            re.I,
+        ),
+    ),
+    (
+        "informational",
+        re.compile(
+            r"\b(how|what|why|when|guide|tips|ideas|examples|learn|"
+            r"explained|checklist)\b",
+            re.I,
+        ),
+    ),
+)
+MODIFIERS: dict[str, tuple[str, ...]] = {
+    "informational": (
+        "{t} guide",
+        "{t} tips",
+        "{t} explained",
+        "{t} checklist",
+        "{t} examples",
+        "how to get started with {t}",
+        "{t} for {audience}",
+    ),
+    "commercial": ("{t} services", "{t} options", "{t} comparison", "{t} providers"),
+    "transactional": ("{t} quote", "{t} pricing", "book {t} consultation"),
+    "navigational": ("{brand}", "{brand} {t}", "{brand} contact"),
+}
+
+
+def write(
+    inputs: dict[str, Any], brand: BrandProfile, *, feedback: Sequence[str] = (), revision: int = 1
+) -> list[Deliverable]:
+    kind = inputs["seoType"]
+    s = setup(f"seo:{kind}", inputs, brand, feedback, revision)
+    builder = {
+        "meta_tags": _meta_tags,
+        "outline": _outline,
+        "keywords": _keywords,
+        "local_seo": _local_seo,
+    }[kind]
+    deliverable = builder(s, inputs)
+    deliverable.metadata["seo_type"] = kind
+    return [finalise(deliverable, s.plan, tone=s.tone, revision=revision, feedback=feedback)]
+
+
+# --- titles and descriptions -------------------------------------------------------------
+
+
+def meta_title(s: Setup, subject: str) -> str:
+    """A title of at most 60 characters, with the brand name when there is room."""
+    subject = title_case(subject)
+    options = [f"{subject} | {s.brand.name}", f"{subject} – {s.brand.name}", subject]
+    for option in options:
+        if len(option) <= TITLE_LIMIT and s.plan.allows(option):
+            return option
+    return fit(subject, TITLE_LIMIT)
+
+
+def meta_description(s: Setup, lead: str, extra: Sequence[str] = ()) -> str:
+    """A description of 120 to 160 characters built from whole sentences where possible."""
+    c = s.composer
+    pool = [
+        lead,
+        *extra,
+        *(c.mention(m) for m in s.plan.mentions),
+        c.render("Learn where to start, what to avoid and how to measure progress."),
+        c.render("{Brand} explains the essentials in plain English."),
+        c.render("Clear next steps for {audience}."),
+        c.render("Practical guidance, step by step, from {brand}."),
+        c.render("Read the guide and plan your next move."),
+    ]
+    pool = [end_sentence(p) for p in pool if p and s.plan.allows(p)]
+    text = ""
+    for sentence in pool:
+        candidate = f"{text} {sentence}".strip()
+        if len(candidate) <= DESCRIPTION_MAX:
+            text = candidate
+        if len(text) >= DESCRIPTION_MIN + 20:
+            break
+    if len(text) < DESCRIPTION_MIN:
+        # Only reachable with very long sentences: cut the joined text at a word boundary.
+        text = fit(" ".join(pool), DESCRIPTION_MAX - 1).rstrip(".,;:") + "."
+    return text
+
+
+def _meta_html(title: str, description: str, url: str) -> str:
+    e = html.escape
+    lines = [f"<title>{e(title)}</title>", f'<meta name="description" content="{e(description)}">']
+    if url:
+        lines.append(f'<link rel="canonical" href="{e(url)}">')
+    lines += [
+        f'<meta property="og:title" content="{e(title)}">',
+        f'<meta property="og:description" content="{e(description)}">',
+        '<meta property="og:type" content="website">',
+    ]
+    if url:
+        lines.append(f'<meta property="og:url" content="{e(url)}">')
+    lines += [
+        '<meta name="twitter:card" content="summary_large_image">',
+        f'<meta name="twitter:title" content="{e(title)}">',
+        f'<meta name="twitter:description" content="{e(description)}">',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _meta_tags(s: Setup, inputs: dict[str, Any]) -> Deliverable:
+    keywords = list(inputs.get("keywords") or [])
+    url = str(inputs.get("url") or "")
+    title = meta_title(s, s.topic)
+    lead = s.composer.render("Practical, plain-English guidance on {topic} for {audience}.")
+    extra = [f"Covers {join_list(keywords[:2])}." if keywords else ""]
+    if inputs.get("location"):
+        extra.append(f"For {inputs['location']} and nearby.")
+    description = meta_description(s, lead, extra)
+    return Deliverable(
+        key="meta_tags",
+        kind="html",
+        title=f"Meta tags: {s.topic}",
+        text=_meta_html(title, description, url),
+        data={
+            "title": title,
+            "description": description,
+            "canonical": url,
+            "og": {"title": title, "description": description, "type": "website", "url": url},
+            "twitter": {"card": "summary_large_image", "title": title, "description": description},
+            "keywords": keywords,
+        },
+        metadata={
+            "title_chars": len(title),
+            "description_chars": len(description),
+            "limits": {
+                "title_max": TITLE_LIMIT,
+                "description_min": DESCRIPTION_MIN,
+                "description_max": DESCRIPTION_MAX,
+            },
+        },
+    )
+
+
+# --- outline -----------------------------------------------------------------------------
+
+
+def _outline(s: Setup, inputs: dict[str, Any]) -> Deliverable:
+    c = s.composer
+    keywords = list(inputs.get("keywords") or [])
+    primary = keywords[0] if keywords else inline(s.topic)
+    secondary = keywords[1:] or [f"{inline(s.topic)} {m}" for m in ("tips", "checklist")]
+    factor = s.plan.length_factor
+    count = max(3, min(8, round(6 * factor)))
+    keys = ["why", "start", "plan", "mistakes", "measure", "habits", "people", "learn"]
+    if s.plan.angle_shift:
+        keys = keys[s.plan.angle_shift % len(keys) :] + keys[: s.plan.angle_shift % len(keys)]
+    themes = [THEMES_BY_KEY[k] for k in keys[:count]]
+    title = title_case(fit(c.render("{Topic}: a practical guide for {audience}"), 70))
+    words_low, words_high = round(1000 * factor / 100) * 100, round(1500 * factor / 100) * 100
+    description = meta_description(s, c.render("A practical guide to {topic} for {audience}."), [])
+    blocks = [
+        f"# Content outline: {title_case(s.topic)}",
+        "\n".join(
+            [
+                f"- **Working title (H1):** {title}",
+                f"- **Primary keyword:** {primary}",
+                f"- **Secondary keywords:** {join_list(secondary)}",
+                "- **Search intent:** informational",
+                f"- **Audience:** {inline(s.audience)}",
+                f"- **Suggested length:** {words_low}–{words_high} words",
+                f"- **Meta title:** {meta_title(s, s.topic)}",
+                f"- **Meta description:** {description}",
+            ]
+        ),
+        "## Introduction",
+        "\n".join(
+            [
+                "- Open with the reader's situation, in their words.",
+                f"- Use “{primary}” in the first 100 words.",
+                "- Say what the article covers and who it is for.",
+            ]
+        ),
+    ]
+    for f in s.plan.focus:
+        blocks += [f"## {capitalise(f)}", f"- {c.focus_line(f)}", "- Give it its own examples."]
+    headings = []
+    for index, theme in enumerate(themes):
+        heading = capitalise(c.render(theme.heading))
+        if index < len(secondary):
+            heading = capitalise(f"{secondary[index]}: {theme.short}")
+        headings.append(heading)
+        points = c.fill([theme.sentences], 30, minimum=2, focus=theme.focus)
+        blocks.append(f"## {heading}")
+        blocks.append("\n".join(f"- {p}" for p in points))
+    questions = THEMES_BY_KEY["questions"].sentences[:4]
+    blocks += [
+        "## Frequently asked questions",
+        "\n".join(f"- {q}" for q in questions if s.plan.allows(q)),
+        "## Conclusion and call to action",
+        f"- Summarise the main steps in three bullet points.\n- Close with: {s.cta}",
+        "## On-page checklist",
+        "\n".join(
+            [
+                "- Primary keyword in the H1, the first paragraph and one H2.",
+                "- One idea per H2; keep paragraphs to three or four sentences.",
+                "- Descriptive alt text on every image.",
+                "- Link to one related page on your own site and one trusted outside source.",
+                "- A clear call to action at the end.",
+            ]
+        ),
+    ]
+    if s.plan.mentions:
+        blocks.append("## Also cover\n" + "\n".join(f"- {m}" for m in s.plan.mentions))
+    return Deliverable(
+        key="outline",
+        kind="markdown",
+        title=f"Content outline: {s.topic}",
+        text="\n\n".join(blocks) + "\n",
+        data={
+            "title": title,
+            "primary_keyword": primary,
+            "secondary_keywords": secondary,
+            "headings": headings,
+            "suggested_words": [words_low, words_high],
+        },
+        metadata={"section_count": len(headings)},
+    )
+
+
+# --- keyword map -------------------------------------------------------------------------
+
+
+def intent_of(keyword: str, brand_name: str) -> str:
+    """A simple, explainable intent guess from the words in a keyword."""
+    if brand_name and brand_name.lower() in keyword.lower():
+        return "navigational"
+    for intent, pattern in _INTENT_HINTS:
+        if pattern.search(keyword):
+            return intent
+    return "informational"
+
+
+def _keyword_type(keyword: str, seeds: Sequence[str]) -> str:
+    if keyword.lower() in (k.lower() for k in seeds):
+        return "primary"
+    return "long-tail" if len(keyword.split()) >= 4 else "secondary"
+
+
+PAGES = {
+    "informational": "blog post or guide",
+    "commercial": "service or comparison page",
+    "transactional": "pricing or booking page",
+    "navigational": "home or contact page",
+}
+
+
+def keyword_groups(
+    s: Setup,
+    seeds: Sequence[str],
+    location: str = "",
+) -> dict[str, list[dict[str, str]]]:
+    """Seed keywords plus modifier variations, grouped by search intent, without repeats."""
+    base = inline(s.topic).lower()
+    context = {"t": base, "audience": inline(s.audience).lower(), "brand": s.brand.name}
+    found: list[str] = [base, *(k.lower() for k in seeds)]
+    for templates in MODIFIERS.values():
+        found += [t.format(**context) for t in templates]
+    if location:
+        found += [f"{base} {location.lower()}", f"{base} near me", f"{base} in {location.lower()}"]
+    groups: dict[str, list[dict[str, str]]] = {intent: [] for intent in INTENTS}
+    seen: set[str] = set()
+    for keyword in found:
+        keyword = " ".join(keyword.split())
+        if keyword in seen or not s.plan.allows(keyword):
+            continue
+        seen.add(keyword)
+        intent = intent_of(keyword, s.brand.name)
+        groups[intent].append(
+            {
+                "keyword": keyword,
+                "type": _keyword_type(keyword, [base, *seeds]),
+                "page": PAGES[intent],
+            }
+        )
+    return groups
+
+
+def _keywords(s: Setup, inputs: dict[str, Any]) -> Deliverable:
+    seeds = list(inputs.get("keywords") or []) + [m.lower() for m in s.plan.mentions]
+    groups = keyword_groups(s, seeds, str(inputs.get("location") or ""))
+    blocks = [
+        f"# Keyword map: {title_case(s.topic)}",
+        s.composer.render(
+            "Keywords for {topic}, grouped by what the searcher is trying to do. Search volumes "
+            "are not estimated here; check them in your keyword tool before prioritising."
+        ),
+    ]
+    for intent in INTENTS:
+        rows = groups[intent]
+        if not rows:
+            continue
+        blocks.append(f"## {capitalise(intent)} intent")
+        table = ["| Keyword | Type | Suggested page |", "|---|---|---|"]
+        table += [f"| {r['keyword']} | {r['type']} | {r['page']} |" for r in rows]
+        blocks.append("\n".join(table))
+    return Deliverable(
+        key="keywords",
+        kind="markdown",
+        title=f"Keyword map: {s.topic}",
+        text="\n\n".join(blocks) + "\n",
+        data={"groups": groups, "seeds": seeds},
+        metadata={"keyword_count": sum(len(v) for v in groups.values())},
+    )
+
+
+# --- local SEO ---------------------------------------------------------------------------
+
+CITATIONS = (
+    "Google Business Profile",
+    "Bing Places for Business",
+    "Apple Business Connect",
+    "Facebook page",
+    "Local chamber of commerce or business directory",
+    "Industry directories relevant to your trade",
+)
+
+
+def _local_seo(s: Setup, inputs: dict[str, Any]) -> Deliverable:
+    c = s.composer
+    location = str(inputs["location"])
+    category = str(inputs.get("businessCategory") or s.brand.industry or s.topic)
+    cat = inline(category)
+    area = s.brand.location or location
+    phone = s.brand.phone
+    nap = {"name": s.brand.name, "address": area, "phone": phone, "website": s.brand.website}
+    nap_lines = [f"- **Name:** {s.brand.name}", f"- **Address or area served:** {area}"]
+    nap_lines.append(
+        f"- **Phone:** {phone}"
+        if phone
+        else "- **Phone:** not on file yet; publish one number, written the same way everywhere."
+    )
+    if s.brand.website:
+        nap_lines.append(f"- **Website:** {s.brand.website}")
+    title = meta_title(s, f"{category} in {location}")
+    description = meta_description(
+        s,
+        c.render(
+            "{Brand}: {cat} in {location}, with clear advice on {topic}.",
+            cat=cat,
+            location=location,
+        ),
+        [f"Serving {location} and the surrounding area."],
+    )
+    gbp = " ".join(
+        [
+            c.render("{Brand} is a {cat} serving {location}.", cat=cat, location=location),
+            c.render(
+                "We help {audience} in {location} with {topic}, from the first "
+                "conversation to the finished job.",
+                location=location,
+            ),
+            *(c.mention(m) for m in s.plan.mentions),
+            *(end_sentence(f) for f in s.brand.verified_facts[:2]),
+            c.render("Get in touch to talk about what you need in {location}.", location=location),
+        ]
+    )
+    gbp = fit(gbp, GBP_LIMIT)
+    groups = keyword_groups(s, [f"{cat} {location}".lower(), f"{cat} near me".lower()], location)
+    local_keywords = [
+        row["keyword"]
+        for rows in groups.values()
+        for row in rows
+        if location.lower() in row["keyword"] or "near me" in row["keyword"]
+    ]
+    page_copy = [
+        c.render(
+            "Looking for a {cat} in {location}? {Brand} works with {audience} across "
+            "{location} and nearby.",
+            cat=cat,
+            location=location,
+        ),
+        c.render(
+            "This page explains how we approach {topic} locally, what to expect when you "
+            "get in touch, and how to reach us.",
+            location=location,
+        ),
+        c.render(
+            "When you contact us, tell us where in {location} you are and what you need; "
+            "we will reply with clear next steps.",
+            location=location,
+        ),
+    ]
+    json_ld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "LocalBusiness",
+        "name": s.brand.name,
+        "areaServed": location,
+        "address": {"@type": "PostalAddress", "addressLocality": area},
+    }
+    if phone:
+        json_ld["telephone"] = phone
+    if s.brand.website:
+        json_ld["url"] = s.brand.website
+    if s.brand.verified_facts:
+        json_ld["description"] = gbp
+    blocks = [
+        f"# Local SEO: {title_case(cat)} in {location}",
+        "## Business details (NAP)",
+        "\n".join(nap_lines),
+        "Use exactly these details on your website, your Google Business Profile and every "
+        "directory listing; consistent name, address and phone details help search engines "
+        "match them up.",
+        "## Location page title and description",
+        f"- **Title:** {title}\n- **Description:** {description}",
+        "## Google Business Profile description",
+        gbp,
+        "## Local keywords",
+        "\n".join(f"- {k}" for k in local_keywords),
+        "## Location page copy",
+        " ".join(page_copy),
+        "## Citation checklist",
+        "\n".join(f"- {name}" for name in CITATIONS),
+        "## Structured data (JSON-LD)",
+        "```json\n" + json.dumps(json_ld, indent=2, ensure_ascii=False) + "\n```",
+    ]
+    text = "\n\n".join(blocks) + "\n"
+    return Deliverable(
+        key="local_seo",
+        kind="markdown",
+        title=f"Local SEO: {category} in {location}",
+        text=text,
+        data={
+            "nap": nap,
+            "title": title,
+            "description": description,
+            "gbp_description": gbp,
+            "keywords": local_keywords,
+            "json_ld": json_ld,
+        },
+        metadata={
+            "location": location,
+            "location_mentions": text.lower().count(location.lower()),
+            "title_chars": len(title),
+            "description_chars": len(description),
+            "missing_nap_fields": [k for k, v in nap.items() if not v],
+        },
+    )

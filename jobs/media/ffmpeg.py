@@ -1,0 +1,122 @@
+"""Running the ffmpeg binary that imageio-ffmpeg ships, and reading media back with it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+STDERR_TAIL = 2000
+
+
+class RenderError(RuntimeError):
+    """ffmpeg failed; the message carries the tail of its error output."""
+
+    def __init__(self, message: str, stderr_tail: str = "") -> None:
+        super().__init__(f"{message}\n{stderr_tail}".rstrip())
+        self.stderr_tail = stderr_tail
+
+
+@dataclass(frozen=True)
+class MediaProbe:
+    """What a media file holds, as ffmpeg reports it."""
+
+    duration_seconds: float
+    width: int | None
+    height: int | None
+    fps: float | None
+    has_video: bool
+    has_audio: bool
+    video_codec: str | None
+    audio_codec: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    """Path of the ffmpeg binary bundled with imageio-ffmpeg (or IMAGEIO_FFMPEG_EXE)."""
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def _tail(stderr: bytes | str | None) -> str:
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else (stderr or "")
+    return text.strip()[-STDERR_TAIL:]
+
+
+def run_ffmpeg(args: list[str], timeout: float = 600.0) -> str:
+    """Run ffmpeg with `args` (no shell); returns stderr, raises RenderError on failure."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(f"ffmpeg timed out after {timeout:g} s", _tail(exc.stderr)) from exc
+    except OSError as exc:
+        raise RenderError(f"ffmpeg could not start: {exc}") from exc
+    stderr = result.stderr.decode("utf-8", "replace")
+    if result.returncode != 0:
+        raise RenderError(f"ffmpeg exited with status {result.returncode}", _tail(stderr))
+    return stderr
+
+
+_DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
+_TIME = re.compile(r"time=\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
+_VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+).*?, (\d{2,5})x(\d{2,5})")
+_AUDIO = re.compile(r"Stream #\S+.*?: Audio: (\w+)")
+_FPS = re.compile(r"(\d+(?:\.\d+)?) fps")
+
+
+def _seconds(match: re.Match[str]) -> float:
+    hours, minutes, seconds = match.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def parse_probe(stderr: str) -> MediaProbe:
+    """A MediaProbe from ffmpeg's stderr for `-i file -f null -`."""
+    input_part = stderr.split("Output #0", 1)[0]
+    duration = 0.0
+    if match := _DURATION.search(input_part):
+        duration = _seconds(match)
+    # The last progress line is what was actually decoded: prefer it to the header.
+    times = list(_TIME.finditer(stderr))
+    if times and _seconds(times[-1]) > 0:
+        duration = _seconds(times[-1])
+    video = _VIDEO.search(input_part)
+    audio = _AUDIO.search(input_part)
+    fps = None
+    if video:
+        line = input_part[video.start() :].splitlines()[0]
+        if fps_match := _FPS.search(line):
+            fps = float(fps_match.group(1))
+    return MediaProbe(
+        duration_seconds=round(duration, 3),
+        width=int(video.group(2)) if video else None,
+        height=int(video.group(3)) if video else None,
+        fps=fps,
+        has_video=video is not None,
+        has_audio=audio is not None,
+        video_codec=video.group(1) if video else None,
+        audio_codec=audio.group(1) if audio else None,
+    )
+
+
+def probe(path: str | Path, timeout: float = 120.0) -> MediaProbe:
+    """Read a media file back: duration, frame size, rate and which streams it carries.
+
+    Streams are copied to the null muxer rather than decoded, so probing a long video is
+    quick while the reported duration is still the one actually read from the file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RenderError(f"no media file at {path}")
+    stderr = run_ffmpeg(["-i", str(path), "-map", "0", "-c", "copy", "-f", "null", "-"], timeout)
+    result = parse_probe(stderr)
+    if not (result.has_video or result.has_audio):
+        raise RenderError(f"no audio or video stream in {path}", _tail(stderr))
+    return result

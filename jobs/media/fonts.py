@@ -1,0 +1,172 @@
+"""The bundled TrueType fonts and the text layout that fits words into a box."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from PIL import ImageDraw, ImageFont
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR = FONT_DIR / "DejaVuSans.ttf"
+BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+LINE_SPACING = 1.22
+ELLIPSIS = "…"
+
+Align = Literal["left", "center", "right"]
+VAlign = Literal["top", "middle", "bottom"]
+
+
+@lru_cache(maxsize=256)
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """The bundled DejaVu Sans at `size` pixels (cached: loading a face costs ~1 ms)."""
+    return ImageFont.truetype(str(BOLD if bold else REGULAR), max(1, int(size)))
+
+
+def line_height(face: ImageFont.FreeTypeFont, spacing: float = LINE_SPACING) -> int:
+    """Distance between baselines: font size times the spacing factor."""
+    return max(1, round(face.size * spacing))
+
+
+def block_height(face: ImageFont.FreeTypeFont, n_lines: int, spacing: float = LINE_SPACING) -> int:
+    """Height of `n_lines` lines; the last line only needs the glyph height, not the gap."""
+    if n_lines <= 0:
+        return 0
+    ascent, descent = face.getmetrics()
+    return line_height(face, spacing) * (n_lines - 1) + ascent + descent
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace and drop control characters, which fonts draw as boxes."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in str(text or ""))
+    return " ".join(printable.split())
+
+
+def _break_word(word: str, face: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
+    """Split a word wider than the box (a URL, a hashtag) into pieces that fit."""
+    pieces: list[str] = []
+    current = ""
+    for ch in word:
+        if current and face.getlength(current + ch) > max_width:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap_text(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
+    """Greedy word wrap of `text` into lines no wider than `max_width` pixels."""
+    lines: list[str] = []
+    current = ""
+    for word in clean_text(text).split(" "):
+        if not word:
+            continue
+        candidate = f"{current} {word}" if current else word
+        if face.getlength(candidate) <= max_width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        if face.getlength(word) <= max_width:
+            current = word
+        else:
+            *whole, current = _break_word(word, face, max_width)
+            lines.extend(whole)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _ellipsize(line: str, face: ImageFont.FreeTypeFont, max_width: float) -> str:
+    """Shorten `line` and end it with an ellipsis so that it fits `max_width`."""
+    while line and face.getlength(line.rstrip() + ELLIPSIS) > max_width:
+        line = line[:-1]
+    return line.rstrip() + ELLIPSIS if line else ""
+
+
+def fit_text(
+    draw: ImageDraw.ImageDraw | None,
+    text: str,
+    box_w: int,
+    box_h: int,
+    max_size: int,
+    min_size: int = 12,
+    bold: bool = False,
+    *,
+    max_lines: int | None = None,
+    spacing: float = LINE_SPACING,
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest font between `max_size` and `min_size` at which `text` fits the box.
+
+    Every returned line is at most `box_w` wide and the block is at most `box_h` tall. When
+    the text cannot fit even at `min_size`, the last line that fits ends in an ellipsis:
+    a visual must never spill off its canvas. `draw` is accepted for symmetry with Pillow
+    calls; measuring uses the font itself, which gives the same advances.
+    """
+    del draw
+    min_size = max(6, min(min_size, max_size))
+    size = max_size
+    while True:
+        face = font(size, bold)
+        lines = wrap_text(text, face, box_w)
+        too_many = max_lines is not None and len(lines) > max_lines
+        if not too_many and block_height(face, len(lines), spacing) <= box_h:
+            return face, lines
+        if size <= min_size:
+            break
+        # Shrink by ~6% per step: fine enough to fill the box, few enough steps to be fast.
+        size = max(min_size, min(size - 1, int(size * 0.94)))
+    allowed = 0
+    while block_height(face, allowed + 1, spacing) <= box_h:
+        allowed += 1
+    if max_lines is not None:
+        allowed = min(allowed, max_lines)
+    if allowed == 0:
+        return face, []
+    if len(lines) > allowed:
+        kept = lines[:allowed]
+        kept[-1] = _ellipsize(kept[-1] + " " + lines[allowed], face, box_w)
+        lines = kept
+    return face, lines
+
+
+def draw_lines(
+    draw: ImageDraw.ImageDraw,
+    box: tuple[int, int, int, int],
+    lines: list[str],
+    face: ImageFont.FreeTypeFont,
+    fill: tuple[int, ...],
+    *,
+    align: Align = "left",
+    valign: VAlign = "top",
+    spacing: float = LINE_SPACING,
+) -> tuple[int, int, int, int]:
+    """Draw `lines` inside `box` (x, y, w, h); returns the rectangle actually covered."""
+    x, y, w, h = box
+    total = block_height(face, len(lines), spacing)
+    if valign == "middle":
+        top = y + (h - total) // 2
+    elif valign == "bottom":
+        top = y + h - total
+    else:
+        top = y
+    step = line_height(face, spacing)
+    left_most, right_most = x + w, x
+    for i, line in enumerate(lines):
+        width = face.getlength(line)
+        if align == "center":
+            lx = x + (w - width) / 2
+        elif align == "right":
+            lx = x + w - width
+        else:
+            lx = x
+        # Anchor "la" puts the ascender line at `top`, so block_height() is the true extent.
+        draw.text((round(lx), top + i * step), line, font=face, fill=fill, anchor="la")
+        left_most, right_most = min(left_most, round(lx)), max(right_most, round(lx + width))
+    if not lines:
+        return (x, top, 0, 0)
+    return (left_most, top, right_most - left_most, total)

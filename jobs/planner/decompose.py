@@ -1,0 +1,152 @@
+"""Job decomposition: a manifest as a DAG of media jobs, a timeline and a render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jobs.planner.timeline import shotstack_edit
+
+MEDIA_KINDS = ("speech", "image", "chart", "music")
+
+
+class DagError(ValueError):
+    """A DAG that cannot run: a cycle, a duplicate id or a dependency on a missing node."""
+
+
+@dataclass(frozen=True)
+class DagNode:
+    """One job: what it makes (kind), for which scene, after which jobs, with what inputs."""
+
+    id: str
+    kind: str  # "speech" | "image" | "chart" | "music" | "timeline" | "render"
+    scene_id: str | None
+    depends_on: tuple[str, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def decompose(manifest: dict[str, Any]) -> list[DagNode]:
+    """The jobs a valid manifest needs, in a stable order with deterministic ids: per scene
+    its speech, image or chart; one music bed; then the timeline and the render that wait
+    for every media job."""
+    meta = manifest["metadata"]
+    width, height = meta["resolution"]["width"], meta["resolution"]["height"]
+    look = manifest["consistency"]
+    nodes: list[DagNode] = []
+    voiced = {line["scene_id"]: line for line in manifest["audio"]["narration"]}
+    for scene in manifest["scenes"]:
+        sid, visual = scene["id"], scene["visual"]
+        if sid in voiced:
+            line = voiced[sid]
+            nodes.append(
+                DagNode(
+                    f"speech:{sid}",
+                    "speech",
+                    sid,
+                    params={
+                        "text": line["text"],
+                        "voice": look["voice"],
+                        "language": meta["language"],
+                        "asset_id": line["asset_id"],
+                        "target_seconds": scene["duration"],
+                    },
+                )
+            )
+        common = {
+            "asset_id": visual["asset_id"],
+            "width": width,
+            "height": height,
+            "palette": list(look["palette"]),
+            "font": look["font"],
+        }
+        if visual["kind"] == "chart":
+            chart = scene["chart"]
+            params = {**common, "title": chart["title"] or scene["title"], "data": chart["data"]}
+            nodes.append(DagNode(f"chart:{sid}", "chart", sid, params=params))
+        else:
+            params = {
+                **common,
+                "visual_kind": visual["kind"],
+                "prompt": visual["prompt"],
+                "text": scene["on_screen_text"]
+                or (visual["prompt"] if visual["kind"] == "title_card" else ""),
+                "style": look["style"],
+            }
+            nodes.append(DagNode(f"image:{sid}", "image", sid, params=params))
+    for cue in manifest["audio"]["music"]:
+        node_id = "music:bed" if cue["cue_id"] == "bed" else f"music:{cue['cue_id']}"
+        params = {
+            "asset_id": cue["asset_id"],
+            "mood": cue["mood"],
+            "start": cue["start"],
+            "duration": cue["duration"],
+            "description": cue.get("description", ""),
+        }
+        nodes.append(DagNode(node_id, "music", None, params=params))
+    media = tuple(node.id for node in nodes)
+    nodes.append(
+        DagNode("timeline", "timeline", None, media, params={"shotstack": shotstack_edit(manifest)})
+    )
+    nodes.append(
+        DagNode(
+            "render",
+            "render",
+            None,
+            (*media, "timeline"),
+            params={
+                "width": width,
+                "height": height,
+                "duration": meta["duration_seconds"],
+                "aspect_ratio": meta["aspect_ratio"],
+                "format": "mp4",
+            },
+        )
+    )
+    return nodes
+
+
+def check_dag(nodes: list[DagNode]) -> list[str]:
+    """Every reason the DAG cannot run; empty when it can."""
+    problems: list[str] = []
+    ids: set[str] = set()
+    for node in nodes:
+        if node.id in ids:
+            problems.append(f"duplicate node id {node.id}")
+        ids.add(node.id)
+    for node in nodes:
+        for dependency in node.depends_on:
+            if dependency not in ids:
+                problems.append(f"{node.id} depends on missing node {dependency}")
+    if not problems:
+        try:
+            topological_order(nodes)
+        except DagError as error:
+            problems.append(str(error))
+    return problems
+
+
+def topological_order(nodes: list[DagNode]) -> list[DagNode]:
+    """Nodes so each comes after its dependencies; ties keep the given order (Kahn)."""
+    return [node for level in parallel_levels(nodes) for node in level]
+
+
+def parallel_levels(nodes: list[DagNode]) -> list[list[DagNode]]:
+    """Waves of nodes that can run at the same time, each wave after the one before."""
+    by_id = {node.id: node for node in nodes}
+    if len(by_id) != len(nodes):
+        raise DagError("duplicate node ids")
+    for node in nodes:
+        missing = [d for d in node.depends_on if d not in by_id]
+        if missing:
+            raise DagError(f"{node.id} depends on missing node(s) {', '.join(missing)}")
+    done: set[str] = set()
+    levels: list[list[DagNode]] = []
+    waiting = list(nodes)
+    while waiting:
+        ready = [node for node in waiting if all(d in done for d in node.depends_on)]
+        if not ready:
+            raise DagError(f"cycle among {', '.join(sorted(node.id for node in waiting))}")
+        levels.append(ready)
+        done.update(node.id for node in ready)
+        waiting = [node for node in waiting if node.id not in done]
+    return levels

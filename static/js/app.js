@@ -1,0 +1,72 @@
+// Small behaviours htmx does not cover: dialogs, focus after swaps, and status announcements.
+(function () {
+  "use strict";
+
+  function dialogFor(el) {
+    return document.getElementById(el.getAttribute("data-dialog-open"));
+  }
+
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-dialog-open]");
+    if (opener) {
+      var dialog = dialogFor(opener);
+      if (dialog && !dialog.open) {
+        dialog.showModal();
+      }
+      return;
+    }
+    var closer = event.target.closest("[data-dialog-close]");
+    if (closer) {
+      var open = closer.closest("dialog");
+      if (open) open.close();
+    }
+  });
+
+  // A click on the backdrop (outside the dialog box) closes it, as people expect.
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.tagName === "DIALOG" && event.target.open) {
+      var box = event.target.getBoundingClientRect();
+      var inside = event.clientX >= box.left && event.clientX <= box.right &&
+        event.clientY >= box.top && event.clientY <= box.bottom;
+      if (!inside) event.target.close();
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.elt;
+    // After the new-job form is swapped in, put focus where the person needs it.
+    var form = document.getElementById("new-job-form");
+    if (form && (target === form || target.id === "new-job-body" || form.contains(target))) {
+      var invalid = form.querySelector("[aria-invalid='true'], .has-error input, .has-error select, .has-error textarea");
+      var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+      if (invalid) {
+        invalid.focus();
+      } else if (trigger && trigger.target && trigger.target.name) {
+        var again = form.querySelector("[name='" + trigger.target.name + "']" +
+          (trigger.target.type === "radio" ? "[value='" + trigger.target.value + "']" : ""));
+        if (again) again.focus();
+      } else {
+        var first = form.querySelector("input:not([type=hidden]), select, textarea");
+        if (first) first.focus();
+      }
+    }
+    // Say a job's new status once, in a region that survives the swaps.
+    var announcer = document.getElementById("job-announcer");
+    var status = document.querySelector("[data-announce]");
+    if (announcer && status) {
+      var text = status.getAttribute("data-announce");
+      if (announcer.dataset.last !== text) {
+        if (announcer.dataset.last) announcer.textContent = text;
+        announcer.dataset.last = text;
+      }
+    }
+  });
+
+  // Errors from actions come back as 422 with the fragment to show; let htmx swap them in.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();
