@@ -8,13 +8,32 @@ import time
 from bench.harness import bench_database, setup_django
 
 
+def planner_rows(database_url: str) -> list[tuple[str, str]]:
+    from bench import planner_bench
+
+    figures = planner_bench.run()
+    return [
+        (f"planner: {name}", f"{value:.2f}" if isinstance(value, float) else str(value))
+        for name, value in figures.items()
+    ]
+
+
 def main() -> int:
     setup_django()
     from django.db import connection
 
-    from bench import engine_bench
+    from bench import api_bench, dashboard_bench, engine_bench, safety_bench
 
-    sections = [("Engine", engine_bench.run)]
+    sections = [
+        ("Engine", engine_bench.run),
+        ("Safety scorer", safety_bench.run),
+        ("Planner", planner_rows),
+        ("API through gunicorn", api_bench.run),
+        ("Dashboard with 100,000 jobs", dashboard_bench.run),
+    ]
+    only = set(sys.argv[1:])
+    if only:
+        sections = [s for s in sections if s[0].split()[0].lower() in only]
     print(f"database: {connection.vendor}; python {sys.version.split()[0]}")
     with bench_database() as url:
         for title, run in sections:

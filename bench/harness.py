@@ -32,7 +32,9 @@ def bench_database() -> Iterator[str]:
 
     old_name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(ROOT / "var" / "bench.sqlite3")
+        path = ROOT / "var" / "bench.sqlite3"
+        _remove_sqlite_files(path)
+        connection.settings_dict["TEST"]["NAME"] = str(path)
     else:
         connection.settings_dict["TEST"]["NAME"] = "bench_production"
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -40,6 +42,14 @@ def bench_database() -> Iterator[str]:
         yield database_url(name)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        if connection.vendor == "sqlite":
+            _remove_sqlite_files(ROOT / "var" / "bench.sqlite3")
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    # A WAL database leaves -wal and -shm files that would poison the next run.
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def database_url(name: str) -> str:
