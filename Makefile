@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench system-deps install clean
+.PHONY: run test fuzz lint format bench system-deps install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install system-deps
 
 test: install system-deps
 	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6391} $(PY) -m pytest
+
+# The API fuzzer with fresh random inputs and more examples per operation.
+fuzz: install
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(PY) -m pytest tests/test_api_schemathesis.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,8 @@ the live server serves that very schema, then fuzzes the live server with a real
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import requests
 import schemathesis
@@ -33,7 +35,9 @@ CHECKS = [
     response_schema_conformance,
     ignored_auth,
 ]
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+# The suite is reproducible by default (same inputs every run); `make fuzz` explores new ones.
+DERANDOMIZE = os.environ.get("FUZZ_RANDOM", "") != "1"
 
 SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
 schema = schemathesis.openapi.from_dict(SCHEMA)
@@ -64,6 +68,7 @@ def fuzz_target(live_server, transactional_db, acme, olga, clean_queues, setting
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
     database=None,
+    derandomize=DERANDOMIZE,
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_conforms_to_its_schema(case, fuzz_target):

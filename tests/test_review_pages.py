@@ -153,7 +153,11 @@ def test_the_review_page_shows_images(client, acme, rita, media_root):
     request = services.pending_request_for(job)
     login(client, rita)
     page = client.get(review_url(request)).content.decode()
-    assert '<img src="/media/outputs/' in page
+    image = job.outputs.get(kind="image")
+    # Through the access-checked file route, never a bare /media/ link.
+    assert f'<img src="/jobs/{job.pk}/outputs/{image.pk}/file/?inline=1"' in page
+    assert "/media/" not in page
+    assert client.get(f"/jobs/{job.pk}/outputs/{image.pk}/file/?inline=1").status_code == 200
 
 
 def test_another_client_s_review_page_does_not_exist(client, acme, gary):

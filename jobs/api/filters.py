@@ -67,7 +67,11 @@ def _moment(params: Mapping[str, str], name: str) -> datetime | None:
         raise ValidationError({name: ["Must be an ISO 8601 date or date-time."]})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, UTC)
-    return moment
+    try:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 parsing allows.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError({name: ["Date-time out of range."]}) from None
 
 
 def filter_jobs(

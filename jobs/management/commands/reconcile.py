@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, every: float = 0, **options) -> None:  # noqa: ANN002, ANN003
         while True:
             report = reconcile()
+            if every and not report.total:
+                time.sleep(every)
+                continue  # stay quiet while there is nothing to recover
             self.stdout.write(
                 f"reconciled: {len(report.requeued_queued)} queued re-sent, "
                 f"{len(report.requeued_running)} abandoned re-sent, "
