@@ -16,7 +16,7 @@ DECISION_CHOICES = [
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=DECISION_CHOICES)
+    decision = forms.ChoiceField(choices=DECISION_CHOICES, widget=forms.RadioSelect)
     feedback = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

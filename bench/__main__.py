@@ -22,10 +22,11 @@ def main() -> int:
     setup_django()
     from django.db import connection
 
-    from bench import api_bench, dashboard_bench, engine_bench, safety_bench
+    from bench import api_bench, dashboard_bench, engine_bench, job_types_bench, safety_bench
 
     sections = [
         ("Engine", engine_bench.run),
+        ("Job types through the built-in providers", job_types_bench.run),
         ("Safety scorer", safety_bench.run),
         ("Planner", planner_rows),
         ("API through gunicorn", api_bench.run),

@@ -10,8 +10,9 @@ from jobs.models import JobEvent, Output, ProductionJob, StepRun, StepStatus
 from tests.factories import PASSWORD, make_job
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-# Session, user, client ids, page count, page rows, status counts, roles, switcher clients.
-LIST_PAGE_QUERIES = 8
+# Session, user, client ids, page count, page rows, status counts, roles, switcher clients,
+# and the current client's success score (its jobs, its decisions).
+LIST_PAGE_QUERIES = 10
 # The fragment has no top bar: no roles (Reviews link) and no switcher clients.
 LIST_FRAGMENT_QUERIES = 6
 # Session, user, client ids, job with client and creator, step runs, events with actors,

@@ -38,6 +38,10 @@ from .palette import (
 Brand = Mapping[str, Any] | None
 MAX_SIDE = 4096
 SOCIAL_SIZES = {"square": (1080, 1080), "portrait": (1080, 1350), "story": (1080, 1920)}
+# Banners this much wider than tall get a single-row layout.
+STRIP_RATIO = 4
+# Smallest type drawn for secondary text; below it a line is left out rather than squinted at.
+LEGIBLE_PX = 10
 CAPTION_BAND = (*INK, 178)  # 70% ink: white text on it stays above 4.5:1 over any image
 
 
@@ -80,6 +84,10 @@ def render_banner(
 ) -> bytes:
     """A web banner: brand gradient, headline and subline on the left, a call-to-action button."""
     width, height = _check_size(width, height)
+    if width >= STRIP_RATIO * height:
+        return _render_strip_banner(
+            width, height, brand=brand, headline=headline, subline=subline, cta=cta
+        )
     palette = palette_from_brand(brand)
     image, text = brand_backdrop(width, height, palette.primary, angle=20)
     margin = round(min(width, height) * 0.09)
@@ -152,6 +160,71 @@ def render_banner(
     start = top + (available - head_h - gap - sub_block) // 2
     draw_lines(draw, (margin, start, column, head_h), head_lines, head_face, text)
     draw_lines(draw, (margin, start + head_h + gap, column, sub_block), sub_lines, sub_face, text)
+    return to_png(image)
+
+
+def _render_strip_banner(
+    width: int, height: int, *, brand: Brand, headline: str, subline: str, cta: str
+) -> bytes:
+    """A leaderboard (e.g. 728x90): one row, headline left and the button right.
+
+    Stacking name, headline, subline and button in 90 pixels would shrink them to 6 px type;
+    here the headline gets the height, and secondary text is drawn only where it stays legible.
+    """
+    palette = palette_from_brand(brand)
+    image, text = brand_backdrop(width, height, palette.primary, angle=20)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, height - max(3, height // 30), width, height), fill=palette.accent)
+    margin = round(height * 0.2)
+    right = width - margin
+    if cta:
+        face, lines = fit_text(
+            draw,
+            cta,
+            round(width * 0.28),
+            round(height * 0.3),
+            round(height * 0.2),
+            LEGIBLE_PX,
+            True,
+            max_lines=1,
+        )
+        if lines:
+            pad_x, pad_y = round(face.size * 0.9), round(face.size * 0.5)
+            button_w = round(face.getlength(lines[0])) + 2 * pad_x
+            button_h = block_height(face, 1) + 2 * pad_y
+            top = (height - button_h) // 2
+            box = (right - button_w, top, button_w, button_h)
+            rounded_box(draw, box, button_h // 2, palette.accent)
+            draw_lines(
+                draw,
+                (right - button_w + pad_x, top + pad_y, button_w, button_h),
+                lines,
+                face,
+                palette.on_accent,
+            )
+            right -= button_w + margin
+    column = right - margin
+    available = height - 2 * margin
+    sub_face, sub_lines = fit_text(
+        draw,
+        subline,
+        column,
+        round(available * 0.35),
+        round(height * 0.16),
+        LEGIBLE_PX,
+        max_lines=1,
+    )
+    if sub_face.size < LEGIBLE_PX or not subline:
+        sub_lines = []
+    gap = round(height * 0.04) if sub_lines else 0
+    sub_h = block_height(sub_face, len(sub_lines))
+    head_face, head_lines = fit_text(
+        draw, headline, column, available - sub_h - gap, round(height * 0.3), 12, True, max_lines=2
+    )
+    head_h = block_height(head_face, len(head_lines))
+    start = (height - head_h - gap - sub_h) // 2
+    draw_lines(draw, (margin, start, column, head_h), head_lines, head_face, text)
+    draw_lines(draw, (margin, start + head_h + gap, column, sub_h), sub_lines, sub_face, text)
     return to_png(image)
 
 

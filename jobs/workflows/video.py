@@ -18,9 +18,10 @@ from jobs.media.speech import espeak_available, synthesise_speech
 from jobs.media.video import SceneClip, render_video, shotstack_timeline
 from jobs.media.wav import silence, wav_info
 from jobs.models import Manifest, ProductionJob
+from jobs.planner.extractor import Complete
 from jobs.planner.pipeline import plan
 from jobs.provider_runtime import registry
-from jobs.providers import MediaRequest
+from jobs.providers import Attempt, MediaRequest, TextRequest
 from jobs.workflows.base import OutputSpec, Step, StepContext
 
 PLAN = "plan"
@@ -36,14 +37,41 @@ def planner_user_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def model_completion(attempts: list[Attempt]) -> Complete | None:
+    """A completion through the text chain when a hosted model is configured, else None.
+
+    The built-in text provider only echoes drafts, so a chain of built-ins has no model to
+    ask; the parser is then the whole plan. Every try of the chain is added to `attempts`.
+    """
+    chain = registry().chain("text")
+    if all(name.startswith("builtin-") for name in chain.names):
+        return None
+
+    def complete(messages: list[dict[str, str]], max_tokens: int, timeout: float) -> str:
+        # No draft: if every hosted provider fails, the built-in one fails too and the
+        # planner falls back to its parser instead of reading an echo as a model's answer.
+        request = TextRequest(messages=messages, max_tokens=max_tokens, temperature=0.0)
+        result = chain.call(request, on_attempt=attempts.append)
+        return "" if result.provider.startswith("builtin-") else result.value.text
+
+    return complete
+
+
 def plan_video(context: StepContext) -> None:
     job = context.job
-    result = plan(
-        context.inputs.get("treatment", ""),
-        user=planner_user_inputs(context.inputs),
-        title=job.title,
-        profile=context.brand,
-    )
+    attempts: list[Attempt] = []
+    complete = model_completion(attempts)
+    try:
+        result = plan(
+            context.inputs.get("treatment", ""),
+            user=planner_user_inputs(context.inputs),
+            title=job.title,
+            profile=context.brand,
+            complete=complete,
+            use_model=complete is not None,
+        )
+    finally:
+        context.record_attempts(list(attempts))
     dag = [node_as_dict(node) for node in result.dag]
     Manifest.objects.update_or_create(
         job=job,
@@ -64,9 +92,12 @@ def plan_video(context: StepContext) -> None:
     )
     if result.warnings or result.repairs:
         context.note = "; ".join([*result.repairs, *result.warnings])[:2000]
+    # The words the audience will hear, as plain text: bracketed timecodes would read as
+    # leftover placeholders to the safety scorer.
     narration = "\n\n".join(
-        f"[{scene['start']:.1f}s] {scene.get('narration', '')}".strip()
+        scene["narration"].strip()
         for scene in result.manifest.get("scenes", [])
+        if scene.get("narration", "").strip()
     )
     context.add_output(
         OutputSpec(
@@ -95,6 +126,11 @@ def node_as_dict(node: Any) -> dict[str, Any]:
     }
 
 
+def remember_manifest(job: ProductionJob, record: Manifest) -> None:
+    """Hand an already loaded manifest to the workflow, so listing the steps needs no query."""
+    job._manifest_cache = record  # type: ignore[attr-defined]
+
+
 def _manifest(job: ProductionJob) -> Manifest | None:
     cached = getattr(job, "_manifest_cache", None)
     if cached is None:
@@ -109,12 +145,15 @@ def video_steps(job: ProductionJob) -> list[Step]:
     record = _manifest(job)
     if record is None or record.inputs.get("treatment") != (job.input_data or {}).get("treatment"):
         return steps
+    # Labels name scenes by their number as the treatment counts them ("Narrate scene 2").
+    numbers = {s["id"]: s.get("index", s["id"]) for s in record.manifest.get("scenes", [])}
     for node in record.dag:
         kind = node["kind"]
+        scene = numbers.get(node.get("scene_id"), node.get("scene_id") or "")
         steps.append(
             Step(
                 node["id"],
-                NODE_LABELS.get(kind, kind).format(scene=node.get("scene_id") or ""),
+                NODE_LABELS.get(kind, kind).format(scene=scene),
                 NODE_HANDLERS[kind],
                 depends_on=(PLAN, *node["depends_on"]),
                 capability=NODE_CAPABILITY.get(kind, "render"),
@@ -396,8 +435,8 @@ NODE_HANDLERS = {
 }
 NODE_LABELS = {
     "speech": "Narrate scene {scene}",
-    "image": "Generate frame for scene {scene}",
-    "chart": "Draw chart for scene {scene}",
+    "image": "Draw the frame for scene {scene}",
+    "chart": "Draw the chart for scene {scene}",
     "music": "Compose the music bed",
     "timeline": "Build the render timeline",
     "render": "Render the MP4",

@@ -36,7 +36,9 @@ def narrate(context: StepContext) -> None:
     chain = registry().chain("speech")
     context.progress(0, len(scripts))
     for item, script in enumerate(scripts):
-        words = spoken_text(script.text)
+        # The writer keeps the spoken lines apart from directions and speaker labels;
+        # scripts from elsewhere fall back to stripping those from the text.
+        words = (script.metadata.get("data") or {}).get("narration") or spoken_text(script.text)
         voice = context.inputs.get("voice") or "en-us"
         result = chain.call(
             MediaRequest(

@@ -64,10 +64,12 @@ def word_count(text: str) -> int:
 
 def inline(phrase: str) -> str:
     """A phrase for use mid-sentence: 'Industry trends' -> 'industry trends', 'AI' stays."""
-    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
-        first, _, rest = phrase.partition(" ")
-        if first.isalpha() and first[1:].islower():
-            return first.lower() + (" " + rest if rest else "")
+    first, _, rest = phrase.partition(" ")
+    article = first in {"A", "An", "The"}
+    if article or (
+        len(first) > 1 and first.isalpha() and first[0].isupper() and first[1:].islower()
+    ):
+        return first.lower() + (" " + rest if rest else "")
     return phrase
 
 
