@@ -100,6 +100,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis / RQ: an embedded server unless REDIS_URL is set --------------------------------
 REDIS_URL = os.environ.get("REDIS_URL") or embedded_url()
+# Shared by every web process, so API throttling counts per token across gunicorn workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "cache",
+        "TIMEOUT": 300,
+    }
+}
 QUEUE_NAMES = ("urgent", "high", "normal", "low")
 RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900} for name in QUEUE_NAMES}
 RQ_SHOW_ADMIN_LINK = True

@@ -19,6 +19,15 @@ if not os.environ.get("REDIS_URL"):
     ensure_running(ROOT / "var" / "redis", embedded_port())
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttle counters live in the shared Redis cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def redis_conn():
     import django_rq
