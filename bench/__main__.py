@@ -22,7 +22,14 @@ def main() -> int:
     setup_django()
     from django.db import connection
 
-    from bench import api_bench, dashboard_bench, engine_bench, job_types_bench, safety_bench
+    from bench import (
+        api_bench,
+        dashboard_bench,
+        engine_bench,
+        job_types_bench,
+        safety_bench,
+        video_bench,
+    )
 
     sections = [
         ("Engine", engine_bench.run),
@@ -31,6 +38,7 @@ def main() -> int:
         ("Planner", planner_rows),
         ("API through gunicorn", api_bench.run),
         ("Dashboard with 100,000 jobs", dashboard_bench.run),
+        ("Video: treatment to MP4", video_bench.run),
     ]
     only = set(sys.argv[1:])
     if only:

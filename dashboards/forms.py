@@ -13,6 +13,7 @@ from typing import Any, Protocol
 ROOT = "inputData"
 ACRONYMS = {"seo": "SEO", "cta": "CTA", "faq": "FAQ", "url": "URL", "uri": "URI"}
 LONG_TEXT = 300  # strings allowed to be longer than this get a textarea
+DOCUMENT_TEXT = 5000  # strings allowed to be this long are documents (a treatment): a tall box
 
 
 class PostedData(Protocol):
@@ -48,6 +49,13 @@ class SchemaField:
     @property
     def html_id(self) -> str:
         return f"f-{ROOT}-{self.key}"
+
+    @property
+    def rows(self) -> int:
+        """Height of a textarea: room for a whole document when the field takes one."""
+        if self.widget == "records":
+            return 4
+        return 12 if (self.max_length or 0) >= DOCUMENT_TEXT else 6
 
     @property
     def selected(self) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,6 +49,10 @@ class PipelineStep:
     items_total: int = 0
     error: str = ""
     note: str = ""
+    # Steps that wait for the same steps run side by side: how many there are in this one's
+    # group (0 when it runs alone), and whether it opens the group in the list.
+    parallel: int = 0
+    group_start: bool = False
 
     @property
     def state_label(self) -> str:
@@ -126,9 +131,15 @@ def build_pipeline(job: ProductionJob, runs: Iterable[StepRun]) -> Pipeline:
         steps = workflow_for(job).steps(job)
     except ValueError:  # a job type whose workflow is not installed: show the runs we have
         steps = []
+    groups = Counter(frozenset(step.depends_on) for step in steps if step.kind != "gate")
+    previous: frozenset[str] | None = None
     for step in steps:
         run = by_step.get(step.name)
         entry = PipelineStep(name=step.name, label=step.label, kind=step.kind, state=_state(run))
+        key = frozenset(step.depends_on)
+        if step.kind != "gate" and groups[key] > 1:
+            entry.parallel, entry.group_start = groups[key], key != previous
+        previous = key
         if run is not None:
             entry.attempt = run.attempt
             entry.provider = run.provider

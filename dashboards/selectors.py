@@ -19,6 +19,7 @@ from jobs.models import (
     JobEvent,
     JobTemplate,
     JobType,
+    Manifest,
     Output,
     Priority,
     ProductionJob,
@@ -26,6 +27,7 @@ from jobs.models import (
     StepRun,
 )
 from jobs.selectors import jobs_for
+from jobs.workflows.video import remember_manifest
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -133,6 +135,7 @@ class JobDetail:
     outputs: list[Output] = field(default_factory=list)
     output_revision: int = 1
     open_request: ApprovalRequest | None = None
+    manifest: Manifest | None = None
 
     @property
     def revisions(self) -> list[int]:
@@ -145,9 +148,10 @@ def scoped_job(user: User, job_id: Any) -> ProductionJob:
 
 
 def outputs_for(job: ProductionJob, revision: int) -> list[Output]:
-    """A revision's outputs in workflow order, with machine-readable specs after what people read."""
+    """A revision's outputs in workflow order, with machine-readable specs after what people read
+    and a rendered video, the finished piece, before the frames and sounds it was made of."""
     outputs = list(Output.objects.filter(job=job, revision=revision).order_by("created_at", "id"))
-    return sorted(outputs, key=lambda o: o.kind == "json")
+    return sorted(outputs, key=lambda o: (o.kind != "video", o.kind == "json"))
 
 
 def open_request_for(job: ProductionJob) -> ApprovalRequest | None:
@@ -156,6 +160,16 @@ def open_request_for(job: ProductionJob) -> ApprovalRequest | None:
         .order_by("created_at", "id")
         .first()
     )
+
+
+def manifest_for(job: ProductionJob) -> Manifest | None:
+    """A video job's production manifest, once planned; other job types have none (no query)."""
+    if job.job_type != JobType.VIDEO:
+        return None
+    manifest = Manifest.objects.filter(job=job).first()
+    if manifest is not None:
+        remember_manifest(job, manifest)  # the workflow lists its steps from this row
+    return manifest
 
 
 def job_detail(
@@ -167,8 +181,9 @@ def job_detail(
     with_events: bool = True,
 ) -> JobDetail:
     job = scoped_job(user, job_id)
+    manifest = manifest_for(job)
     runs = StepRun.objects.filter(job=job, revision=job.revision)
-    detail = JobDetail(job=job, pipeline=build_pipeline(job, runs))
+    detail = JobDetail(job=job, pipeline=build_pipeline(job, runs), manifest=manifest)
     if with_events:
         detail.events = list(
             JobEvent.objects.filter(job=job)

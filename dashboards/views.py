@@ -23,16 +23,18 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from dashboards import actions, selectors, switcher
 from dashboards.forms import build_fields, parse_inputs, split_errors
+from dashboards.manifest import manifest_panel
 from jobs.inputs import InputErrors, input_schema, validate_job_inputs
 from jobs.job_types.catalogue import JOB_TYPES
 from jobs.models import JobType, Output, Priority, Status
 from jobs.services import JobError, can_create_jobs, job_create
+from jobs.success import success_score
 from jobs.workflows import all_workflows
 from production.models import Client
 from production.tenancy import clients_for
 
 PAGE_SIZE = 25
-LIVE_PARTS = ("live", "pipeline", "timeline", "badge", "outputs")
+LIVE_PARTS = ("live", "pipeline", "timeline", "badge", "outputs", "manifest")
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "audio/", "video/")
 EXTRA_DESCRIPTIONS = {
     "video": "A short video planned from your treatment: storyboard, narration and an MP4 render.",
@@ -82,6 +84,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _list_context(request)
     if _is_fragment(request):
         return render(request, "dashboards/_job_list.html", context)
+    if context["current_client_id"]:
+        # Full page only: the polled list fragment does not recompute it every second.
+        context["success"] = success_score(context["current_client_id"])
     return render(request, "dashboards/dashboard.html", context)
 
 
@@ -277,6 +282,7 @@ def _detail_context(request: HttpRequest, job_id: Any, **options: Any) -> dict[s
         "pipeline": detail.pipeline,
         "events": detail.events,
         "outputs": detail.outputs,
+        "manifest": manifest_panel(detail.manifest) if detail.manifest else None,
         "allowed": actions.allowed_actions(request.user, detail.job, detail.open_request),
         "live": detail.job.is_live,
     }
@@ -305,7 +311,7 @@ def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
 @login_required
 @require_GET
 def job_partial(request: HttpRequest, job_id: Any, part: str) -> HttpResponse:
-    """One piece of the detail panel on its own: pipeline, timeline, badge or outputs."""
+    """One piece of the detail panel on its own: pipeline, timeline, badge, outputs or manifest."""
     if part not in LIVE_PARTS:
         raise Http404("No such part.")
     context = _detail_context(

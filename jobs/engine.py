@@ -330,13 +330,21 @@ def _finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float
             job.cost_usd += totals["cost"]
             job.tokens_total += totals["tokens_in"] + totals["tokens_out"]
             dirty = ["cost_usd", "tokens_total"]
-        if created:
-            _record_generated(job, run, created)
-        if job.status == Status.PROCESSING:
-            runs = {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}
-            _advance(job, runs, dirty=dirty)
-        elif dirty:
-            job.save(update_fields=dirty)
+        with lifecycle.batched_history():
+            if created:
+                _record_generated(job, run, created)
+            if job.status == Status.PROCESSING:
+                _advance(job, _runs_after(job, run, context), dirty=dirty)
+            elif dirty:
+                job.save(update_fields=dirty)
+
+
+def _runs_after(job: ProductionJob, run: StepRun, context: StepContext) -> dict[str, StepRun]:
+    """The revision's step runs now that `run` succeeded; a one-step workflow needs no query."""
+    if context.step.depends_on == () and len(workflow_for(job).steps(job)) == 1:
+        run.status = StepStatus.SUCCEEDED
+        return {run.step: run}
+    return {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}
 
 
 def _write_outputs(
