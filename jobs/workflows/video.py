@@ -240,7 +240,7 @@ def image_step(context: StepContext) -> None:
                 height,
                 brand=brand,
                 prompt=prompt,
-                title=scene.get("on_screen_text", ""),
+                # No title on the frame: the render burns the on-screen text in as a caption.
                 seed=int(scene["index"]),
             )
 
