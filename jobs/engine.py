@@ -155,9 +155,10 @@ def _update_progress(
 
 
 def cancel_open_steps(job: ProductionJob) -> None:
-    """Stop what has not run; running steps notice at their next check and keep their outputs."""
+    """Stop what has not started; a running step notices (between items, and when it
+    finishes), records itself as cancelled and keeps what it produced."""
     open_runs = list(
-        StepRun.objects.filter(job=job, status__in=OPEN_STEP_STATUSES).only(
+        StepRun.objects.filter(job=job, status__in=(StepStatus.QUEUED, StepStatus.WAITING)).only(
             "id", "rq_job_id", "status"
         )
     )

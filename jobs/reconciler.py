@@ -28,6 +28,7 @@ class ReconcileReport:
     requeued_queued: list[int] = field(default_factory=list)
     requeued_running: list[int] = field(default_factory=list)
     advanced_jobs: list[str] = field(default_factory=list)
+    closed_orphans: int = 0
 
     @property
     def total(self) -> int:
@@ -61,6 +62,7 @@ def reconcile() -> ReconcileReport:
     for run_id in expired:
         if _resend(run_id, expected=StepStatus.RUNNING):
             report.requeued_running.append(run_id)
+    report.closed_orphans = _close_orphaned_runs(now)
     report.advanced_jobs.extend(_advance_stalled_jobs())
     if report.total:
         log.info(
@@ -102,6 +104,14 @@ def _resend(run_id: int, *, expected: str) -> bool:
             step_run_id=run.pk, attempt=run.attempt, rq_job_id=run.rq_job_id, priority=job.priority
         )
         return True
+
+
+def _close_orphaned_runs(now) -> int:  # noqa: ANN001 - a datetime
+    """A step still marked running on a job that was cancelled meanwhile, whose worker died
+    before it could notice: nothing will finish it, so it is closed as cancelled."""
+    return StepRun.objects.filter(
+        status=StepStatus.RUNNING, lease_expires_at__lt=now, job__status=Status.CANCELLED
+    ).update(status=StepStatus.CANCELLED, finished_at=now, lease_expires_at=None)
 
 
 def _advance_stalled_jobs() -> list[str]:

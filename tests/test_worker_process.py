@@ -89,3 +89,27 @@ def test_the_reconciler_resends_steps_lost_with_redis(acme, worker_factory, redi
     job.refresh_from_db()
     assert job.status == "review"
     assert ProductionJob.objects.get(pk=job.pk).outputs.count() == 1
+
+
+def test_cancelling_a_running_job_stops_its_steps_and_keeps_what_was_produced(
+    acme, worker_factory, media_root
+):
+    from jobs import services
+    from tests.conftest import worker_env
+
+    with FakeOpenAIServer(
+        default=Reply(text="# Slow draft\n\nWritten slowly.", delay=2.0)
+    ) as server:
+        env = worker_env(OPENAI_BASE_URL=server.base_url, TEXT_PROVIDERS="openai,builtin-text")
+        job = make_job(acme, title="Cancelled mid-step", auto_process=True)
+        worker = worker_factory(burst=True, env=env)
+        wait_for(lambda: StepRun.objects.filter(job=job, status="running").exists())
+        services.job_cancel(job=ProductionJob.objects.get(pk=job.pk), note="Client changed plans.")
+        worker.wait(timeout=60)
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    run = StepRun.objects.get(job=job)
+    assert run.status == "cancelled" and run.finished_at is not None
+    # The step had already produced its post: it is kept, and nothing moved the job on.
+    assert Output.objects.filter(job=job).count() == 1
+    assert not JobEvent.objects.filter(job=job, to_status__in=["draft", "review"]).exists()
