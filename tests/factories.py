@@ -1,13 +1,19 @@
-"""Factories for test data: clients, users with roles, jobs."""
+"""Factories for test data: clients, users with roles, jobs, and jobs run to review."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client as DjangoClient
+from rest_framework.test import APIClient
 
-from jobs import services
-from jobs.models import ProductionJob
+from approvals.review import submit_for_review
+from jobs import lifecycle, services
+from jobs.api.auth import issue_token
+from jobs.inline import run_inline
+from jobs.models import ProductionJob, Status
 from production.models import Client, Membership
 
 PASSWORD = "pw-12345-test"
@@ -68,3 +74,34 @@ def make_job(
         created_by=user,
         **extra,
     )
+
+
+def produce(client: Client, **kwargs: Any) -> ProductionJob:
+    """Create a job and run it through the engine until it waits for a decision."""
+    job = make_job(client, auto_process=True, **kwargs)
+    run_inline(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def login(client: DjangoClient, user: Any) -> DjangoClient:
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def api_as(user: Any) -> APIClient:
+    """An API client that sends a fresh bearer token of `user`."""
+    _, key = issue_token(user=user, name="tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+def in_review(client: Client, title: str = "Spring blog post") -> ProductionJob:
+    """A job whose generation finished: the review policy opened its final request."""
+    job = make_job(client, auto_process=True, title=title)
+    lifecycle.transition(job, Status.PROCESSING)
+    with transaction.atomic():
+        submit_for_review(lifecycle.lock_job(job.pk))
+    job.refresh_from_db()
+    return job

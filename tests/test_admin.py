@@ -8,10 +8,9 @@ from django.urls import reverse
 
 from approvals import services
 from jobs import lifecycle
-from jobs.inline import run_inline
 from jobs.models import JobEvent, ProductionJob
 from production.models import ApiToken
-from tests.factories import PASSWORD, make_job
+from tests.factories import PASSWORD, make_job, produce
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,13 +20,6 @@ CHANGELIST = "admin:jobs_productionjob_changelist"
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-def produce(client, **kwargs) -> ProductionJob:
-    job = make_job(client, auto_process=True, **kwargs)
-    run_inline(job.pk)
-    job.refresh_from_db()
-    return job
 
 
 @pytest.fixture

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
-from rest_framework.test import APIClient
 
 from approvals.models import ApprovalRequest
-from approvals.review import submit_for_review
 from jobs import lifecycle
-from jobs.api.auth import issue_token
 from jobs.models import JobEvent, ProductionJob, Status
-from tests.factories import make_job
+from tests import factories
+from tests.factories import api_as, make_job
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +18,9 @@ def _queues(clean_queues):
     return clean_queues
 
 
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
-
 def in_review(client) -> ProductionJob:
-    """A job whose generation finished: the review policy opened its final request."""
-    job = make_job(client, auto_process=True)
-    lifecycle.transition(job, Status.PROCESSING)
-    with transaction.atomic():
-        submit_for_review(lifecycle.lock_job(job.pk))
-    job.refresh_from_db()
+    """The shared job in review, checked to be in review before any action is tried on it."""
+    job = factories.in_review(client)
     assert job.status == Status.REVIEW
     return job
 

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
-from rest_framework.test import APIClient
 
 from approvals.models import ApprovalRequest
-from approvals.review import submit_for_review
-from jobs import lifecycle
-from jobs.api.auth import issue_token
-from jobs.models import ProductionJob, Status
-from tests.factories import make_job
+from tests.factories import api_as, in_review
 
 pytestmark = pytest.mark.django_db
 
@@ -19,22 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
-
-def in_review(client, title: str = "Spring blog post") -> ProductionJob:
-    job = make_job(client, auto_process=True, title=title)
-    lifecycle.transition(job, Status.PROCESSING)
-    with transaction.atomic():
-        submit_for_review(lifecycle.lock_job(job.pk))
-    job.refresh_from_db()
-    return job
 
 
 def test_a_reviewer_sees_the_pending_requests_of_their_clients(acme, globex, rita):

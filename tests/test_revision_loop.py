@@ -8,7 +8,7 @@ from approvals import services
 from jobs.inline import run_inline
 from jobs.job_types.writers.common import interpret_feedback
 from jobs.models import JobEvent, Output, ProductionJob
-from tests.factories import make_job
+from tests.factories import produce
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,13 +18,6 @@ FEEDBACK = "Mention free shipping"
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-def produce(client, **kwargs) -> ProductionJob:
-    job = make_job(client, auto_process=True, **kwargs)
-    run_inline(job.pk)
-    job.refresh_from_db()
-    return job
 
 
 def blog(job: ProductionJob, revision: int) -> Output:

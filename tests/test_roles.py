@@ -8,9 +8,8 @@ from django.http import Http404
 
 from approvals import services
 from jobs import lifecycle
-from jobs.inline import run_inline
 from jobs.models import JobEvent, ProductionJob
-from tests.factories import make_job
+from tests.factories import make_job, produce
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-def produce(client, **kwargs) -> ProductionJob:
-    job = make_job(client, auto_process=True, **kwargs)
-    run_inline(job.pk)
-    job.refresh_from_db()
-    return job
 
 
 def nothing_decided(job: ProductionJob) -> bool:

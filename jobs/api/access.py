@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -108,6 +109,40 @@ def create_job(
         input_data=input_data or {},
         template=template,
         auto_process=auto_process,
+    )
+
+
+# The body field that carries each create_job argument, as each route spells it.
+V1_CREATE_FIELDS = {
+    "client_id": "client",
+    "job_type": "job_type",
+    "input_data": "input_data",
+    "template_id": "template",
+    "auto_process": "auto_process",
+}
+SEED_CREATE_FIELDS = {
+    "client_id": "clientId",
+    "job_type": "jobType",
+    "input_data": "inputData",
+    "template_id": "templateId",
+    "auto_process": "autoProcess",
+}
+
+
+def create_job_from_body(
+    user: Any, data: Mapping[str, Any], fields: Mapping[str, str]
+) -> ProductionJob:
+    """Create a job from a validated create body whose field names `fields` gives."""
+    return create_job(
+        user,
+        client_id=data.get(fields["client_id"]),
+        job_type=data.get(fields["job_type"]),
+        title=data["title"],
+        description=data["description"],
+        priority=data["priority"],
+        input_data=data[fields["input_data"]],
+        template_id=data.get(fields["template_id"]),
+        auto_process=data[fields["auto_process"]],
     )
 
 

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from jobs import services
 from jobs.api.access import (
     FEEDBACK_REQUIRED,
-    create_job,
+    SEED_CREATE_FIELDS,
+    create_job_from_body,
     decide_on_job,
     get_job,
     manifests_for,
@@ -188,18 +189,7 @@ class SeedJobsView(APIView):
     def _create(self, request: Request) -> Response:
         body = SeedJobCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = body.validated_data
-        job = create_job(
-            request.user,
-            client_id=data.get("clientId"),
-            job_type=data.get("jobType"),
-            title=data["title"],
-            description=data["description"],
-            priority=data["priority"],
-            input_data=data["inputData"],
-            template_id=data.get("templateId"),
-            auto_process=data["autoProcess"],
-        )
+        job = create_job_from_body(request.user, body.validated_data, SEED_CREATE_FIELDS)
         return Response({"success": True, "job": seed_job(job)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -26,7 +26,8 @@ from jobs import services
 from jobs.api import serializers as s
 from jobs.api.access import (
     FEEDBACK_REQUIRED,
-    create_job,
+    V1_CREATE_FIELDS,
+    create_job_from_body,
     decide_on_job,
     get_job,
     manifests_for,
@@ -165,18 +166,7 @@ class JobViewSet(viewsets.GenericViewSet):
     def _create(self, request: Request) -> Response:
         body = s.JobCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = body.validated_data
-        job = create_job(
-            request.user,
-            client_id=data.get("client"),
-            job_type=data.get("job_type"),
-            title=data["title"],
-            description=data["description"],
-            priority=data["priority"],
-            input_data=data["input_data"],
-            template_id=data.get("template"),
-            auto_process=data["auto_process"],
-        )
+        job = create_job_from_body(request.user, body.validated_data, V1_CREATE_FIELDS)
         return self._job(job, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
