@@ -55,7 +55,7 @@ Music: warm acoustic
 def treatment_to_mp4(database_url: str) -> dict[str, float | str]:
     """Seconds from creating the job to the job waiting for review with its MP4, two workers."""
     from jobs import services
-    from jobs.media.ffmpeg import probe
+    from jobs.mediakit.ffmpeg import probe
     from jobs.models import Output, ProductionJob, Status, StepRun
     from production.demo import seed_clients
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from jobs.job_types import VISUAL_SIZES
-from jobs.media import images
+from jobs.mediakit import images
 
 BRAND = {"name": "Northwind Coffee", "colors": ["#6B3E26", "#F2E3C6", "#2F6F4E"]}
 HEADLINE = "Autumn roasts are here for every single cafe in town"

@@ -22,7 +22,7 @@ from jobs.job_types import output_types_for
 from jobs.job_types.writers.common import word_count
 from jobs.job_types.writers.content import TARGET_WORDS
 from jobs.job_types.writers.social import PLATFORMS, twitter_length
-from jobs.media.speech import espeak_available
+from jobs.mediakit.speech import espeak_available
 from jobs.models import JobEvent, Output, ProductionJob, StepRun
 from tests.factories import make_job
 

@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pytest
 
-from jobs.media import speech
-from jobs.media.mix import Cue, mix_soundtrack
-from jobs.media.music import MOODS, level_dbfs, synthesise_music_bed
-from jobs.media.speech import SpeechError, SpeechUnavailable, espeak_available, synthesise_speech
-from jobs.media.wav import concat, pad, read_wav, silence, wav_info, write_wav
+from jobs.mediakit import speech
+from jobs.mediakit.mix import Cue, mix_soundtrack
+from jobs.mediakit.music import MOODS, level_dbfs, synthesise_music_bed
+from jobs.mediakit.speech import SpeechError, SpeechUnavailable, espeak_available, synthesise_speech
+from jobs.mediakit.wav import concat, pad, read_wav, silence, wav_info, write_wav
 
 needs_espeak = pytest.mark.skipif(
     not espeak_available(), reason="espeak-ng is not installed (apt-get install espeak-ng)"

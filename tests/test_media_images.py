@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from jobs.media.fonts import block_height, fit_text, font
-from jobs.media.images import (
+from jobs.mediakit.fonts import block_height, fit_text, font
+from jobs.mediakit.images import (
     burn_caption,
     image_info,
     render_banner,
@@ -20,7 +20,7 @@ from jobs.media.images import (
     render_social_image,
     render_title_card,
 )
-from jobs.media.palette import (
+from jobs.mediakit.palette import (
     AA_CONTRAST,
     contrast_ratio,
     palette_from_brand,

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from jobs.media.ffmpeg import RenderError, parse_probe, probe, run_ffmpeg
-from jobs.media.images import render_scene_frame
-from jobs.media.music import synthesise_music_bed
-from jobs.media.speech import espeak_available, synthesise_speech
-from jobs.media.video import SceneClip, frame_boundaries, render_video, shotstack_timeline
-from jobs.media.wav import wav_info, write_wav
+from jobs.mediakit.ffmpeg import RenderError, parse_probe, probe, run_ffmpeg
+from jobs.mediakit.images import render_scene_frame
+from jobs.mediakit.music import synthesise_music_bed
+from jobs.mediakit.speech import espeak_available, synthesise_speech
+from jobs.mediakit.video import SceneClip, frame_boundaries, render_video, shotstack_timeline
+from jobs.mediakit.wav import wav_info, write_wav
 
 BRAND = {"colors": ["#1b998b", "#2d3047", "#ff9b71"]}
 LINES = [

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from jobs import engine
-from jobs.media.ffmpeg import probe
+from jobs.mediakit.ffmpeg import probe
 from jobs.models import Manifest, Output, ProductionJob, Status, StepRun, StepStatus
 from jobs.planner import validate_manifest
 from jobs.services import job_create

@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from jobs.media import images
-from jobs.media.music import synthesise_music_bed
-from jobs.media.speech import espeak_available, synthesise_speech
-from jobs.media.video import SceneClip, render_video, shotstack_timeline
-from jobs.media.wav import silence, wav_info
+from jobs.mediakit import images
+from jobs.mediakit.music import synthesise_music_bed
+from jobs.mediakit.speech import espeak_available, synthesise_speech
+from jobs.mediakit.video import SceneClip, render_video, shotstack_timeline
+from jobs.mediakit.wav import silence, wav_info
 from jobs.models import Manifest, ProductionJob
 from jobs.planner.extractor import Complete
 from jobs.planner.pipeline import plan
@@ -408,7 +408,7 @@ def render_step(context: StepContext) -> None:
         mp4 = _media(
             context, "render", "video", {"width": width, "height": height}, render, "video/mp4"
         )
-        from jobs.media.ffmpeg import probe
+        from jobs.mediakit.ffmpeg import probe
 
         path.write_bytes(mp4)
         info = probe(path).as_dict()

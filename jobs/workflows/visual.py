@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jobs.media import images
+from jobs.mediakit import images
 from jobs.provider_runtime import registry
 from jobs.providers import MediaRequest
 from jobs.workflows.base import OutputSpec, StepContext

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from jobs.media.speech import espeak_available, synthesise_speech
-from jobs.media.wav import wav_info
+from jobs.mediakit.speech import espeak_available, synthesise_speech
+from jobs.mediakit.wav import wav_info
 from jobs.provider_runtime import registry
 from jobs.providers import MediaRequest
 from jobs.workflows.base import OutputSpec, StepContext
