@@ -98,14 +98,16 @@ class JobEventInline(ReadOnlyInline):
 
 class OutputInline(ReadOnlyInline):
     model = Output
-    fields = ("revision", "step", "item", "kind", "title", "preview", "safety", "truth_verified")
+    fields = ("revision", "step", "item", "kind", "title", "preview", "safety", "truth")
     readonly_fields = fields
 
     @admin.display(description="preview")
     def preview(self, output: Output) -> str:
         if output.file:
+            # Through the access-checked route (staff pass it), like every other page.
+            url = reverse("output_file", args=[output.job_id, output.pk])
             return format_html(
-                '<a href="{}" target="_blank">open {}</a>', output.file.url, output.kind
+                '<a href="{}?inline=1" target="_blank">open {}</a>', url, output.kind
             )
         text = output.text or ""
         return text[:160] + ("…" if len(text) > 160 else "")
@@ -113,6 +115,13 @@ class OutputInline(ReadOnlyInline):
     @admin.display(description="safety")
     def safety(self, output: Output) -> str:
         return safety_badge_html(output.safety_score, output.safety_band)
+
+    @admin.display(description="truth verified")
+    def truth(self, output: Output) -> str:
+        # Audio and video are not scored: say so rather than show a failed check.
+        if output.safety_score is None:
+            return "not scored"
+        return "yes" if output.truth_verified else "no"
 
 
 class ApprovalRequestInline(ReadOnlyInline):
