@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from jobs.api.auth import issue_token
 from jobs.api.errors import flatten, map_path
-from tests.factories import BLOG_INPUTS, make_job
+from tests.factories import BLOG_INPUTS, api_as, make_job
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def assert_error_shape(body: dict) -> dict:

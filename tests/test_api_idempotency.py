@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from jobs.api import idempotency
-from jobs.api.auth import issue_token
 from jobs.models import Manifest, ProductionJob
 from production.models import IdempotencyRecord
-from tests.factories import BLOG_INPUTS
+from tests.factories import BLOG_INPUTS, api_as
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def body(client, title: str = "Q4 Blog Post") -> dict:

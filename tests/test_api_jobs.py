@@ -8,18 +8,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from jobs.api.auth import issue_token
 from jobs.models import JobEvent, ProductionJob
-from tests.factories import BLOG_INPUTS, make_job, make_user
+from tests.factories import BLOG_INPUTS, api_as, make_job, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def create_body(client, **overrides) -> dict:

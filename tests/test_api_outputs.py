@@ -13,20 +13,12 @@ from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
 from jobs.api import downloads
-from jobs.api.auth import issue_token
 from jobs.models import Output, StepRun
-from tests.factories import make_job
+from tests.factories import api_as, make_job
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def with_outputs(client):

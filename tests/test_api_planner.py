@@ -6,11 +6,10 @@ import json
 
 import pytest
 from jsonschema import Draft202012Validator
-from rest_framework.test import APIClient
 
-from jobs.api.auth import issue_token
 from jobs.models import Manifest
 from jobs.planner import MANIFEST_SCHEMA, SCHEMA_PATH
+from tests.factories import api_as
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +19,6 @@ Narration: Step one: pick footage.
 Scene 2 (3-6s): A timeline fills with clips.
 Narration: Step two: let the engine cut it.
 """
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def test_it_plans_and_stores_a_manifest(acme, alice):

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from approvals.scoring import score_for_client
-from jobs.api.auth import issue_token
+from tests.factories import api_as
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 RISKY = "Guaranteed to double your income in 30 days! Call John at 555-867-5309."

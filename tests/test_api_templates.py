@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
-from jobs.api.auth import issue_token
 from jobs.models import JobTemplate
+from tests.factories import api_as
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    _, key = issue_token(user=user, name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 @pytest.fixture
