@@ -518,4 +518,7 @@ class _LeaseRenewer:
                 )
             except Exception:  # noqa: BLE001 - a missed renewal is retried next interval
                 log.exception("could not renew step leases")
+            finally:
+                # Renewals are rare (every lease/3 seconds): holding no connection between
+                # them keeps the thread from pinning the database (or a test database).
                 thread_connection.close()
