@@ -173,6 +173,17 @@ def _overview(s: Setup, inputs: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _revision_notes(s: Setup) -> list[str]:
+    """The section a revision adds for what the reviewer asked to mention or focus on."""
+    if not (s.plan.mentions or s.plan.focus):
+        return []
+    lines = [
+        *(s.composer.mention(m) for m in s.plan.mentions),
+        *(s.composer.focus_line(f) for f in s.plan.focus),
+    ]
+    return ["## Also in this revision", " ".join(lines)]
+
+
 def _facts_block(s: Setup) -> str:
     if s.brand.verified_facts:
         return "\n".join(f"- {end_sentence(f)}" for f in s.brand.verified_facts)
@@ -261,16 +272,7 @@ def _guidelines(s: Setup, inputs: dict[str, Any], tone: str) -> Deliverable:
         "## Verified facts we can use",
         _facts_block(s),
     ]
-    if s.plan.mentions or s.plan.focus:
-        blocks += [
-            "## Also in this revision",
-            " ".join(
-                [
-                    *(s.composer.mention(m) for m in s.plan.mentions),
-                    *(s.composer.focus_line(f) for f in s.plan.focus),
-                ]
-            ),
-        ]
+    blocks += _revision_notes(s)
     text = "\n\n".join(blocks) + "\n"
     return Deliverable(
         key="guidelines",
@@ -363,16 +365,7 @@ def _voice(s: Setup, inputs: dict[str, Any], tone: str) -> Deliverable:
                 for v in values
             ),
         ]
-    if s.plan.mentions or s.plan.focus:
-        blocks += [
-            "## Also in this revision",
-            " ".join(
-                [
-                    *(s.composer.mention(m) for m in s.plan.mentions),
-                    *(s.composer.focus_line(f) for f in s.plan.focus),
-                ]
-            ),
-        ]
+    blocks += _revision_notes(s)
     text = "\n\n".join(blocks) + "\n"
     return Deliverable(
         key="voice",
@@ -451,13 +444,7 @@ def _messaging(s: Setup, inputs: dict[str, Any], tone: str) -> Deliverable:
             "## Current focus",
             c.render("Right now, messages should connect back to {focus}.", focus=focus),
         ]
-    if s.plan.mentions or s.plan.focus:
-        blocks += [
-            "## Also in this revision",
-            " ".join(
-                [*(c.mention(m) for m in s.plan.mentions), *(c.focus_line(f) for f in s.plan.focus)]
-            ),
-        ]
+    blocks += _revision_notes(s)
     blocks += ["## Call to action", s.cta]
     text = "\n\n".join(blocks) + "\n"
     return Deliverable(
