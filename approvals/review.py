@@ -20,17 +20,21 @@ SIGNOFF_DUE = timedelta(hours=48)
 ROLLUP_FIELDS = ("safety_score", "safety_band", "safety_flags", "truth_verified")
 
 
-def apply_rollup(job: ProductionJob, *, save: bool = True) -> list[int]:
+def apply_rollup(
+    job: ProductionJob, *, save: bool = True, outputs: list[Output] | None = None
+) -> list[int]:
     """Copy the lowest output score, band, flags and truth verdict of this revision to the job.
 
     Returns the revision's output ids. With save=False the caller saves ROLLUP_FIELDS itself
-    (the review path folds them into its status change).
+    (the review path folds them into its status change). `outputs` are the revision's
+    outputs when the caller already holds them.
     """
-    outputs = list(
-        Output.objects.filter(job=job, revision=job.revision).only(
-            "id", "key", "title", "safety_score", "safety_flags", "truth_verified"
+    if outputs is None:
+        outputs = list(
+            Output.objects.filter(job=job, revision=job.revision).only(
+                "id", "key", "title", "safety_score", "safety_flags", "truth_verified"
+            )
         )
-    )
     summary = rollup(outputs, job.client)
     job.safety_score = summary["score"]
     job.safety_band = summary["band"]
@@ -62,9 +66,12 @@ def needs_owner_signoff(job: ProductionJob) -> bool:
     )
 
 
-def submit_for_review(job: ProductionJob) -> None:
-    """The job is a draft (row locked): auto-approve it, or ask the client's reviewers."""
-    output_ids = apply_rollup(job, save=False)
+def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -> None:
+    """The job is a draft (row locked): auto-approve it, or ask the client's reviewers.
+
+    `outputs` are the revision's outputs when the caller already holds them.
+    """
+    output_ids = apply_rollup(job, save=False, outputs=outputs)
     if auto_approve_eligible(job):
         lifecycle.transition(
             job,

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 import traceback
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -79,34 +79,37 @@ def _open_ready(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun])
     return opened
 
 
-def _advance(job: ProductionJob, runs: dict[str, StepRun], dirty: list[str] | None = None) -> None:
+def _advance(
+    job: ProductionJob,
+    runs: dict[str, StepRun],
+    *,
+    revision_outputs: list[Output] | None = None,
+) -> None:
     """After a step finished: open what is ready, open a gate, or finish the workflow.
 
-    `dirty` names job fields the caller changed in memory; they are saved with whatever
-    this writes to the job, so a step's finish costs one UPDATE of the job row.
+    Job fields go through lifecycle.save_job, so inside the finish's batched_writes a step's
+    end costs one UPDATE of the job row. `revision_outputs`, when the caller knows them,
+    saves the review a query.
     """
-    dirty = list(dirty or [])
     steps = workflow_for(job).steps(job)
     _skip_untaken_branches(job, steps, runs)
     _open_ready(job, steps, runs)
     done = {n for n, r in runs.items() if r.status == StepStatus.SUCCEEDED}
     if any(r.status in OPEN_STEP_STATUSES for r in runs.values()):
-        _update_progress(job, steps, runs, dirty)
+        _update_progress(job, steps, runs)
         return
     for step in steps:
         if step.kind == "gate" and step.name not in runs and set(step.depends_on) <= done:
-            if dirty:
-                job.save(update_fields=dirty)
             _open_gate(job, step, runs)
             return
     if all(s.name in done for s in steps):
         job.progress = 100
         lifecycle.transition(
-            job, Status.DRAFT, actor_label=WORKER, locked=True, save_fields=["progress", *dirty]
+            job, Status.DRAFT, actor_label=WORKER, locked=True, save_fields=["progress"]
         )
         from approvals.review import submit_for_review
 
-        submit_for_review(job)
+        submit_for_review(job, outputs=revision_outputs)
 
 
 def _skip_untaken_branches(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
@@ -140,18 +143,13 @@ def _open_gate(job: ProductionJob, step: Step, runs: dict[str, StepRun]) -> None
     open_gate(job, step)
 
 
-def _update_progress(
-    job: ProductionJob, steps: list[Step], runs: dict[str, StepRun], dirty: list[str] | None = None
-) -> None:
+def _update_progress(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
     total = len(steps) or 1
     done = sum(1 for s in steps if runs.get(s.name) and runs[s.name].status == StepStatus.SUCCEEDED)
     progress = int(100 * done / total)
-    fields = list(dirty or [])
     if progress != job.progress:
         job.progress = progress
-        fields.append("progress")
-    if fields:
-        job.save(update_fields=fields)
+        lifecycle.save_job(job, ["progress"])
 
 
 def cancel_open_steps(job: ProductionJob) -> None:
@@ -193,50 +191,87 @@ def run_step(step_run_id: int, attempt: int) -> str:
     """Entry point of a step's RQ job: claim, run the handler, record the result."""
     _refresh_connections()
     try:
-        claimed = _claim(step_run_id, attempt)
+        run = _load(step_run_id, attempt)
+        if run is None:
+            return "skipped"
+        step = _step_of(run.job, run)
+        if step.is_quick():
+            return _run_quick(run, step, attempt)
+        claimed = _claim(run, attempt)
         if claimed is None:
             return "skipped"
-        job, run, step, context = claimed
+        context = _context(claimed, run, step)
         started = time.monotonic()
         with _LeaseRenewer(run.pk):
             try:
                 step.handler(context)  # type: ignore[misc]
-                _store_files(job, run, context.outputs)
+                _store_files(claimed, run, context.outputs)
             except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
-                log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
+                log.warning("step %s of job %s failed: %s", step.name, claimed.pk, exc)
                 _fail(run.pk, attempt, context, exc, time.monotonic() - started)
                 return "failed"
-        _finish(run.pk, attempt, context, time.monotonic() - started)
-        return "succeeded"
+        finished = _finish(run.pk, attempt, context, time.monotonic() - started)
+        return "succeeded" if finished else "skipped"
     finally:
         _refresh_connections()
 
 
-def _claim(
-    step_run_id: int, attempt: int
-) -> tuple[ProductionJob, StepRun, Step, StepContext] | None:
+def _load(step_run_id: int, attempt: int) -> StepRun | None:
+    """The step run with its job and client in one read; None when it is not this attempt's."""
+    run = StepRun.objects.select_related("job__client").filter(pk=step_run_id).first()
+    if run is None or run.status != StepStatus.QUEUED or run.attempt != attempt:
+        return None
+    return run
+
+
+def _step_of(job: ProductionJob, run: StepRun) -> Step:
+    return next(s for s in workflow_for(job).steps(job) if s.name == run.step)
+
+
+def _run_quick(run: StepRun, step: Step, attempt: int) -> str:
+    """A quick step (offline, milliseconds) skips the claim: it runs, then records its start,
+    its outputs and the job's next statuses in one transaction. While it runs, the step stays
+    queued and its started RQ job is what tells the reconciler it is alive."""
+    job = run.job
+    if job.status not in (Status.QUEUED, Status.PROCESSING):
+        return "skipped"
+    context = _context(job, run, step)
+    started_at = timezone.now()
+    started = time.monotonic()
+    try:
+        step.handler(context)  # type: ignore[misc]
+        _store_files(job, run, context.outputs)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
+        log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
+        _fail(run.pk, attempt, context, exc, time.monotonic() - started, claimed=False)
+        return "failed"
+    finished = _finish(run.pk, attempt, context, time.monotonic() - started, started_at=started_at)
+    return "succeeded" if finished else "skipped"
+
+
+def _claim(run: StepRun, attempt: int) -> ProductionJob | None:
+    """Mark the step running (with a lease) and the job processing; None if it is not ours."""
     with transaction.atomic():
-        run = StepRun.objects.filter(pk=step_run_id).first()
-        if run is None or run.status != StepStatus.QUEUED or run.attempt != attempt:
-            return None
         # Lock order everywhere: the job first, then its step runs.
         job = lifecycle.lock_job(run.job_id)
         now = timezone.now()
         lease = now + timedelta(seconds=settings.STEP_LEASE_SECONDS)
         claimed = StepRun.objects.filter(
-            pk=step_run_id, status=StepStatus.QUEUED, attempt=attempt
+            pk=run.pk, status=StepStatus.QUEUED, attempt=attempt
         ).update(status=StepStatus.RUNNING, started_at=now, lease_expires_at=lease)
         if not claimed:
             return None
         if job.status == Status.QUEUED:
             lifecycle.transition(job, Status.PROCESSING, actor_label=WORKER, locked=True)
         elif job.status != Status.PROCESSING:
-            StepRun.objects.filter(pk=step_run_id).update(status=StepStatus.CANCELLED)
+            StepRun.objects.filter(pk=run.pk).update(status=StepStatus.CANCELLED)
             return None
     run.status, run.started_at, run.lease_expires_at = StepStatus.RUNNING, now, lease
-    steps = {s.name: s for s in workflow_for(job).steps(job)}
-    step = steps[run.step]
-    context = StepContext(
+    return job
+
+
+def _context(job: ProductionJob, run: StepRun, step: Step) -> StepContext:
+    return StepContext(
         job=job,
         step=step,
         step_run=run,
@@ -249,7 +284,6 @@ def _claim(
             pk=job.pk, status=Status.CANCELLED
         ).exists(),
     )
-    return job, run, step, context
 
 
 def _feedback_for(job: ProductionJob) -> list[str]:
@@ -298,17 +332,34 @@ def _score(job: ProductionJob, specs: list[OutputSpec]) -> dict[int, Any]:
     return reports
 
 
-def _finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float) -> None:
+def _finish(
+    step_run_id: int,
+    attempt: int,
+    context: StepContext,
+    elapsed: float,
+    *,
+    started_at: datetime | None = None,
+) -> bool:
+    """Record a step's success, write its outputs and advance the workflow, in one transaction.
+
+    `started_at` is given by a quick step, which was never claimed: its run goes from queued
+    straight to succeeded and the job, if still queued, through processing on the way.
+    """
     reports = _score(context.job, context.outputs)
     totals = _attempt_totals(context.provider_attempts)
-    with transaction.atomic():
+    with transaction.atomic(), lifecycle.batched_writes():
         job = lifecycle.lock_job(context.job.pk)
         cancelled = job.status == Status.CANCELLED
         run = context.step_run
+        fields: dict[str, Any] = {}
+        if started_at is not None:
+            fields["started_at"] = started_at
         # Conditional on the attempt: if the reconciler gave this step to another worker,
         # that worker records it and this late finish changes nothing.
         updated = StepRun.objects.filter(
-            pk=step_run_id, status=StepStatus.RUNNING, attempt=attempt
+            pk=step_run_id,
+            status=StepStatus.RUNNING if started_at is None else StepStatus.QUEUED,
+            attempt=attempt,
         ).update(
             status=StepStatus.CANCELLED if cancelled else StepStatus.SUCCEEDED,
             finished_at=timezone.now(),
@@ -322,30 +373,38 @@ def _finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float
             tokens_in=run.tokens_in + totals["tokens_in"],
             tokens_out=run.tokens_out + totals["tokens_out"],
             cost_usd=run.cost_usd + totals["cost"],
+            **fields,
         )
         if not updated:
-            return
+            return False
+        if job.status == Status.QUEUED and started_at is not None:
+            # The job started when the step did, not now that it is recorded.
+            job.started_at = job.started_at or started_at
+            lifecycle.transition(
+                job, Status.PROCESSING, actor_label=WORKER, locked=True, save_fields=["started_at"]
+            )
         created = _write_outputs(job, run, context.outputs, reports, replace=attempt > 1)
-        dirty: list[str] = []
         if totals["calls"]:
             job.cost_usd += totals["cost"]
             job.tokens_total += totals["tokens_in"] + totals["tokens_out"]
-            dirty = ["cost_usd", "tokens_total"]
-        with lifecycle.batched_history():
-            if created:
-                _record_generated(job, run, created)
-            if job.status == Status.PROCESSING:
-                _advance(job, _runs_after(job, run, context), dirty=dirty)
-            elif dirty:
-                job.save(update_fields=dirty)
+            lifecycle.save_job(job, ["cost_usd", "tokens_total"])
+        if created:
+            _record_generated(job, run, created)
+        if job.status == Status.PROCESSING:
+            runs, outputs = _after(job, run, context, created)
+            _advance(job, runs, revision_outputs=outputs)
+    return True
 
 
-def _runs_after(job: ProductionJob, run: StepRun, context: StepContext) -> dict[str, StepRun]:
-    """The revision's step runs now that `run` succeeded; a one-step workflow needs no query."""
+def _after(
+    job: ProductionJob, run: StepRun, context: StepContext, created: list[Output]
+) -> tuple[dict[str, StepRun], list[Output] | None]:
+    """The revision's step runs now that `run` succeeded, and its outputs when known without
+    a query: in a one-step workflow they are the ones this step just wrote."""
     if context.step.depends_on == () and len(workflow_for(job).steps(job)) == 1:
         run.status = StepStatus.SUCCEEDED
-        return {run.step: run}
-    return {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}
+        return {run.step: run}, created
+    return {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}, None
 
 
 def _write_outputs(
@@ -416,13 +475,24 @@ def _attempt_totals(attempts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _fail(
-    step_run_id: int, attempt: int, context: StepContext, exc: Exception, elapsed: float
+    step_run_id: int,
+    attempt: int,
+    context: StepContext,
+    exc: Exception,
+    elapsed: float,
+    *,
+    claimed: bool = True,
 ) -> None:
+    """Record a failed attempt: retry with backoff, or fail the job after the last attempt.
+
+    `claimed=False` is a quick step's failure: its run is still queued and its job may be too.
+    """
     message = f"{type(exc).__name__}: {exc}"
-    with transaction.atomic():
+    with transaction.atomic(), lifecycle.batched_writes():
         job = lifecycle.lock_job(context.job.pk)
         run = StepRun.objects.get(pk=step_run_id)
-        if run.status != StepStatus.RUNNING or run.attempt != attempt:
+        open_status = StepStatus.RUNNING if claimed else StepStatus.QUEUED
+        if run.status != open_status or run.attempt != attempt:
             return
         totals = _attempt_totals(context.provider_attempts)
         run.provider_attempts = run.provider_attempts + context.provider_attempts
@@ -433,7 +503,8 @@ def _fail(
         run.duration_ms = int(elapsed * 1000)
         run.error = message
         run.lease_expires_at = None
-        if job.status != Status.PROCESSING:
+        active = (Status.PROCESSING,) if claimed else (Status.QUEUED, Status.PROCESSING)
+        if job.status not in active:
             run.status = StepStatus.CANCELLED
             run.save()
             return
@@ -462,8 +533,9 @@ def _fail(
         run.status = StepStatus.FAILED
         run.finished_at = timezone.now()
         run.save()
+        if job.status == Status.QUEUED:
+            lifecycle.transition(job, Status.PROCESSING, actor_label=WORKER, locked=True)
         job.error = f"{context.step.label}: {message}"
-        job.save(update_fields=["error"])
         lifecycle.transition(
             job,
             Status.FAILED,
@@ -471,6 +543,7 @@ def _fail(
             locked=True,
             note=f"{context.step.label} failed after {attempt} attempts: {message}",
             payload={"step": run.step, "error": message, "trace": traceback.format_exc()[-2000:]},
+            save_fields=["error"],
         )
 
 

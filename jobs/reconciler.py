@@ -7,12 +7,14 @@ loses queued RQ jobs. Both are found here from database state, so nothing is los
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 import django_rq
 from django.db import transaction
 from django.utils import timezone
 from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
 
 from jobs import lifecycle
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
@@ -39,10 +41,27 @@ def _rq_job_alive(rq_job_id: str, connection) -> bool:  # noqa: ANN001 - a redis
     if not rq_job_id:
         return False
     try:
-        status = Job.fetch(rq_job_id, connection=connection).get_status(refresh=False)
+        job = Job.fetch(rq_job_id, connection=connection)
+        status = job.get_status(refresh=False)
     except Exception:  # noqa: BLE001 - missing or unreadable means not alive
         return False
+    if status == JobStatus.STARTED:
+        return _execution_fresh(job, connection)
     return status in LIVE_RQ_STATUSES
+
+
+def _execution_fresh(job: Job, connection) -> bool:  # noqa: ANN001 - a redis client
+    """A started RQ job is alive while its worker keeps its started-registry entry fresh.
+
+    A quick step stays queued in the database while it runs, so this is its liveness: a
+    worker killed mid-step leaves an entry that expires (within the worker's heartbeat TTL)
+    and the step is sent again.
+    """
+    key = StartedJobRegistry(job.origin, connection=connection).key
+    now = time.time()
+    return any(
+        score > now for _, score in connection.zscan_iter(key, match=f"{job.id}:*", count=500)
+    )
 
 
 def reconcile() -> ReconcileReport:

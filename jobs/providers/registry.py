@@ -37,6 +37,10 @@ class ProviderRegistry:
         self.prices = dict(prices)
         self.sleep = sleep
 
+    def is_offline(self, capability: str) -> bool:
+        """Only built-in (in-process) providers serve this capability: calls take milliseconds."""
+        return all(name.startswith("builtin-") for name in self.chains.get(capability, ()))
+
     def chain(self, capability: str) -> ProviderChain:
         if capability not in self.chains:
             raise KeyError(f"unknown capability {capability!r}; known: {', '.join(self.chains)}")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from jobs.workflows.base import Step, Workflow, static_steps
-from jobs.workflows.copy import write_copy
+from jobs.workflows.copy import text_is_offline, write_copy
 from jobs.workflows.video import video_steps
 from jobs.workflows.visual import render_images
 from jobs.workflows.voice import narrate
 
 
 def _copy_workflow(name: str, label: str, step_label: str) -> Workflow:
-    return Workflow(name, label, static_steps(Step("write", step_label, write_copy)))
+    return Workflow(
+        name, label, static_steps(Step("write", step_label, write_copy, quick=text_is_offline))
+    )
 
 
 WORKFLOWS: dict[str, Workflow] = {
@@ -23,7 +25,7 @@ WORKFLOWS: dict[str, Workflow] = {
         "visual",
         "Visual",
         static_steps(
-            Step("copy", "Write the image copy", write_copy),
+            Step("copy", "Write the image copy", write_copy, quick=text_is_offline),
             Step(
                 "render",
                 "Render the images",
@@ -38,7 +40,7 @@ WORKFLOWS: dict[str, Workflow] = {
         "voice",
         "Voice",
         static_steps(
-            Step("script", "Write the script", write_copy),
+            Step("script", "Write the script", write_copy, quick=text_is_offline),
             Step(
                 "narration",
                 "Record the narration",
