@@ -10,6 +10,8 @@ import logging
 import threading
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,6 +27,7 @@ from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
 from jobs.queues import cancel_rq_jobs_on_commit, enqueue_step_on_commit, new_rq_job_id
 from jobs.workflows import workflow_for
 from jobs.workflows.base import OutputSpec, Step, StepContext
+from production.prepared import PreparedLookup
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +183,17 @@ def resume_after_gate(job: ProductionJob, gate: str) -> None:
 # --- running a step ----------------------------------------------------------------------------
 
 
+@contextmanager
+def step_transaction() -> Iterator[None]:
+    """A worker's transaction: atomic, and on PostgreSQL without waiting for the disk flush
+    unless STEP_COMMIT_DURABLE is set (see settings: a lost commit means the step runs again)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not settings.STEP_COMMIT_DURABLE:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 def _refresh_connections() -> None:
     # Long-lived (non-forking) workers must drop broken or expired connections between jobs;
     # a caller already inside a transaction (inline runs in tests, demo seeding) keeps its own.
@@ -216,9 +230,14 @@ def run_step(step_run_id: int, attempt: int) -> str:
         _refresh_connections()
 
 
+_STEP_WITH_JOB = PreparedLookup(
+    lambda pk: StepRun.objects.select_related("job__client").filter(pk=pk)
+)
+
+
 def _load(step_run_id: int, attempt: int) -> StepRun | None:
     """The step run with its job and client in one read; None when it is not this attempt's."""
-    run = StepRun.objects.select_related("job__client").filter(pk=step_run_id).first()
+    run = _STEP_WITH_JOB.first(step_run_id)
     if run is None or run.status != StepStatus.QUEUED or run.attempt != attempt:
         return None
     return run
@@ -251,7 +270,7 @@ def _run_quick(run: StepRun, step: Step, attempt: int) -> str:
 
 def _claim(run: StepRun, attempt: int) -> ProductionJob | None:
     """Mark the step running (with a lease) and the job processing; None if it is not ours."""
-    with transaction.atomic():
+    with step_transaction():
         # Lock order everywhere: the job first, then its step runs.
         job = lifecycle.lock_job(run.job_id)
         now = timezone.now()
@@ -347,7 +366,7 @@ def _finish(
     """
     reports = _score(context.job, context.outputs)
     totals = _attempt_totals(context.provider_attempts)
-    with transaction.atomic(), lifecycle.batched_writes():
+    with step_transaction(), lifecycle.batched_writes():
         job = lifecycle.lock_job(context.job.pk)
         cancelled = job.status == Status.CANCELLED
         run = context.step_run
@@ -488,7 +507,7 @@ def _fail(
     `claimed=False` is a quick step's failure: its run is still queued and its job may be too.
     """
     message = f"{type(exc).__name__}: {exc}"
-    with transaction.atomic(), lifecycle.batched_writes():
+    with step_transaction(), lifecycle.batched_writes():
         job = lifecycle.lock_job(context.job.pk)
         run = StepRun.objects.get(pk=step_run_id)
         open_status = StepStatus.RUNNING if claimed else StepStatus.QUEUED

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.models import JobEvent, ProductionJob, Status
+from production.prepared import PreparedLookup
 
 S = Status
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -51,13 +52,16 @@ def allowed(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 
 
+_LOCKED_JOB = PreparedLookup(
+    lambda pk: (
+        ProductionJob.objects.select_for_update(of=("self",)).select_related("client").filter(pk=pk)
+    )
+)
+
+
 def lock_job(job_id: Any) -> ProductionJob:
     """Load the job (and its client) with a row lock on the job; callers must be in a transaction."""
-    return (
-        ProductionJob.objects.select_for_update(of=("self",))
-        .select_related("client")
-        .get(pk=job_id)
-    )
+    return _LOCKED_JOB.get(job_id)
 
 
 def transition(
