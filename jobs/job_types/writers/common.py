@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
-from .tones import tone_phrases
+from .tones import TonePhrases, tone_phrases
 
 STOPWORDS = frozenset(
     {
@@ -48,18 +50,31 @@ def find_forbidden(text: str) -> list[str]:
 
 def seeded_rng(*parts: object) -> random.Random:
     """A random generator whose sequence depends only on `parts` (not on PYTHONHASHSEED)."""
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
-    return random.Random(int(digest[:16], 16))
+    return random.Random(_seed("\x1f".join(str(p) for p in parts)))
+
+
+@lru_cache(maxsize=1024)
+def _seed(key: str) -> int:
+    # The same few keys (topic, heading, kind) recur on every pass, so hash each once.
+    return int(hashlib.sha256(key.encode()).hexdigest()[:16], 16)
 
 
 # --- text helpers -----------------------------------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z0-9À-ÿ][A-Za-z0-9À-ÿ'’\-]*")
+# Possessive (`*+`): nothing follows the run, so it never needs to backtrack; same matches.
+_WORD = re.compile(r"[A-Za-z0-9À-ÿ][A-Za-z0-9À-ÿ'’\-]*+")
+_TIMING_MARK = re.compile(r"\[\d+:\d\d-\d+:\d\d\]")
 
 
+# Writers count the same sentences many times while fitting a piece to its length, and
+# `finalise` recounts the finished text the writer has just measured; counting is a full
+# regex scan, so remember recent answers.
+@lru_cache(maxsize=1024)
 def word_count(text: str) -> int:
     """Words as a reader counts them; markdown marks and timing marks are not words."""
-    return len(_WORD.findall(re.sub(r"\[\d+:\d\d-\d+:\d\d\]", " ", text)))
+    if "[" in text:  # only voice scripts carry timing marks; skip the pass for everything else
+        text = _TIMING_MARK.sub(" ", text)
+    return len(_WORD.findall(text))
 
 
 def inline(phrase: str) -> str:
@@ -75,15 +90,22 @@ def inline(phrase: str) -> str:
 
 def capitalise(text: str) -> str:
     """Upper-case the first letter only, leaving the rest (acronyms, names) alone."""
+    if text[:1].isalpha():  # the usual case: the first character is the letter
+        return text[0].upper() + text[1:]
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1 :]
     return text
 
 
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs"}
+)
+
+
 def title_case(text: str) -> str:
     """Headline case that keeps acronyms and lower-cases short joining words."""
-    small = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs"}
+    small = _SMALL_WORDS
     words = text.split()
     out = []
     for i, word in enumerate(words):
@@ -139,19 +161,25 @@ def brief(phrase: str, limit: int = 60) -> str:
     return cut
 
 
+_TERM = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
+
+
 def terms(text: str) -> list[str]:
     """Significant lower-case words of a phrase, in order, without repeats."""
     seen: list[str] = []
-    for word in re.findall(r"[A-Za-z][A-Za-z0-9'\-]*", text.lower()):
+    for word in _TERM.findall(text.lower()):
         word = word.strip("'-")
         if len(word) > 2 and word not in STOPWORDS and word not in seen:
             seen.append(word)
     return seen
 
 
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
+
 def hashtag(phrase: str, max_length: int = 24) -> str | None:
     """'small business tips' -> '#SmallBusinessTips'; None when nothing usable is left."""
-    words = re.findall(r"[A-Za-z0-9]+", phrase)
+    words = _ALNUM.findall(phrase)
     while words and (not words[0][0].isalpha() or words[0].lower() in STOPWORDS):
         words.pop(0)
     parts: list[str] = []
@@ -194,6 +222,9 @@ _CONTRACTION_PATTERNS = tuple(
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|$|now\b|and\b|or\b|here\b|there\b)")
 
 
+# Only ever called on the writers' constant templates, so a bounded cache holds them all and
+# spares the fifteen pattern searches on every render.
+@lru_cache(maxsize=4096)
 def contract(text: str) -> str:
     """Relaxed contractions for friendly and playful copy (templates only, never facts).
 
@@ -216,12 +247,18 @@ def contract(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
+def _stems(text: str) -> frozenset[str]:
+    """The first five letters of each significant word; a brand's facts recur on every job."""
+    return frozenset(w[:5] for w in terms(text))
+
+
 def relevant_facts(facts: Sequence[str], text: str, limit: int = 2) -> list[str]:
     """The verified facts that share words with `text`, most overlapping first."""
-    wanted = {w[:5] for w in terms(text)}
+    wanted = _stems(text)
     scored = []
     for index, fact in enumerate(facts):
-        score = len(wanted & {w[:5] for w in terms(fact)})
+        score = len(wanted & _stems(fact))
         if score:
             scored.append((-score, index, fact))
     return [fact for _, _, fact in sorted(scored)[:limit]]
@@ -266,6 +303,8 @@ class FeedbackPlan:
 
     def allows(self, text: str) -> bool:
         """False when `text` contains something the reviewer asked to remove."""
+        if not self.removals:  # the usual case; skip building the generator
+            return True
         return not any(_phrase_re(p).search(text) for p in self.removals)
 
     def tone_for(self, requested: str) -> str:
@@ -355,6 +394,7 @@ _TRAILING = re.compile(
 _QUOTED = re.compile(r"[\"“'‘](?P<phrase>[^\"”'’]{2,80})[\"”'’]")
 
 
+@lru_cache(maxsize=256)
 def _phrase_re(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
 
@@ -454,11 +494,18 @@ FOCUS_FRAMES = (
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(\[])")
 
 
+_RUN_OF_BLANKS = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
+_REPEATED_MARK = re.compile(r"([,;:])\1+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def _tidy_line(line: str) -> str:
-    line = re.sub(r"[ \t]{2,}", " ", line)
-    line = re.sub(r"\s+([,.;:!?])", r"\1", line)
-    line = re.sub(r"([,;:])\1+", r"\1", line)
-    line = re.sub(r"\(\s*\)", "", line)
+    line = _RUN_OF_BLANKS.sub(" ", line)
+    line = _SPACE_BEFORE_MARK.sub(r"\1", line)
+    line = _REPEATED_MARK.sub(r"\1", line)
+    line = _EMPTY_BRACKETS.sub("", line)
     return line.rstrip()
 
 
@@ -488,7 +535,7 @@ def apply_removals(text: str, removals: Sequence[str]) -> str:
         if line.strip() in {"#", "##", "###", "-", "*", ">"}:
             continue
         out.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out))
+    return _BLANK_LINES.sub("\n\n", "\n".join(out))
 
 
 def _scrub(value: Any, removals: Sequence[str]) -> Any:
@@ -518,25 +565,61 @@ class Composer:
         self.phrases = tone_phrases(tone)
         self.plan = plan
         self.used: Counter[str] = Counter()
+        # The same templates are rendered again and again while a piece is fitted to its
+        # length, so renders (and the context merged with each set of extras) are remembered
+        # for the piece. Writers may update `context` after construction, so the memos belong
+        # to the context and phrases they were filled with; see `_memo`.
+        self._rendered: dict[Hashable, str] = {}
+        self._contexts: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+        self._memo_for: tuple[dict[str, str], TonePhrases] = (dict(self.context), self.phrases)
 
     def render(self, template: str, **extra: str) -> str:
         """One template with the piece's context, tone contractions and a capital first letter."""
-        if self.phrases.contractions:
-            template = contract(template)
-        context = dict(self.context)
-        for key, value in extra.items():
-            context[key] = value
-            context[capitalise(key)] = capitalise(value)
-        return capitalise(template.format_map(context))
+        return self._render(self._memo(), template, tuple(extra.items()))
+
+    def _memo(self) -> dict[Hashable, str]:
+        """The render memo, emptied first if the context or tone changed since it was filled."""
+        context, phrases = self._memo_for
+        if self.phrases is not phrases or self.context != context:
+            self._rendered.clear()
+            self._contexts.clear()
+            self._memo_for = (dict(self.context), self.phrases)
+        return self._rendered
+
+    def _render(
+        self, memo: dict[Hashable, str], template: str, extra: tuple[tuple[str, str], ...]
+    ) -> str:
+        """`render` with the memo from `_memo` and the extras as a tuple of pairs."""
+        key = (template, *extra) if extra else template
+        text = memo.get(key)
+        if text is None:
+            if self.phrases.contractions:
+                template = contract(template)
+            text = memo[key] = capitalise(template.format_map(self._with(extra)))
+        return text
+
+    def _with(self, extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        """The context plus a render's extra placeholders, each also in capitalised form."""
+        if not extra:
+            return self.context
+        context = self._contexts.get(extra)
+        if context is None:
+            context = self._contexts[extra] = dict(self.context)
+            for name, value in extra:
+                context[name] = value
+                context[capitalise(name)] = capitalise(value)
+        return context
 
     def pick(self, templates: Sequence[str], **extra: str) -> str:
         """The least used template of a pool (ties broken by the seed), rendered."""
-        candidates = [t for t in templates if self.plan.allows(self.render(t, **extra))]
+        memo, items, allows = self._memo(), tuple(extra.items()), self.plan.allows
+        candidates = [t for t in templates if allows(self._render(memo, t, items))]
         candidates = candidates or list(templates)
-        low = min(self.used[t] for t in candidates)
-        choice = self.rng.choice([t for t in candidates if self.used[t] == low])
+        used = self.used.get  # plain lookups: Counter's default goes through a Python method
+        low = min(used(t, 0) for t in candidates)
+        choice = self.rng.choice([t for t in candidates if used(t, 0) == low])
         self.used[choice] += 1
-        return self.render(choice, **extra)
+        return self._render(memo, choice, items)
 
     def mention(self, phrase: str) -> str:
         """A short, neutral sentence that brings a requested phrase into the copy."""
@@ -554,25 +637,30 @@ class Composer:
         Which sentences are used is seeded; they come out in pool order, so a theme's
         sentences keep the order they were written in.
         """
+        memo, items, allows = self._memo(), tuple(extra.items()), self.plan.allows
+        used = self.used
         chosen: list[tuple[int, int, str]] = []
         total = 0
         seen = set()
         for pool_index, pool in enumerate(pools):
             order = list(enumerate(pool))
             self.rng.shuffle(order)
-            order.sort(key=lambda item: self.used[item[1]])  # least used first, seeded ties
+            # Least used first, seeded ties. When nothing in the pool has been used yet every
+            # key is 0 and the (stable) sort would leave the order as it is, so skip it.
+            if not used.keys().isdisjoint(pool):
+                order.sort(key=lambda item: used.get(item[1], 0))
             for index, template in order:
                 if template in seen:
                     continue
-                text = self.render(template, **extra)
-                if not self.plan.allows(text):
+                text = self._render(memo, template, items)
+                if not allows(text):
                     continue
                 words = word_count(text)
                 if len(chosen) >= minimum and total + words / 2 > budget:
                     return [t for _, _, t in sorted(chosen)]
                 chosen.append((pool_index, index, text))
                 seen.add(template)
-                self.used[template] += 1
+                used[template] += 1
                 total += words
         return [t for _, _, t in sorted(chosen)]
 
@@ -584,10 +672,40 @@ def paragraphs(
     high: int = 4,
 ) -> list[str]:
     """Group sentences into paragraphs of a varied, seeded size."""
+    # Lazy, so the generator is drawn from only as often as a paragraph is started.
+    return _grouped(sentences, (rng.randint(low, high) for _ in itertools.count()))
+
+
+def seeded_paragraphs(sentences: Sequence[str], low: int, high: int, *parts: object) -> list[str]:
+    """`paragraphs(seeded_rng(*parts), sentences, low, high)`, without reseeding each time.
+
+    A piece is reassembled many times while it is fitted to its length; a fresh generator
+    seeded from `parts` draws the same sizes every time, so they are drawn once and reused.
+    """
+    if low < 1:  # a size of 0 starts no paragraph, so the number of draws would be unbounded
+        return paragraphs(seeded_rng(*parts), sentences, low, high)
+    if not sentences:
+        return []
+    # Each paragraph takes at least `low` sentences, so this many draws always suffice;
+    # rounding up lets a section that grows by a sentence or two reuse the same draws.
+    draws = -(-len(sentences) // low)
+    draws = -(-draws // 4) * 4
+    key = "\x1f".join(str(p) for p in parts)
+    return _grouped(sentences, iter(_paragraph_sizes(key, low, high, draws)))
+
+
+@lru_cache(maxsize=512)
+def _paragraph_sizes(key: str, low: int, high: int, draws: int) -> tuple[int, ...]:
+    rng = random.Random(_seed(key))  # exactly as `seeded_rng` seeds it
+    return tuple(rng.randint(low, high) for _ in range(draws))
+
+
+def _grouped(sentences: Sequence[str], sizes: Iterator[int]) -> list[str]:
+    """Sentences in paragraphs, each as long as the next of `sizes`."""
     out: list[str] = []
     i = 0
     while i < len(sentences):
-        size = rng.randint(low, high)
+        size = next(sizes)
         out.append(" ".join(sentences[i : i + size]))
         i += size
     if len(out) > 1 and i - size == len(sentences) - 1:

@@ -19,6 +19,7 @@ from .common import (
     inline,
     join_list,
     paragraphs,
+    seeded_paragraphs,
     seeded_rng,
     setup,
     title_case,
@@ -245,7 +246,7 @@ def _blog_post(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
         blocks = [f"# {title}", " ".join(intro)]
         for heading, sentences in sections:
             blocks.append(f"## {heading}")
-            blocks.extend(paragraphs(seeded_rng(heading, s.topic), sentences, 2, 4))
+            blocks.extend(seeded_paragraphs(sentences, 2, 4, heading, s.topic))
         blocks.append(f"## {conclusion_heading}")
         blocks.append(" ".join(closing))
         blocks.append("\n".join(f"- {t}" for t in takeaways))
