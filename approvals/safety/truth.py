@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from approvals.safety.flags import Flag, make_flag, quote_excerpt
 from approvals.safety.rules.claims import Claim
@@ -35,8 +36,15 @@ class Fact:
         )
 
 
+@lru_cache(maxsize=4096)
+def _cached_fact(text: str) -> Fact:
+    return Fact.of(text)
+
+
 def prepare_facts(facts: Sequence[str]) -> list[Fact]:
-    return [Fact.of(f) for f in facts if f and f.strip()]
+    # A client's facts are the same on every call, and a Fact is immutable, so each is
+    # prepared once and shared. Anything but a plain str goes uncached, failing as before.
+    return [_cached_fact(f) if type(f) is str else Fact.of(f) for f in facts if f and f.strip()]
 
 
 def is_backed(claim: Claim, excerpt: str, sentence: str, facts: Sequence[Fact]) -> bool:
@@ -101,9 +109,19 @@ def claim_flags(doc: Doc, claims: Sequence[Claim], facts: Sequence[Fact]) -> lis
     return flags
 
 
+@lru_cache(maxsize=4096)
+def _normalised_testimonial(text: str) -> str:
+    return normalise(text)
+
+
 def is_approved(quote: Quote, approved: Sequence[str]) -> bool:
     words = normalise(quote.words)
-    return bool(words) and any(words in normalise(a) for a in approved if a)
+    # A client's approved testimonials repeat on every call: normalise each once.
+    return bool(words) and any(
+        words in (_normalised_testimonial(a) if type(a) is str else normalise(a))
+        for a in approved
+        if a
+    )
 
 
 def testimonial_flags(text: str, quotes: Sequence[Quote], approved: Sequence[str]) -> list[Flag]:

@@ -53,6 +53,8 @@ _DETERMINED = rule(
     rf"(?P<det>\bthe|\b[\w.-]+(?:'s|’s|s'|s’))\s+(?:very\s+)?(?P<key>{_SUPERLATIVE_WORDS}|{_MOST}"
     r"|number[\s-]one|\#\s?1|no\.\s?1)(?!\w)(?P<tail>[^.!?\n]{0,40})",
     _SUPERLATIVE_WORDS + "|most|number|#|no.",
+    requires=rf"(?:the|'s|’s|s'|s’)\s+(?:very\s+)?(?:{_SUPERLATIVE_WORDS}|{_MOST}"
+    r"|number[\s-]one|#\s?1|no\.\s?1)",
 )
 _NOT_POSSESSIVE = word_set(
     "it's that's what's there's here's he's she's who's let's one's "
@@ -81,25 +83,36 @@ _BEST_IN_PLACE = rule(
     r"(?:town|city|country|world|uk|britain|(?-i:[A-Z])[\w'’-]+)",
     "best",
 )
-_RANK = rule(r"(?<![\w#])(?P<key>\#\s?1|no\.\s?1)(?=\s+(?:rated|ranked|choice|for|in)\b)", "#|no.")
+_RANK = rule(
+    r"(?<![\w#])(?P<key>\#\s?1|no\.\s?1)(?=\s+(?:rated|ranked|choice|for|in)\b)",
+    "#|no.",
+    requires=r"1\s+(?:rated|ranked|choice|for|in)",
+)
 _COMPOUND = rule(
     r"\b(?P<key>(?:best|top|highest|five[- ]star|5[- ]star)[- ]rated|best[- ]in[- ]class"
     r"|award[- ]winning|(?:industry|market|world|sector|category|uk|europe)[- ]leading"
     r"|unbeatable|unmatched|unrivall?ed|unparall?ell?ed|second\s+to\s+none|bar\s+none"
     r"|world'?s\s+first)\b",
     "rated|class|award|leading|unbeat|unmatch|unrival|unparal|second|bar none|first",
+    requires=r"[- ](?:rated|class|leading)|award[- ]winning|un(?:beatable|matched|rivall?ed"
+    r"|parall?ell?ed)|second\s+to\s+none|bar\s+none|world'?s\s+first",
 )
 _LEADER = rule(
     r"\b(?P<key>(?:market|industry|world|global|sector|category)\s+leaders?"
     r"|the\s+leader\s+in|leaders?\s+in\s+(?:the\s+|our\s+)?(?:field|industry|market|sector))\b",
     "leader",
+    requires=r"leaders?\s+in|(?:market|industry|world|global|sector|category)\s+leader",
 )
 _ONLY = rule(
     r"\bthe\s+(?P<key>only)\s+(?!(?:thing|one|way|time|catch|question|difference|problem"
     r"|downside|exception|person)\b)[\w-]+(?:\s+[\w-]+){0,4}?\s+(?:that|who|which|to|in)\b",
     "only",
 )
-_PRICE = rule(r"\b(?P<key>lowest|cheapest|best)\s+(?:prices?|value|deals?)\b", "price|value|deal")
+_PRICE = rule(
+    r"\b(?P<key>lowest|cheapest|best)\s+(?:prices?|value|deals?)\b",
+    "price|value|deal",
+    requires=r"(?:lowest|cheapest|best)\s+(?:price|value|deal)",
+)
 # Comparisons against everyone are superlatives in disguise: "quicker than any other broker",
 # "no one in London makes a better croissant", "ranked first", "nobody comes close".
 _THAN_ANY = rule(
@@ -126,6 +139,7 @@ _PERCENT = rule(
     r"(?<![\w.])(?P<num>\d{1,3}(?:[.,]\d+)?)\s?(?P<pct>%|per\s?cent\b)"
     r"(?:\s+of\s+(?:our\s+|all\s+|the\s+)?[\w-]+)?",
     "%|per cent|percent",
+    starts=r"\d",
 )
 # "20% off" and "save 15%" are offers the client sets, not statistics.
 _OFFER_TAIL = re.compile(r"\s*(?:off|discount|cashback|deposit|apr|finance|interest)\b", _I)
@@ -144,6 +158,8 @@ _FRACTION = rule(
     r"|a\s+fifth)\s+of\s+(?:our|all|the|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+"
     r"|\bby\s+(?P<key2>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\b",
     "half|third|quarter|majority|fifth",
+    requires=r"(?:half|third|thirds|quarter|quarters|majority|fifth)\s+of\s+(?:our|all|the|their)\s"
+    r"|by\s+(?:half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)",
 )
 _IN_HALF = rule(
     r"\b(?P<key>cuts?|halves|reduces?|slashes|slash)\s+(?:[\w-]+\s+){0,3}?in\s+half\b", "in half"
@@ -152,6 +168,9 @@ _MULTIPLIER = rule(
     r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s?(?:x|times)\s+(?:more|faster|better|cheaper|quicker"
     r"|higher|less|bigger|stronger|longer|as)\b",
     "x |times",
+    requires=r"\d\s?(?:x|times)\s+(?:more|faster|better|cheaper|quicker|higher|less|bigger|stronger"
+    r"|longer|as)",
+    starts=r"\d",
 )
 _WORD_MULTIPLIER = rule(
     r"\b(?:(?P<num>two|three|four|five|ten)\s+times|(?P<key>twice))\s+(?:more|faster|better"
@@ -162,6 +181,9 @@ _COUNT = rule(
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]\d)\s?(?P<mult>k|m|million|thousand)?(?P<plus>\+)?"
     r"\s+(?:[a-z-]+\s+){0,2}?(?P<noun>men|women|people|children|[a-z]+[^s\W]s)\b",
     DIGITS,
+    requires=r"\d\s?(?:k|m|million|thousand)?\+?\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:men|women|people|children|[a-z]+[^s\W]s)",
+    starts=r"\d",
 )
 _COUNT_QUALIFIER = re.compile(
     r"\b(?:over|more\s+than|almost|nearly|upwards\s+of|at\s+least|trusted\s+by|loved\s+by"
@@ -194,6 +216,8 @@ _YEARS = rule(
     r"|industry|business))\b"
     rf"|\bfor\s+(?:over|more\s+than|almost|nearly|well\s+over)\s+(?P<num2>\d{{1,3}}|{NUM})\s+years\b",
     "year",
+    requires=r"years?(?:'|’)?\s+(?:of\s+)?(?:experience|in\s+business|trading|serving"
+    r"|in\s+the\s+(?:trade|industry|business))|for\s+(?:over|more\s+than|almost|nearly|well\s+over)\s",
 )
 _SINCE = rule(
     r"\b(?:since|established(?:\s+in)?|est\.?|founded\s+in)\s+(?P<num>1[89]\d\d|20[0-4]\d)\b",
@@ -203,12 +227,15 @@ _RATING = rule(
     r"\brated\s+(?P<num>\d(?:\.\d)?)\s*(?:/\s*(?:5|10)|out\s+of\s+(?:5|five|10)|stars?)"
     r"|\b(?P<num2>\d\.\d)[- ]?stars?\b",
     "rated|star",
+    requires=r"\d(?:(?:\.\d)?\s*(?:/|out\s+of|star)|\.\d[- ]?star)",
 )
 _IMPROVE_BY = rule(
     r"\b(?:improv|increas|boost|grow|rais|cut|reduc|lower|lift|doubl)\w*\s+(?:[\w']+\s+){0,3}?"
     r"by\s+(?:up\s+to\s+|over\s+|an\s+average\s+of\s+|around\s+|about\s+|on\s+average\s+)?"
     rf"(?P<num>{NUM})\b(?!\s?%|[.,]\d)",
     "improv|increas|boost|grow|rais|cut|reduc|lower|lift|doubl",
+    requires=r"by\s+(?:up\s+to\s+|over\s+|an\s+average\s+of\s+|around\s+|about\s+|on\s+average\s+)?"
+    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)",
 )
 
 # --- guarantees ------------------------------------------------------------------------------

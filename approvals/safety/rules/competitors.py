@@ -53,6 +53,10 @@ _RIVAL_GROUP = rule(
     rf"(?:{_RIVALS})(?:'s|s'|’)?"
     r"|\b(?:our|the|your)\s+(?:competitors|competition|rivals)\b",
     _NEGATIVE_ANCHORS,
+    # A rival always follows a space, so its (first) word starts a word of the sentence.
+    needs_words="|".join(
+        {rival.split("\\s+")[0] for rival in _RIVALS.split("|")} | {"competition"}
+    ),
 )
 _LABELS = (
     "cowboy|dodgy|shady|crooked|rogue|overpriced|greedy|faceless|soulless|incompetent|dishonest"
@@ -75,6 +79,11 @@ _NAMED_ATTACK = rule(
     "scam|rip|fraud|joke|con|cowboys|crooks|liars|useless|rubbish|garbage|waste|clunky|overpriced"
     "|buggy|terrible|awful|shoddy|unreliable|outdated",
     0,
+    requires=r"(?:is|are)\s+(?:(?:a|an|just|total|complete|such)\s+)*(?:scam|rip-?off|fraud|joke"
+    r"|con|cowboys|crooks|liars|useless|rubbish|garbage|a\s+waste\s+of\s+money)|(?:'s|’s)\s+"
+    r"(?:[\w-]+,?\s+){0,2}?(?:clunky|overpriced|buggy|useless|terrible|awful|rubbish|shoddy"
+    r"|unreliable|outdated)",
+    starts="[A-Z]",
 )
 
 _MESSAGE = 'Disparages a competitor: "{}". Compare on verified facts instead.'

@@ -15,6 +15,7 @@ _CONNECTIONS = (
         r"\bmy\s+(?:\w+\s+)?(?:code|link)\b|\bmy\s+(?:affiliate|referral|discount)\s+(?:links?|codes?)\b"
         r"|\baffiliate\s+links?\b",
         "code|link",
+        requires=r"my\s|affiliate\s+link",
     ),
     rule(
         r"\b(?:kindly\s+)?(?:sent|gifted|given)\s+to\s+(?:me|us)\s+by\b"
@@ -40,7 +41,11 @@ _CONNECTIONS = (
         r"|shout-?out|mention)",
         "exchange",
     ),
-    rule(r"\b(?-i:PR)\s+(?:package|haul|box|parcel|gift|trip|event)s?\b", "pr"),
+    rule(
+        r"\b(?-i:PR)\s+(?:package|haul|box|parcel|gift|trip|event)s?\b",
+        "pr",
+        requires=r"pr\s+(?:package|haul|box|parcel|gift|trip|event)",
+    ),
     rule(
         r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?(?:to\s+)?@\w+"
         r"|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:to\s+)?(?:[\w@-]+\s+){0,3}?for\s+(?:the|this|my|our)"
@@ -58,6 +63,11 @@ _CONNECTIONS = (
 # A discount code is a connection when the copy reads as someone endorsing a brand.
 _CODE = re.compile(
     r"\bcode\s+(?-i:[A-Z0-9]{4,})\b|\b(?:use|using|enter|with)\s+(?-i:[A-Z]{2,}\d{1,3})\b", _I
+)
+# For _may_hold_code: A-Z as "A", and anything that may be a digit (0-9, and "?", which
+# every non-ASCII character becomes when encoded) as "0".
+_CAPITALS_AND_DIGITS = bytes(
+    65 if 65 <= c <= 90 else 48 if 48 <= c <= 57 or c == 63 else 32 for c in range(256)
 )
 _ENDORSING_VOICE = re.compile(
     r"\b(?:i|i'm|i’m|i've|i’ve|my|me|obsessed\s+with|loving|can't\s+live\s+without"
@@ -82,11 +92,27 @@ _DISCLOSED = rule(
 )
 
 
+def _may_hold_code(doc: Doc) -> bool:
+    """False when _CODE cannot match: no "code" (any case) and no capital A-Z before a digit.
+
+    A regex scan for a capital before a digit is slow, so the text is mapped byte for byte
+    first (see _CAPITALS_AND_DIGITS): without an "A0" there, there is no such pair either.
+    """
+    if "code" in doc.lower:
+        return True
+    return b"A0" in doc.text.encode("ascii", "replace").translate(_CAPITALS_AND_DIGITS)
+
+
 def find_missing_disclosure(doc: Doc) -> list[Flag]:
     text = doc.text
     spans = [(m.start(), m.end()) for r in _CONNECTIONS for m in doc.finditer(r)]
-    if _ENDORSING_VOICE.search(text):
-        spans += [(m.start(), m.end()) for m in _CODE.finditer(text)]
+    # Codes first: they are rare and cheap to rule out, while a search for the endorsing
+    # voice scans the whole text when it finds none. Either way round, codes count only in
+    # an endorsing voice.
+    codes = _CODE.finditer(text) if _may_hold_code(doc) else ()
+    code_spans = [(m.start(), m.end()) for m in codes]
+    if code_spans and _ENDORSING_VOICE.search(text):
+        spans += code_spans
     if not spans or next(doc.finditer(_DISCLOSED), None):
         return []
     flags: list[Flag] = []

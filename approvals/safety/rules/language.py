@@ -30,6 +30,7 @@ _OBFUSCATED = rule(
     r"\bf[u*@#]ck(?:s|ed|er|ers|ing|in)?\b|\bf\*{2,}k?(?:s|ed|ing|in)?\b"
     r"|\bsh[*!1]t(?:s|ty|e|loads?|hole|heads?)?(?!\w)",
     "*|!|@|#|1",
+    requires=r"f[u*@#]ck|f\*\*|sh[*!1]t",
 )
 _ASS_COMPOUND = rule(r"\b(?:kick|bad|smart|dumb|lazy|hard)[- ]?ass\b", "ass")
 _GROUPS = (

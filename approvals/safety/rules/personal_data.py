@@ -52,21 +52,40 @@ _PERSONAL_LINE = re.compile(
 )
 _ID_NUMBERS = (
     (rule(r"\bNHS\s+(?:number|no\.?)\s*:?\s*\d{3}\s?\d{3}\s?\d{4}\b", "nhs"), "NHS number"),
-    (rule(r"\b\d{3}-\d{2}-\d{4}\b", "-", 0), "social security number"),
     (
-        rule(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", DIGITS, 0),
+        rule(r"\b\d{3}-\d{2}-\d{4}\b", "-", 0, requires=r"\d\d\d-\d\d-\d\d\d\d"),
+        "social security number",
+    ),
+    (
+        rule(
+            r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+            DIGITS,
+            0,
+            requires=r"\d\d\s?\d\d\s?\d\d\s?[a-d]",
+        ),
         "National Insurance number",
     ),
 )
 _CARD = re.compile(r"\d(?:[ -]?\d){12,18}(?!\d)")
-# Phone and card numbers have ten or more digits; only such stretches are examined for them.
-_DIGIT_STRETCH = re.compile(r"[0-9][0-9 ().-]{8,}[0-9]")
+# Phone and card numbers have ten or more digits; only such stretches, [0-9][0-9 ().-]{8,}[0-9],
+# are examined for them. A regex scan for a character class is slow, so they are found in the
+# text mapped byte for byte (non-ASCII is "?" by then): 0-9 to "0", " ().-" to "-" and all
+# else to " ", where the pattern starts with a literal.
+_DIGITS_AND_SEPARATORS = bytes(
+    48 if 48 <= c <= 57 else 45 if chr(c) in " ().-" else 32 for c in range(256)
+)
+_DIGIT_STRETCH = re.compile(rb"0[0-]{8,}0")
 _BANK = (
     rule(
         r"\bsort\s+code\s*:?\s*\d{2}[- ]\d{2}[- ]\d{2}\b|\baccount\s+(?:number|no\.?)?\s*:?\s*\d{8}\b",
         "sort code|account",
     ),
-    rule(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}\b", DIGITS, 0),
+    rule(
+        r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}\b",
+        DIGITS,
+        0,
+        requires=r"\d\d(?:\s?[a-z0-9]{4}){3}",
+    ),
 )
 _BIRTH_DATE = rule(
     r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born\s+on)\s*:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}",
@@ -79,6 +98,7 @@ _STREET_ADDRESS = rule(
     r"(?:,?\s+(?-i:[A-Z][a-z]+))?(?:,?\s+(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}))?",
     "lane|road|street|avenue|close|drive|way|crescent|gardens|place|terrace|court|grove|rd|st|ave",
     0,
+    requires=rf"\d[a-z]?\s+[a-z]{{2,}}(?:\s+[a-z]{{2,}})?\s+{_STREET.lower()}",
 )
 _PRIVATE_PERSON = re.compile(
     r"\b(?:winner|winners|customer|client|patient|tenant|resident|lives|living|home\s+address"
@@ -91,6 +111,7 @@ _HOME_ADDRESS = rule(
     rf"|\blives\s+at\s+\d+[A-Za-z]?\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+{_STREET}\b",
     "mr|ms|miss|dr|mx|lives at",
     0,
+    requires=rf"(?:of|at|from)\s+\d+[a-z]?\s+[a-z]{{2,}}(?:\s+[a-z]{{2,}})?\s+{_STREET.lower()}",
 )
 
 
@@ -108,6 +129,16 @@ def _starts_token(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "£$€.,/+-")
 
 
+def _digit_stretches(text: str) -> list[tuple[int, int]]:
+    """The stretches with ten digits or more, each from five characters before it."""
+    mapped = text.encode("ascii", "replace").translate(_DIGITS_AND_SEPARATORS)
+    return [
+        (max(0, m.start() - 5), m.end())
+        for m in _DIGIT_STRETCH.finditer(mapped)
+        if m.group().count(b"0") >= 10
+    ]
+
+
 def find_personal_data(doc: Doc) -> list[Flag]:
     text, sentences = doc.text, doc.sentences
     flags: list[Flag] = []
@@ -120,11 +151,7 @@ def find_personal_data(doc: Doc) -> list[Flag]:
     for r, label in _ID_NUMBERS:
         for m in doc.finditer(r):
             add("critical", f"A {label} must never appear in published copy.", m.start(), m.end())
-    stretches = [
-        (max(0, m.start() - 5), m.end())
-        for m in _DIGIT_STRETCH.finditer(text)
-        if sum(c.isdigit() for c in m.group()) >= 10
-    ]
+    stretches = _digit_stretches(text)
     for m in (m for start, end in stretches for m in _CARD.finditer(text, start, end)):
         if not _starts_token(text, m.start()):
             continue

@@ -13,7 +13,7 @@ _PLACEHOLDERS = (
     rule(r"\*\|[A-Z_]{2,30}\|\*|%%?[A-Z_]{3,30}%%?", "*|%"),
     rule(r"<<[^<>\n]{1,30}>>|<\s*(?:insert\s+)?[a-z]+(?:[ _][a-z]+)+\s*>", "<"),
     rule(r"\b(?:TBD|TBC|TODO|FIXME|TKTK)\b", "tbd|tbc|todo|fixme|tktk", 0),
-    rule(r"(?<![\w£$€])X{2,}(?![\w])", "xx", 0),
+    rule(r"(?<![\w£$€])X{2,}(?![\w])", "xx", 0, starts="X"),
     rule(
         r"\b(?:insert|add|paste)\s+(?:[\w-]+\s+){0,3}here\b"
         r"|\byour\s+(?:text|headline|copy|logo|image|name|title|tagline|link)\s+(?:goes\s+)?here\b"
@@ -23,11 +23,14 @@ _PLACEHOLDERS = (
         r"|\b(?:copy|text|headline|image|caption|logo|content|description|cta)\s+(?:goes|to\s+go)"
         r"\s+here\b",
         "insert|paste|here",
+        requires=r"insert|paste|add\s+(?:[\w-]+\s+){0,3}here|your\s+(?:text|headline|copy|logo|image"
+        r"|name|title|tagline|link)\s+(?:goes\s+)?here|go(?:es)?\s+here",
     ),
     rule(
         r"\b(?:www\.)?(?:example|sample|placeholder|your(?:link|site|website|domain|company|business"
         r"|url|page|shop|brand)|companyname|domain)\.(?:com|org|net|io|co\.uk)\b",
         "example.|sample.|placeholder.|your|companyname.|domain.",
+        requires=r"\.(?:com|org|net|io|co\.uk)",
     ),
     rule(r"(?<![\w_])_{2,}(?![\w_])|(?<!\S)\?{2,}(?!\S)", "__|??"),
 )

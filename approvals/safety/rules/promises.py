@@ -50,6 +50,10 @@ _HEALTH = (
         rf"\b(?:{_MEDICAL_VERBS})\s+(?:[\w'’-]+,?\s+){{0,3}}?(?:{_CONDITIONS})\b"
         rf"|\b(?:{_EVERYDAY_VERBS})\s+(?:your\s+|the\s+|my\s+)?(?:[\w-]+\s+)?(?:{_CONDITIONS})\b",
         _CONDITION_ANCHORS,
+        # The verbs, each a word: "cures" starts with "cur", "gets rid of" with "get".
+        needs_words="cur|heal|treat|prevent|revers|eliminat|reliev|banish|get|say|fight|beat|end"
+        "|stop|kill|fix|eas|sooth|reduc|defeat|conquer|protect|ward",
+        requires=rf"(?:{_MEDICAL_VERBS}|{_EVERYDAY_VERBS})\s",
     ),
     rule(
         r"\b(?:(?:a|the)\s+)?(?:natural\s+|miracle\s+)?cure\s+for\s+[\w'’-]+|\bmiracle\s+cure\b",
@@ -61,6 +65,9 @@ _HEALTH = (
         rf"(?:{NUM}|a|half\s+a)\s*(?:pounds|lbs?|kg|kilos?|kilograms?|stone|st|dress\s+sizes?"
         r"|sizes?|inches)\b",
         "lose|lost|losing|drop|shed|shift",
+        requires=rf"(?:lose|lost|losing|loses|drop|dropped|shed|shift)\s+(?:up\s+to\s+|over\s+)?"
+        rf"(?:{NUM}|a|half\s+a)\s*(?:pounds|lbs?|kg|kilos?|kilograms?|stone|st|dress\s+sizes?"
+        r"|sizes?|inches)",
     ),
     rule(r"\blose\s+weight\s+(?:fast|quickly|in\s+days|overnight|without)\b", "lose weight"),
     rule(
@@ -127,7 +134,11 @@ _FINANCIAL = (
         "£|$|€|figures",
     ),
     rule(r"\bquit\s+(?:your|the)\s+(?:day\s+)?job\b|\bfire\s+your\s+boss\b", "quit|boss"),
-    rule(r"\bturn\s+[£$€]\s?\d[\d,]*k?\s+into\s+[£$€]\s?\d[\d,]*k?", "turn"),
+    rule(
+        r"\bturn\s+[£$€]\s?\d[\d,]*k?\s+into\s+[£$€]\s?\d[\d,]*k?",
+        "turn",
+        requires=r"turn\s+[£$€]",
+    ),
     rule(
         r"\binvest\s+[£$€]\s?\d[\d,]*k?\b[^.!?]{0,40}?\b(?:receive|get|earn|make|take)\s+"
         r"(?:back\s+)?[£$€]\s?\d[\d,]*k?",

@@ -8,6 +8,7 @@ Slogans and product names in quotes are none of these and are left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from approvals.safety.text import Doc
@@ -67,11 +68,31 @@ def find_testimonials(doc: Doc) -> list[Quote]:
         for m in _QUOTED.finditer(text):
             words = m.group("curly") if m.group("curly") is not None else m.group("straight")
             _consider(text, m, words, found, praise_alone=True)
-    singles = _SINGLE_QUOTED.finditer(text) if doc.has(("'", "‘")) else ()
+    singles = _single_quoted(text) if doc.has(("'", "‘")) else ()
     for m in singles:
         if not any(q.start <= m.start() < q.end for q in found):
             _consider(text, m, m.group("single"), found, praise_alone=False)
     return sorted(found, key=lambda q: q.start)
+
+
+def _single_quoted(text: str) -> Iterator[re.Match[str]]:
+    """_SINGLE_QUOTED.finditer(text), trying only where an opening quote stands.
+
+    The pattern starts with a lookbehind, so the regex engine would try every position of
+    the text; a match can only start at ' or ‘, and apostrophes are few.
+    """
+    pos = 0
+    while True:
+        straight, curly = text.find("'", pos), text.find("‘", pos)
+        start = min(straight, curly) if straight != -1 and curly != -1 else max(straight, curly)
+        if start == -1:
+            return
+        m = _SINGLE_QUOTED.match(text, start)
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = start + 1
 
 
 def _consider(
