@@ -71,6 +71,8 @@ class Workers:
 
         self.env = {
             **os.environ,
+            # As in production: with DEBUG on, Django also records every query it runs.
+            "DEBUG": "0",
             "DATABASE_URL": database_url,
             "REDIS_URL": settings.REDIS_URL,
             **env,

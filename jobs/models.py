@@ -74,7 +74,11 @@ class JobTemplate(models.Model):
 
 class ProductionJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="jobs")
+    # db_index off: the composite indexes below lead with client; one more index would cost
+    # every status change (each one rewrites the row's index entries).
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="jobs", db_index=False
+    )
     template = models.ForeignKey(
         JobTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
@@ -127,7 +131,10 @@ class ProductionJob(models.Model):
 class JobEvent(models.Model):
     """The append-only history: every status change and every decision, with its actor."""
 
-    job = models.ForeignKey(ProductionJob, on_delete=models.CASCADE, related_name="events")
+    # Indexed by event_job_time (job first); a second index would cost every history row.
+    job = models.ForeignKey(
+        ProductionJob, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     action = models.CharField(max_length=40, default="status_changed")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
@@ -171,7 +178,10 @@ def output_upload_path(instance: Output, filename: str) -> str:
 class Output(models.Model):
     """A deliverable. One per job, step, revision and item, so a step run twice writes once."""
 
-    job = models.ForeignKey(ProductionJob, on_delete=models.CASCADE, related_name="outputs")
+    # Indexed by the unique constraint below (job first).
+    job = models.ForeignKey(
+        ProductionJob, on_delete=models.CASCADE, related_name="outputs", db_index=False
+    )
     step = models.CharField(max_length=60)
     revision = models.PositiveIntegerField(default=1)
     item = models.PositiveIntegerField(default=0)
@@ -214,7 +224,10 @@ class StepStatus(models.TextChoices):
 class StepRun(models.Model):
     """One workflow step of one job revision: its attempts, providers, cost and timing."""
 
-    job = models.ForeignKey(ProductionJob, on_delete=models.CASCADE, related_name="step_runs")
+    # Indexed by the unique constraint below (job first).
+    job = models.ForeignKey(
+        ProductionJob, on_delete=models.CASCADE, related_name="step_runs", db_index=False
+    )
     step = models.CharField(max_length=60)
     revision = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.QUEUED)
