@@ -122,6 +122,8 @@ STEP_RETRY_DELAYS = [int(x) for x in env_list("STEP_RETRY_DELAYS", "2,8,30")]
 # result is forgotten as a whole and the reconciler runs the step again. People's own actions
 # (orders, decisions) always commit durably. Set to 1 to make step commits durable too.
 STEP_COMMIT_DURABLE = env_bool("STEP_COMMIT_DURABLE", False)
+# How long an API Idempotency-Key is remembered (its first response replayed).
+IDEMPOTENCY_KEY_HOURS = float(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
 RECONCILE_INTERVAL_SECONDS = float(os.environ.get("RECONCILE_INTERVAL_SECONDS", "15"))
 
 # --- Storage: local under var/media unless S3 settings are given ---------------------------

@@ -142,3 +142,27 @@ def test_a_key_is_bound_to_its_endpoint(acme, alice):
     )
 
     assert response.status_code == 422
+
+
+def test_a_key_is_forgotten_after_its_hours_and_old_records_are_swept(acme, alice, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.IDEMPOTENCY_KEY_HOURS = 24
+    api = api_as(alice)
+    api.post("/api/v1/jobs/", body(acme), format="json", HTTP_IDEMPOTENCY_KEY="old-1")
+    api.post("/api/v1/jobs/", body(acme, "Second"), format="json", HTTP_IDEMPOTENCY_KEY="old-2")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+
+    reused = api.post(
+        "/api/v1/jobs/", body(acme, "Another"), format="json", HTTP_IDEMPOTENCY_KEY="old-1"
+    )
+
+    assert reused.status_code == 201 and "Idempotent-Replayed" not in reused
+    assert ProductionJob.objects.count() == 3
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["old-1"]
+    replay = api.post(
+        "/api/v1/jobs/", body(acme, "Another"), format="json", HTTP_IDEMPOTENCY_KEY="old-1"
+    )
+    assert replay["Idempotent-Replayed"] == "true" and replay.json() == reused.json()

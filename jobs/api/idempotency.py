@@ -1,14 +1,22 @@
-"""Idempotency-Key on creates: the first response is stored and replayed; keys are per user."""
+"""Idempotency-Key on creates: the first response is stored and replayed; keys are per user.
+
+A key is remembered for IDEMPOTENCY_KEY_HOURS (24 by default, long enough for any client's
+retries): after that it is forgotten and may be used again, and each new record sweeps its
+user's forgotten ones, so the table does not grow without bound.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,8 +56,13 @@ def _replay(record: IdempotencyRecord, request_hash: str) -> Response:
     return response
 
 
+def _cutoff() -> datetime:
+    return timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+
+
 def find_record(user: Any, key: str) -> IdempotencyRecord | None:
-    return IdempotencyRecord.objects.filter(user=user, key=key).first()
+    """The user's live record for this key; a forgotten one counts as none."""
+    return IdempotencyRecord.objects.filter(user=user, key=key, created_at__gte=_cutoff()).first()
 
 
 def idempotent(request: Request, create: Callable[[], Response]) -> Response:
@@ -73,6 +86,9 @@ def idempotent(request: Request, create: Callable[[], Response]) -> Response:
         with transaction.atomic():
             response = create()
             if status.is_success(response.status_code):
+                IdempotencyRecord.objects.filter(
+                    user=request.user, created_at__lt=_cutoff()
+                ).delete()
                 IdempotencyRecord.objects.create(
                     user=request.user,
                     key=key,
