@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -31,6 +31,7 @@ from jobs.services import JobError, can_create_jobs, job_create
 from jobs.success import success_score
 from jobs.workflows import all_workflows
 from production.models import Client
+from production.ranged_files import ranged_file_response
 from production.tenancy import clients_for
 
 PAGE_SIZE = 25
@@ -366,8 +367,13 @@ def output_file(request: HttpRequest, job_id: Any, output_id: int) -> HttpRespon
         name = PurePosixPath(output.file.name).name
         mime = output.mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
         inline = want_inline and mime.startswith(INLINE_TYPES)
-        response = FileResponse(
-            output.file.open("rb"), as_attachment=not inline, filename=name, content_type=mime
+        response = ranged_file_response(
+            request,
+            output.file.open("rb"),
+            size=output.file.size,
+            filename=name,
+            content_type=mime,
+            as_attachment=not inline,
         )
     else:
         extension = TEXT_EXTENSIONS.get(output.kind, "txt")

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from jobs.api.errors import ApiError, not_found
 from jobs.models import Output
 from jobs.selectors import jobs_for
+from production.ranged_files import ranged_file_response
 
 SALT = "jobs.api.output-download"
 LINK_MAX_AGE = 600  # seconds; the same lifetime as S3 presigned URLs in settings
@@ -79,11 +80,13 @@ class OutputDownloadView(APIView):
         if output.file:
             filename = posixpath.basename(output.file.name)
             content_type = output.mime_type or mimetypes.guess_type(filename)[0]
-            return FileResponse(
+            return ranged_file_response(
+                request,
                 output.file.open("rb"),
-                as_attachment=True,
+                size=output.file.size,
                 filename=filename,
                 content_type=content_type or "application/octet-stream",
+                as_attachment=True,
             )
         extension = {"markdown": "md", "html": "html", "json": "json"}.get(output.kind, "txt")
         response = HttpResponse(
