@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rq.executions import Execution
 from rq.job import Job, JobStatus
-from rq.registry import StartedJobRegistry
 
 from jobs import engine
 from jobs.inline import run_inline
@@ -101,11 +99,14 @@ def test_a_quick_step_of_a_cancelled_job_records_nothing(acme, clean_queues, med
     assert StepRun.objects.get(pk=run.pk).status == "cancelled"
 
 
-def _mark_started(redis_conn, rq_job_id: str, expires_in: float) -> None:
+def _mark_started(redis_conn, rq_job_id: str, expires_in: int) -> None:
+    """What a worker does when it takes the RQ job (through RQ's own Execution records)."""
     rq_job = Job.fetch(rq_job_id, connection=redis_conn)
     rq_job.set_status(JobStatus.STARTED)
-    key = StartedJobRegistry(rq_job.origin, connection=redis_conn).key
-    redis_conn.zadd(key, {f"{rq_job_id}:execution": time.time() + expires_in})
+    with redis_conn.pipeline() as pipeline:
+        # A negative TTL is an entry that expired that long ago (its worker stopped renewing).
+        Execution.create(rq_job, ttl=expires_in, pipeline=pipeline, worker_name="w1")
+        pipeline.execute()
 
 
 def test_a_quick_step_whose_worker_died_is_sent_again(acme, clean_queues):
