@@ -367,7 +367,7 @@ def _finish(
     reports = _score(context.job, context.outputs)
     totals = _attempt_totals(context.provider_attempts)
     with step_transaction(), lifecycle.batched_writes():
-        job = lifecycle.lock_job(context.job.pk)
+        job = lifecycle.lock_job(context.job.pk, client=context.job.client)
         cancelled = job.status == Status.CANCELLED
         run = context.step_run
         fields: dict[str, Any] = {}
@@ -508,7 +508,7 @@ def _fail(
     """
     message = f"{type(exc).__name__}: {exc}"
     with step_transaction(), lifecycle.batched_writes():
-        job = lifecycle.lock_job(context.job.pk)
+        job = lifecycle.lock_job(context.job.pk, client=context.job.client)
         run = StepRun.objects.get(pk=step_run_id)
         open_status = StepStatus.RUNNING if claimed else StepStatus.QUEUED
         if run.status != open_status or run.attempt != attempt:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.models import JobEvent, ProductionJob, Status
+from production.models import Client
 from production.prepared import PreparedLookup
 
 S = Status
@@ -59,9 +60,20 @@ _LOCKED_JOB = PreparedLookup(
 )
 
 
-def lock_job(job_id: Any) -> ProductionJob:
-    """Load the job (and its client) with a row lock on the job; callers must be in a transaction."""
-    return _LOCKED_JOB.get(job_id)
+_LOCKED_JOB_ROW = PreparedLookup(lambda pk: ProductionJob.objects.select_for_update().filter(pk=pk))
+
+
+def lock_job(job_id: Any, client: Client | None = None) -> ProductionJob:
+    """Load the job (and its client) with a row lock on the job; callers must be in a transaction.
+
+    A caller that has just read the job's client may pass it: only the job row is read then
+    (the engine's hot path, where the client's brand data is the bulk of the row's bytes).
+    """
+    if client is None:
+        return _LOCKED_JOB.get(job_id)
+    job = _LOCKED_JOB_ROW.get(job_id)
+    job.client = client
+    return job
 
 
 def transition(
