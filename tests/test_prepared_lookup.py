@@ -20,9 +20,9 @@ STEP_WITH_JOB = PreparedLookup(
     lambda pk: StepRun.objects.select_related("job__client").filter(pk=pk)
 )
 LOCKED_JOB = PreparedLookup(
-    lambda pk: ProductionJob.objects.select_for_update(of=("self",))
-    .select_related("client")
-    .filter(pk=pk)
+    lambda pk: (
+        ProductionJob.objects.select_for_update(of=("self",)).select_related("client").filter(pk=pk)
+    )
 )
 
 
