@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from production.demo import DEMO_LOGINS, PASSWORD, seed_clients
+from production.embedded_redis import embedded_port, ensure_running
 
 
 class Command(BaseCommand):
@@ -13,8 +17,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         from jobs.demo_jobs import seed_jobs
 
-        clients = seed_clients()
-        created = seed_jobs(clients)
+        # Queued demo jobs are sent to Redis: without REDIS_URL, the embedded server runs for
+        # the seeding and saves them on shutdown, so `serve` finds them waiting.
+        redis = None
+        if not os.environ.get("REDIS_URL"):
+            redis = ensure_running(settings.VAR_DIR / "redis", embedded_port())
+        try:
+            clients = seed_clients()
+            created = seed_jobs(clients)
+        finally:
+            if redis is not None:
+                redis.terminate()
+                redis.wait(timeout=30)
         self.stdout.write(
             f"Demo data ready ({created} new jobs). Password for every login: {PASSWORD}"
         )
