@@ -16,10 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "production.settings")
-    if not os.environ.get("REDIS_URL"):
-        from production.embedded_redis import embedded_port, ensure_running
+    from production.embedded_redis import start_unless_configured
 
-        ensure_running(ROOT / "var" / "redis", embedded_port())
+    start_unless_configured(ROOT / "var" / "redis")
     import django
 
     django.setup()

@@ -74,3 +74,10 @@ def ensure_running(data_dir: Path, port: int | None = None) -> subprocess.Popen 
             break
         time.sleep(0.05)
     raise RuntimeError(f"the embedded Redis did not start on port {port}; see {data_dir}")
+
+
+def start_unless_configured(data_dir: Path) -> subprocess.Popen | None:
+    """Without REDIS_URL, make sure the embedded server runs; the process if started here."""
+    if os.environ.get("REDIS_URL"):
+        return None
+    return ensure_running(data_dir, embedded_port())

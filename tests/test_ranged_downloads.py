@@ -10,7 +10,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from jobs.models import Output
-from tests.factories import PASSWORD, api_as, make_job
+from tests.factories import api_as, login, make_job
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,7 @@ def narration(acme, media_root):
 
 
 def page_client(user) -> HttpClient:
-    client = HttpClient()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return login(HttpClient(), user)
 
 
 def file_url(job, output) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from production.demo import DEMO_LOGINS, PASSWORD, seed_clients
-from production.embedded_redis import embedded_port, ensure_running
+from production.embedded_redis import start_unless_configured
 
 
 class Command(BaseCommand):
@@ -19,9 +17,7 @@ class Command(BaseCommand):
 
         # Queued demo jobs are sent to Redis: without REDIS_URL, the embedded server runs for
         # the seeding and saves them on shutdown, so `serve` finds them waiting.
-        redis = None
-        if not os.environ.get("REDIS_URL"):
-            redis = ensure_running(settings.VAR_DIR / "redis", embedded_port())
+        redis = start_unless_configured(settings.VAR_DIR / "redis")
         try:
             clients = seed_clients()
             created = seed_jobs(clients)

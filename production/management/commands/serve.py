@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from production.embedded_redis import embedded_port, ensure_running
+from production.embedded_redis import start_unless_configured
 
 
 class Command(BaseCommand):
@@ -30,10 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, workers: int, addr: str, gunicorn: bool, **options) -> None:  # noqa: ANN002, ANN003
         children: list[tuple[str, subprocess.Popen]] = []
+        redis = start_unless_configured(settings.VAR_DIR / "redis")
+        if redis is not None:
+            children.append(("redis", redis))
         if not os.environ.get("REDIS_URL"):
-            redis = ensure_running(settings.VAR_DIR / "redis", embedded_port())
-            if redis is not None:
-                children.append(("redis", redis))
             self.stdout.write(f"Embedded Redis on {settings.REDIS_URL}")
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
