@@ -28,6 +28,7 @@ from jobs.queues import cancel_rq_jobs_on_commit, enqueue_step_on_commit, new_rq
 from jobs.workflows import workflow_for
 from jobs.workflows.base import OutputSpec, Step, StepContext
 from production.prepared import PreparedLookup
+from production.statement_batch import StatementBatch, read_together, reserved_ids_statement
 
 log = logging.getLogger(__name__)
 
@@ -184,14 +185,24 @@ def resume_after_gate(job: ProductionJob, gate: str) -> None:
 
 
 @contextmanager
-def step_transaction() -> Iterator[None]:
+def step_transaction(*, batched: bool = False) -> Iterator[StatementBatch | None]:
     """A worker's transaction: atomic, and on PostgreSQL without waiting for the disk flush
-    unless STEP_COMMIT_DURABLE is set (see settings: a lost commit means the step runs again)."""
+    unless STEP_COMMIT_DURABLE is set (see settings: a lost commit means the step runs again).
+
+    `batched=True` also collects the block's plain writes (lifecycle.batched_writes) and sends
+    them, with the SET LOCAL, in one round trip at the end.
+    """
+    fast_commit = connection.vendor == "postgresql" and not settings.STEP_COMMIT_DURABLE
+    setting = ("SET LOCAL synchronous_commit TO OFF", [])
     with transaction.atomic():
-        if connection.vendor == "postgresql" and not settings.STEP_COMMIT_DURABLE:
+        if batched:
+            with lifecycle.batched_writes(prologue=[setting] if fast_commit else []) as batch:
+                yield batch
+            return
+        if fast_commit:
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
+                cursor.execute(setting[0])
+        yield None
 
 
 def _refresh_connections() -> None:
@@ -366,43 +377,41 @@ def _finish(
     """
     reports = _score(context.job, context.outputs)
     totals = _attempt_totals(context.provider_attempts)
-    with step_transaction(), lifecycle.batched_writes():
-        job = lifecycle.lock_job(context.job.pk, client=context.job.client)
-        cancelled = job.status == Status.CANCELLED
-        run = context.step_run
-        fields: dict[str, Any] = {}
-        if started_at is not None:
-            fields["started_at"] = started_at
+    with step_transaction(batched=True) as batch:
+        assert batch is not None
+        job, state, output_ids = _lock_for_finish(context, step_run_id)
         # Conditional on the attempt: if the reconciler gave this step to another worker,
         # that worker records it and this late finish changes nothing.
-        updated = StepRun.objects.filter(
-            pk=step_run_id,
-            status=StepStatus.RUNNING if started_at is None else StepStatus.QUEUED,
-            attempt=attempt,
-        ).update(
-            status=StepStatus.CANCELLED if cancelled else StepStatus.SUCCEEDED,
-            finished_at=timezone.now(),
-            duration_ms=int(elapsed * 1000),
-            lease_expires_at=None,
-            note=context.note,
-            error="",
-            provider_attempts=run.provider_attempts + context.provider_attempts,
-            provider=totals["provider"] or run.provider,
-            calls=run.calls + totals["calls"],
-            tokens_in=run.tokens_in + totals["tokens_in"],
-            tokens_out=run.tokens_out + totals["tokens_out"],
-            cost_usd=run.cost_usd + totals["cost"],
-            **fields,
-        )
-        if not updated:
+        expected = StepStatus.RUNNING if started_at is None else StepStatus.QUEUED
+        if state != (expected, attempt):
             return False
+        run = context.step_run
+        run.status = (
+            StepStatus.CANCELLED if job.status == Status.CANCELLED else StepStatus.SUCCEEDED
+        )
+        run.finished_at = timezone.now()
+        run.duration_ms = int(elapsed * 1000)
+        run.lease_expires_at = None
+        run.note = context.note
+        run.error = ""
+        run.provider_attempts = run.provider_attempts + context.provider_attempts
+        run.provider = totals["provider"] or run.provider
+        run.calls += totals["calls"]
+        run.tokens_in += totals["tokens_in"]
+        run.tokens_out += totals["tokens_out"]
+        run.cost_usd += totals["cost"]
+        if started_at is not None:
+            run.started_at = started_at
+        batch.update(run, _FINISHED_RUN_FIELDS)
         if job.status == Status.QUEUED and started_at is not None:
             # The job started when the step did, not now that it is recorded.
             job.started_at = job.started_at or started_at
             lifecycle.transition(
                 job, Status.PROCESSING, actor_label=WORKER, locked=True, save_fields=["started_at"]
             )
-        created = _write_outputs(job, run, context.outputs, reports, replace=attempt > 1)
+        created = _write_outputs(
+            job, run, context.outputs, reports, replace=attempt > 1, ids=output_ids
+        )
         if totals["calls"]:
             job.cost_usd += totals["cost"]
             job.tokens_total += totals["tokens_in"] + totals["tokens_out"]
@@ -415,14 +424,64 @@ def _finish(
     return True
 
 
+_FINISHED_RUN_FIELDS = (
+    "status",
+    "finished_at",
+    "duration_ms",
+    "lease_expires_at",
+    "note",
+    "error",
+    "provider_attempts",
+    "provider",
+    "calls",
+    "tokens_in",
+    "tokens_out",
+    "cost_usd",
+    "started_at",
+)
+
+
+def _lock_for_finish(
+    context: StepContext, step_run_id: int
+) -> tuple[ProductionJob, tuple[str, int] | None, list[int]]:
+    """Under the job's row lock: the job, its step run's (status, attempt), and on PostgreSQL
+    primary keys for the step's outputs, all in one round trip.
+
+    Every change of a step run's status or attempt is made under its job's lock, so what is
+    read after the lock is what the finish may act on.
+    """
+    statements = [
+        lifecycle.locked_job_statement(context.job.pk),
+        _step_state_statement(step_run_id),
+    ]
+    reserve = reserved_ids_statement(Output, len(context.outputs))
+    if reserve is not None:
+        statements.append(reserve)
+    results = read_together("default", statements)
+    job = lifecycle.locked_job_from_row(results[0][0], context.job.client)
+    state = (results[1][0][0], results[1][0][1]) if results[1] else None
+    ids = sorted(row[0] for row in results[2]) if reserve is not None else []
+    return job, state, ids
+
+
+def _step_state_statement(step_run_id: int) -> tuple[str, list[Any]]:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote('status')}, {quote('attempt')} FROM {quote(StepRun._meta.db_table)} "
+        f"WHERE {quote('id')} = %s",
+        [step_run_id],
+    )
+
+
 def _after(
     job: ProductionJob, run: StepRun, context: StepContext, created: list[Output]
 ) -> tuple[dict[str, StepRun], list[Output] | None]:
     """The revision's step runs now that `run` succeeded, and its outputs when known without
     a query: in a one-step workflow they are the ones this step just wrote."""
     if context.step.depends_on == () and len(workflow_for(job).steps(job)) == 1:
-        run.status = StepStatus.SUCCEEDED
         return {run.step: run}, created
+    # The reads below must see this step's batched writes.
+    lifecycle.flush_writes()
     return {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}, None
 
 
@@ -433,7 +492,10 @@ def _write_outputs(
     reports: dict[int, Any],
     *,
     replace: bool,
+    ids: list[int],
 ) -> list[Output]:
+    """`ids`, when given (PostgreSQL), are reserved primary keys: the rows then go with the
+    transaction's batched writes instead of an INSERT … RETURNING of their own."""
     # Idempotent: a step that runs again (a later attempt) replaces its own rows for this
     # revision. A first attempt has nothing to replace: outputs are only written on success.
     if replace:
@@ -443,6 +505,7 @@ def _write_outputs(
         report = reports.get(index)
         rows.append(
             Output(
+                pk=ids[index] if ids else None,
                 job=job,
                 step=run.step,
                 revision=job.revision,
@@ -462,6 +525,9 @@ def _write_outputs(
                 truth_verified=report.verified if report else False,
             )
         )
+    if ids:
+        lifecycle.insert_rows(rows)
+        return rows
     return Output.objects.bulk_create(rows)
 
 
@@ -507,7 +573,7 @@ def _fail(
     `claimed=False` is a quick step's failure: its run is still queued and its job may be too.
     """
     message = f"{type(exc).__name__}: {exc}"
-    with step_transaction(), lifecycle.batched_writes():
+    with step_transaction(batched=True):
         job = lifecycle.lock_job(context.job.pk, client=context.job.client)
         run = StepRun.objects.get(pk=step_run_id)
         open_status = StepStatus.RUNNING if claimed else StepStatus.QUEUED

@@ -9,17 +9,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from jobs.models import JobEvent, ProductionJob, Status
 from production.models import Client
 from production.prepared import PreparedLookup
+from production.statement_batch import StatementBatch
 
 S = Status
+M = TypeVar("M", bound=Model)
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.PENDING: frozenset({S.QUEUED, S.CANCELLED}),
     S.QUEUED: frozenset({S.PROCESSING, S.CANCELLED}),
@@ -72,6 +75,18 @@ def lock_job(job_id: Any, client: Client | None = None) -> ProductionJob:
     if client is None:
         return _LOCKED_JOB.get(job_id)
     job = _LOCKED_JOB_ROW.get(job_id)
+    job.client = client
+    return job
+
+
+def locked_job_statement(job_id: Any) -> tuple[str, list[Any]]:
+    """The SELECT … FOR UPDATE of the job row alone, for a caller batching it with other reads
+    (production.statement_batch.read_together); `locked_job_from_row` builds the job."""
+    return _LOCKED_JOB_ROW.statement(job_id)
+
+
+def locked_job_from_row(row: tuple, client: Client) -> ProductionJob:
+    job = _LOCKED_JOB_ROW.build_row(row)
     job.client = client
     return job
 
@@ -163,27 +178,40 @@ _pending = threading.local()
 
 
 @contextmanager
-def batched_writes() -> Iterator[None]:
-    """Collect the history rows and job saves made inside the block and write them at its end:
-    one UPDATE per job and one INSERT for all history rows.
+def batched_writes(prologue: Iterable[tuple[str, list[Any]]] = ()) -> Iterator[StatementBatch]:
+    """Collect the history rows, job saves and other plain writes made inside the block and
+    send them at its end in one batch (production.statement_batch: one round trip on
+    PostgreSQL): one UPDATE per job, one INSERT for all history rows.
 
     For the engine's hot path, inside one transaction (the caller holds the job's row lock):
-    a step's finish moves the job through several statuses, and two statements are cheaper
-    than one per change. Code inside the block must not re-read the job row from the database.
+    a step's finish moves the job through several statuses and writes rows nobody reads back
+    in the same transaction. Code inside the block must not re-read what it wrote unless it
+    calls `flush_writes()` first. `prologue` statements go ahead of the first writes sent.
     """
-    if getattr(_pending, "events", None) is not None:
-        yield  # already batching: the outer block writes
+    batch = getattr(_pending, "batch", None)
+    if batch is not None:
+        yield batch  # already batching: the outer block writes
         return
+    batch = _pending.batch = StatementBatch(prologue=list(prologue))
     _pending.events, _pending.saves = [], {}
     try:
-        yield
-        events, saves = _pending.events, _pending.saves
+        yield batch
+        flush_writes()
     finally:
-        _pending.events = _pending.saves = None
+        _pending.batch = _pending.events = _pending.saves = None
+
+
+def flush_writes() -> None:
+    """Send what the enclosing batched_writes block holds so far (nothing outside one)."""
+    batch = getattr(_pending, "batch", None)
+    if batch is None:
+        return
+    events, saves = _pending.events, _pending.saves
+    _pending.events, _pending.saves = [], {}
     for job, fields in saves.values():
-        job.save(update_fields=fields)
-    if events:
-        JobEvent.objects.bulk_create(events)
+        batch.update(job, fields)
+    batch.insert(events)
+    batch.flush()
 
 
 def save_job(job: ProductionJob, fields: Iterable[str]) -> None:
@@ -194,6 +222,26 @@ def save_job(job: ProductionJob, fields: Iterable[str]) -> None:
         return
     _, pending = saves.setdefault(id(job), (job, []))
     pending.extend(f for f in fields if f not in pending)
+
+
+def insert_row(obj: M) -> M:
+    """Insert a new row now, or at the end of the enclosing batched_writes block (its pk then
+    stays unset: nothing inside the block may need it)."""
+    batch = getattr(_pending, "batch", None)
+    if batch is None:
+        obj.save(force_insert=True)
+    else:
+        batch.insert([obj])
+    return obj
+
+
+def insert_rows(objs: list[M]) -> list[M]:
+    """insert_row for several rows of one model (one INSERT either way)."""
+    batch = getattr(_pending, "batch", None)
+    if batch is None:
+        return type(objs[0])._default_manager.bulk_create(objs) if objs else objs
+    batch.insert(objs)
+    return objs
 
 
 def _write_event(**fields: Any) -> JobEvent:

@@ -43,6 +43,10 @@ class _Compiled:
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, queryset.db)
+        # Worked out once: Django's results_iter asks every field for its converters per call.
+        self.converters = self.compiler.get_converters(
+            [s[0] for s in select[0 : self.compiler.col_count]]
+        )
 
 
 class PreparedLookup(Generic[M]):
@@ -60,20 +64,28 @@ class PreparedLookup(Generic[M]):
             compiled = self._compiled[vendor] = _Compiled(self.build(key), key)
         return compiled
 
-    def first(self, key: Any) -> M | None:
+    def statement(self, key: Any) -> tuple[str, list[Any]]:
+        """The SQL and parameters that read `key`, for callers that batch it with other reads
+        (production.statement_batch.read_together); `build_row` turns its row into the object."""
         connection = connections[self.using]
         compiled = self._for(connection.vendor)
         if compiled.for_update and connection.get_autocommit():
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        param = compiled.model._meta.pk.get_db_prep_value(key, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, [param])
+        return compiled.sql, [compiled.model._meta.pk.get_db_prep_value(key, connection)]
+
+    def first(self, key: Any) -> M | None:
+        sql, params = self.statement(key)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
             rows = cursor.fetchmany(1)
-        if not rows:
-            return None
-        row = next(iter(compiled.compiler.results_iter([rows])))
+        return self.build_row(rows[0]) if rows else None
+
+    def build_row(self, row: tuple) -> M:
+        compiled = self._for(connections[self.using].vendor)
+        if compiled.converters:
+            row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
         obj = compiled.model.from_db(
             self.using, compiled.init_list, row[compiled.start : compiled.end]
         )
