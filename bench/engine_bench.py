@@ -12,7 +12,7 @@ import statistics
 
 from bench.harness import Workers, wait_until
 
-ROUNDS = int(os.environ.get("BENCH_ENGINE_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ENGINE_ROUNDS", "5"))
 NOOP_JOBS = int(os.environ.get("BENCH_NOOP_JOBS", "1500"))
 CONTENT_JOBS = int(os.environ.get("BENCH_CONTENT_JOBS", "600"))
 

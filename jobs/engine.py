@@ -525,10 +525,7 @@ def _write_outputs(
                 truth_verified=report.verified if report else False,
             )
         )
-    if ids:
-        lifecycle.insert_rows(rows)
-        return rows
-    return Output.objects.bulk_create(rows)
+    return lifecycle.insert_rows(rows)
 
 
 def _record_generated(job: ProductionJob, run: StepRun, outputs: list[Output]) -> None:

@@ -236,11 +236,13 @@ def insert_row(obj: M) -> M:
 
 
 def insert_rows(objs: list[M]) -> list[M]:
-    """insert_row for several rows of one model (one INSERT either way)."""
+    """Several new rows of one model in one INSERT: with primary keys set (reserved), at the
+    end of the enclosing batched_writes block; without, now, returning their keys."""
     batch = getattr(_pending, "batch", None)
-    if batch is None:
-        return type(objs[0])._default_manager.bulk_create(objs) if objs else objs
-    batch.insert(objs)
+    if objs and objs[0].pk is not None and batch is not None:
+        batch.insert(objs)
+    else:
+        (batch or StatementBatch()).insert_now(objs)
     return objs
 
 

@@ -121,6 +121,21 @@ def test_a_failing_statement_rolls_back_the_whole_batch(acme):
     assert StepRun.objects.filter(job=job).get() == duplicate
 
 
+def test_insert_now_gives_rows_their_keys_like_bulk_create(acme):
+    job = make_job(acme, title="Keys")
+    rows = [
+        Output(job=job, step="write", item=i, kind="text", text=TRICKY_TEXT, metadata={"i": i})
+        for i in range(3)
+    ]
+    StatementBatch().insert_now(rows)
+    assert all(r.pk is not None and not r._state.adding for r in rows)
+    for row in rows:
+        stored = Output.objects.get(pk=row.pk)
+        assert values(stored) == values(row)
+    with pytest.raises(ValueError):
+        StatementBatch().insert_now(rows)  # they have keys now
+
+
 def test_mixed_rows_are_refused(acme):
     job = make_job(acme, title="Mixed")
     batch = StatementBatch()
