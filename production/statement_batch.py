@@ -169,11 +169,17 @@ class StatementBatch:
             return
         statements, self.prologue = self.prologue + statements, []
         with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
+            if sends_together(self.connection):
                 cursor.execute(_merged_query(cursor.cursor, statements))
             else:
                 for sql, params in statements:
                     cursor.execute(sql, params)
+
+
+def sends_together(connection: Any) -> bool:
+    """Whether several statements can go in one query: PostgreSQL with client-side binding
+    (Django's default; server-side binding prepares each query, one statement at a time)."""
+    return connection.vendor == "postgresql" and not connection.features.uses_server_side_binding
 
 
 _TEMPLATES: dict[str, bytes] = {}
@@ -217,7 +223,7 @@ def read_together(using: str, statements: Sequence[tuple[str, Sequence[Any]]]) -
     connection = connections[using]
     results: list[list[tuple]] = []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if sends_together(connection):
             cursor.execute(
                 "; ".join(sql for sql, _ in statements),
                 [p for _, params in statements for p in params],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -204,3 +205,29 @@ def test_read_together_sees_what_was_committed_while_it_waited_for_a_lock(acme):
     thread.join(10)
     assert result["attempt"] == 2
     assert result["job"].pk == job.pk and result["job"].client is acme
+
+
+def test_statements_go_one_at_a_time_where_the_connection_cannot_send_them_together(
+    acme, clean_queues, media_root, monkeypatch
+):
+    """Server-side binding (an OPTIONS choice) prepares each query: one statement per query."""
+    from jobs import engine
+
+    monkeypatch.setattr("production.statement_batch.sends_together", lambda connection: False)
+    job = make_job(acme, title="One at a time", auto_process=True)
+    run = StepRun.objects.get(job=job)
+    with CaptureQueriesContext(connection) as captured:
+        assert engine.run_step(run.pk, run.attempt) == "succeeded"
+    assert not [
+        q for q in captured.captured_queries if re.search(r"; (SELECT|UPDATE|INSERT)", q["sql"])
+    ]
+    job.refresh_from_db()
+    assert job.status == "review"
+    assert Output.objects.filter(job=job).count() == 1
+    path = JobEvent.objects.filter(job=job, action="status_changed").order_by("id")
+    assert list(path.values_list("to_status", flat=True)) == [
+        "queued",
+        "processing",
+        "draft",
+        "review",
+    ]
