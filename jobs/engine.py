@@ -28,7 +28,7 @@ from jobs.queues import cancel_rq_jobs_on_commit, enqueue_step_on_commit, new_rq
 from jobs.workflows import workflow_for
 from jobs.workflows.base import OutputSpec, Step, StepContext
 from production.prepared import PreparedLookup
-from production.statement_batch import StatementBatch, read_together, reserved_ids_statement
+from production.statement_batch import read_together, reserved_ids_statement
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def resume_after_gate(job: ProductionJob, gate: str) -> None:
 
 
 @contextmanager
-def step_transaction(*, batched: bool = False) -> Iterator[StatementBatch | None]:
+def step_transaction(*, batched: bool = False) -> Iterator[None]:
     """A worker's transaction: atomic, and on PostgreSQL without waiting for the disk flush
     unless STEP_COMMIT_DURABLE is set (see settings: a lost commit means the step runs again).
 
@@ -196,13 +196,13 @@ def step_transaction(*, batched: bool = False) -> Iterator[StatementBatch | None
     setting = ("SET LOCAL synchronous_commit TO OFF", [])
     with transaction.atomic():
         if batched:
-            with lifecycle.batched_writes(prologue=[setting] if fast_commit else []) as batch:
-                yield batch
+            with lifecycle.batched_writes(prologue=[setting] if fast_commit else []):
+                yield
             return
         if fast_commit:
             with connection.cursor() as cursor:
                 cursor.execute(setting[0])
-        yield None
+        yield
 
 
 def _refresh_connections() -> None:
@@ -377,8 +377,7 @@ def _finish(
     """
     reports = _score(context.job, context.outputs)
     totals = _attempt_totals(context.provider_attempts)
-    with step_transaction(batched=True) as batch:
-        assert batch is not None
+    with step_transaction(batched=True):
         job, state, output_ids = _lock_for_finish(context, step_run_id)
         # Conditional on the attempt: if the reconciler gave this step to another worker,
         # that worker records it and this late finish changes nothing.
@@ -402,7 +401,7 @@ def _finish(
         run.cost_usd += totals["cost"]
         if started_at is not None:
             run.started_at = started_at
-        batch.update(run, _FINISHED_RUN_FIELDS)
+        lifecycle.update_row(run, _FINISHED_RUN_FIELDS)
         if job.status == Status.QUEUED and started_at is not None:
             # The job started when the step did, not now that it is recorded.
             job.started_at = job.started_at or started_at

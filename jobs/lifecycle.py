@@ -235,6 +235,16 @@ def insert_row(obj: M) -> M:
     return obj
 
 
+def update_row(obj: Model, fields: Iterable[str]) -> None:
+    """`obj.save(update_fields=fields)` now, or at the end of the enclosing batched_writes block
+    (the fields' values are read when the UPDATE is built, that is now)."""
+    batch = getattr(_pending, "batch", None)
+    if batch is None:
+        obj.save(update_fields=list(fields))
+    else:
+        batch.update(obj, fields)
+
+
 def insert_rows(objs: list[M]) -> list[M]:
     """Several new rows of one model in one INSERT: with primary keys set (reserved), at the
     end of the enclosing batched_writes block; without, now, returning their keys."""

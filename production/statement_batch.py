@@ -185,7 +185,7 @@ def sends_together(connection: Any) -> bool:
 _TEMPLATES: dict[str, bytes] = {}
 
 
-def _merged_query(raw_cursor: Any, statements: list[tuple[str, list[Any]]]) -> bytes:
+def _merged_query(raw_cursor: Any, statements: Sequence[tuple[str, Sequence[Any]]]) -> bytes:
     """The statements as one query with their values quoted in, as psycopg's client-side
     cursor would merge them, but with the template kept per batch shape: psycopg caches its
     parse only for queries under 50 parameters, and re-parsing a step's batch cost about as
@@ -224,10 +224,7 @@ def read_together(using: str, statements: Sequence[tuple[str, Sequence[Any]]]) -
     results: list[list[tuple]] = []
     with connection.cursor() as cursor:
         if sends_together(connection):
-            cursor.execute(
-                "; ".join(sql for sql, _ in statements),
-                [p for _, params in statements for p in params],
-            )
+            cursor.execute(_merged_query(cursor.cursor, statements))
             for index in range(len(statements)):
                 if index:
                     cursor.nextset()
