@@ -25,7 +25,7 @@ run: install system-deps
 	$(PY) manage.py serve
 
 test: install system-deps
-	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6391} $(PY) -m pytest
+	$(PY) -m pytest
 
 # The API fuzzer with fresh random inputs and more examples per operation.
 fuzz: install
@@ -43,4 +43,4 @@ bench: install system-deps
 	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6392} $(PY) -m bench
 
 clean:
-	rm -rf var/test.sqlite3* .pytest_cache
+	rm -rf var/test-*.sqlite3* var/redis-test .pytest_cache

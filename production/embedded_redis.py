@@ -76,6 +76,26 @@ def ensure_running(data_dir: Path, port: int | None = None) -> subprocess.Popen 
     raise RuntimeError(f"the embedded Redis did not start on port {port}; see {data_dir}")
 
 
+def free_port() -> int:
+    """A port nobody listens on now, chosen by the kernel."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_private(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """A server of our own on a fresh port (never one another program started): (process, URL)."""
+    for _ in range(5):
+        port = free_port()
+        try:
+            process = ensure_running(data_dir, port)
+        except RuntimeError:
+            continue  # somebody took the port between the check and the start
+        if process is not None:
+            return process, embedded_url(port)
+    raise RuntimeError("could not start a private Redis server")
+
+
 def start_unless_configured(data_dir: Path) -> subprocess.Popen | None:
     """Without REDIS_URL, make sure the embedded server runs; the process if started here."""
     if os.environ.get("REDIS_URL"):

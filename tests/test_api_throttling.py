@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from jobs.api.auth import issue_token
@@ -13,13 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def low_rate(settings):
-    cache.clear()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": "3/min"},
     }
     yield
-    cache.clear()
 
 
 def bearer(key: str) -> APIClient:
@@ -51,9 +48,7 @@ def test_each_token_has_its_own_budget(alice, low_rate):
 
 
 def test_the_default_rate_lets_ordinary_use_through(alice):
-    cache.clear()
     _, key = issue_token(user=alice, name="normal")
     api = bearer(key)
 
     assert all(api.get("/api/v1/jobs/").status_code == 200 for _ in range(20))
-    cache.clear()

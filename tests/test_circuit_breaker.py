@@ -163,6 +163,6 @@ def test_it_keeps_its_state_under_breaker_prefixed_keys(scratch_redis: redis.Red
     target.record_failure()
     open_breaker(target)
 
-    keys = {key.decode() for key in scratch_redis.keys("*")}
+    keys = {key.decode() for key in scratch_redis.keys("breaker:*")}
 
     assert keys == {"breaker:openai:open", "breaker:openai:cooldown"}

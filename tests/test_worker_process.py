@@ -8,6 +8,7 @@ import pytest
 
 from jobs.models import JobEvent, Output, ProductionJob, StepRun
 from jobs.reconciler import reconcile
+from tests import redis_isolation
 from tests.factories import make_job
 from tests.fake_openai_server import FakeOpenAIServer, Reply
 
@@ -82,7 +83,7 @@ def test_a_killed_worker_is_recovered_by_the_reconciler_with_one_output_per_step
 
 def test_the_reconciler_resends_steps_lost_with_redis(acme, worker_factory, redis_conn, media_root):
     job = make_job(acme, title="Lost in Redis", auto_process=True)
-    redis_conn.flushdb()  # as if Redis restarted without its data
+    redis_isolation.reset(redis_conn)  # as if Redis restarted without its data
     report = reconcile()
     assert len(report.requeued_queued) == 1
     worker_factory(burst=True).wait(timeout=60)
