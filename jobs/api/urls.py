@@ -6,6 +6,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from jobs.api.downloads import OutputDownloadView
+from jobs.api.index import ApiIndexView
 from jobs.api.seed_compat import SeedJobsView, SeedPhase4View
 from jobs.api.tokens import TokenViewSet
 from jobs.api.views import (
@@ -27,6 +28,7 @@ router.register("tokens", TokenViewSet, basename="api-token")
 router.register("planner/manifests", ManifestViewSet, basename="api-manifest")
 
 urlpatterns = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("outputs/<int:pk>/download", OutputDownloadView.as_view(), name="api-output-download"),
     path("safety/check", SafetyCheckView.as_view(), name="api-safety-check"),
     path("planner/schema", PlannerSchemaView.as_view(), name="api-planner-schema"),
