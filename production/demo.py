@@ -69,15 +69,15 @@ CLIENTS = [
     },
 ]
 
-# (username, role description shown by the launcher)
+# (username, where that role works), printed by seed_demo and the launcher.
 DEMO_LOGINS = [
-    ("admin", "staff: oversees everything in /admin/"),
-    ("northwind-member", "member at Northwind Coffee"),
-    ("northwind-reviewer", "reviewer at Northwind Coffee"),
-    ("northwind-owner", "owner at Northwind Coffee"),
-    ("helix-member", "member at Helix Analytics"),
-    ("helix-reviewer", "reviewer at Helix Analytics"),
-    ("helix-owner", "owner at Helix Analytics"),
+    ("admin", "staff: every client's work and sign-offs in /admin/"),
+    ("northwind-member", "member at Northwind Coffee: orders and follows jobs at /"),
+    ("northwind-reviewer", "reviewer at Northwind Coffee: the review queue at /reviews/"),
+    ("northwind-owner", "owner at Northwind Coffee: high-impact sign-off at /reviews/"),
+    ("helix-member", "member at Helix Analytics: orders and follows jobs at /"),
+    ("helix-reviewer", "reviewer at Helix Analytics: the review queue at /reviews/"),
+    ("helix-owner", "owner at Helix Analytics: high-impact sign-off at /reviews/"),
 ]
 
 TEMPLATES = [
