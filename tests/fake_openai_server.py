@@ -77,6 +77,8 @@ class FakeOpenAIServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
+        self.in_flight = 0
+        self.peak_in_flight = 0
 
     @property
     def port(self) -> int:
@@ -100,6 +102,7 @@ class FakeOpenAIServer:
         with self._lock:
             self._script.clear()
             self.received.clear()
+            self.peak_in_flight = self.in_flight
             if default is not None:
                 self.default = default
 
@@ -153,7 +156,14 @@ class FakeOpenAIServer:
                     self._json(400, {"error": {"message": "request body is not JSON"}})
                     return
                 received = Received(self.path, dict(self.headers.items()), body)
-                server._respond(self, server._next(received), body)
+                with server._lock:
+                    server.in_flight += 1
+                    server.peak_in_flight = max(server.peak_in_flight, server.in_flight)
+                try:
+                    server._respond(self, server._next(received), body)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
 
             def _json(self, status: int, payload: dict[str, Any]) -> None:
                 self._send(status, json.dumps(payload).encode(), "application/json")

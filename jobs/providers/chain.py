@@ -11,6 +11,7 @@ from typing import Any
 
 from .base import AllProvidersFailed, Attempt, Provider, ProviderError, ProviderTimeout, Result
 from .breaker import CircuitBreaker
+from .limits import ConcurrencyLimit, LimitTimeout
 from .pricing import cost_for
 from .retry import backoff_delays
 
@@ -61,6 +62,8 @@ class ProviderChain:
         rng: random.Random | None = None,
         backoff_base: float = 0.5,
         backoff_cap: float = 8.0,
+        limits: Mapping[str, ConcurrencyLimit] | None = None,
+        slot_timeout: float = 300.0,
     ) -> None:
         self.capability = capability
         self.providers = list(providers)
@@ -71,6 +74,10 @@ class ProviderChain:
         self.rng = rng or random.Random()
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
+        self.limits = limits or {}
+        # How long a call waits for a free slot of its provider before that provider counts
+        # as timed out; waiting is cheap (no worker process is held, only a thread).
+        self.slot_timeout = slot_timeout
 
     @property
     def names(self) -> list[str]:
@@ -106,7 +113,7 @@ class ProviderChain:
             for number in range(1, tries + 1):
                 started = time.perf_counter()
                 try:
-                    value = provider.call(request)
+                    value = self._call(provider, request)
                 except ProviderTimeout as exc:
                     outcome, retryable, last_error = "timeout", True, exc
                 except ProviderError as exc:
@@ -130,6 +137,19 @@ class ProviderChain:
             if breaker is not None:
                 breaker.record_failure()
         raise AllProvidersFailed(attempts, self.capability) from last_error
+
+    def _call(self, provider: Provider, request: Any) -> Result:
+        limit = self.limits.get(provider.name)
+        if limit is None:
+            return provider.call(request)
+        try:
+            token = limit.acquire(self.slot_timeout)
+        except LimitTimeout as exc:
+            raise ProviderTimeout(str(exc)) from exc
+        try:
+            return provider.call(request)
+        finally:
+            limit.release(token)
 
     def _attempt(
         self, provider: Provider, number: int, outcome: str, elapsed: float, error: str = ""

@@ -38,6 +38,19 @@ def _number(environ: Mapping[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
+def _limits(raw: str) -> dict[str, int]:
+    """`openai=64,other=8` -> {"openai": 64, "other": 8}."""
+    limits: dict[str, int] = {}
+    for item in _names(raw):
+        name, _, number = item.partition("=")
+        if not number.strip().isascii() or not number.strip().isdecimal() or int(number) < 1:
+            raise ValueError(
+                f"PROVIDER_CONCURRENCY entries look like name=number (at least 1), got {item!r}"
+            )
+        limits[name.strip()] = int(number)
+    return limits
+
+
 def _names(raw: str) -> list[str]:
     return [name.strip() for name in raw.split(",") if name.strip()]
 
@@ -64,6 +77,8 @@ def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[s
             "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
         },
         "prices": dict(DEFAULT_PRICES),
+        # Calls in flight per hosted provider, counted across every worker process.
+        "concurrency": _limits(env.get("PROVIDER_CONCURRENCY", "") or "openai=64"),
         "breaker": {
             "failure_threshold": int(_number(env, "BREAKER_FAILURES", 5)),
             "window_seconds": _number(env, "BREAKER_WINDOW", 60.0),

@@ -11,6 +11,7 @@ from .base import CAPABILITIES, Provider
 from .breaker import CircuitBreaker
 from .builtin import BuiltinMediaProvider, BuiltinTextProvider
 from .chain import ProviderChain
+from .limits import ConcurrencyLimit
 from .openai_compat import OpenAICompatibleProvider
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,10 @@ class ProviderRegistry:
         breakers: Mapping[str, CircuitBreaker],
         prices: Mapping[str, Any],
         sleep: Callable[[float], None] = time.sleep,
+        limits: Mapping[str, ConcurrencyLimit] | None = None,
     ) -> None:
         self.providers = dict(providers)
+        self.limits = dict(limits or {})
         self.chains = {cap: list(names) for cap, names in chains.items()}
         self.breakers = dict(breakers)
         self.prices = dict(prices)
@@ -50,6 +53,7 @@ class ProviderRegistry:
             breakers=self.breakers,
             prices=self.prices,
             sleep=self.sleep,
+            limits=self.limits,
         )
 
 
@@ -92,7 +96,7 @@ def build_registry(
 ) -> ProviderRegistry:
     """Providers, chains and breakers from a config dict (see config.provider_config_from_env).
 
-    Without a Redis client the chains run without breakers.
+    Without a Redis client the chains run without breakers or concurrency limits.
     """
     providers: dict[str, Provider] = {"builtin-text": BuiltinTextProvider()}
     for capability in CAPABILITIES:
@@ -106,7 +110,11 @@ def build_registry(
     }
 
     breakers: dict[str, CircuitBreaker] = {}
+    limits: dict[str, ConcurrencyLimit] = {}
     if redis_client is not None:
+        for name, limit in (config.get("concurrency") or {}).items():
+            if name in providers and not name.startswith("builtin-"):
+                limits[name] = ConcurrencyLimit(redis_client, name, int(limit))
         settings = config.get("breaker") or {}
         for name in providers:
             # Built-in providers run in-process and never go away; only hosted ones get breakers.
@@ -119,4 +127,6 @@ def build_registry(
                 window_seconds=float(settings.get("window_seconds", 60)),
                 cooldown_seconds=float(settings.get("cooldown_seconds", 30)),
             )
-    return ProviderRegistry(providers, chains, breakers, config.get("prices") or {}, sleep=sleep)
+    return ProviderRegistry(
+        providers, chains, breakers, config.get("prices") or {}, sleep=sleep, limits=limits
+    )
