@@ -116,7 +116,10 @@ CACHES = {
 QUEUE_NAMES = ("urgent", "high", "normal", "low")
 RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900} for name in QUEUE_NAMES}
 RQ_SHOW_ADMIN_LINK = True
+# Worker processes (one per core suits CPU-heavy steps) and steps each runs at once (threads:
+# a step waiting on a hosted model holds a thread, not a process).
 WORKER_COUNT = int(os.environ.get("WORKER_COUNT", "2"))
+STEP_WORKER_THREADS = int(os.environ.get("STEP_WORKER_THREADS", "32"))
 # A running step renews its lease; the reconciler treats an expired lease as a dead worker.
 STEP_LEASE_SECONDS = float(os.environ.get("STEP_LEASE_SECONDS", "30"))
 STEP_MAX_ATTEMPTS = int(os.environ.get("STEP_MAX_ATTEMPTS", "3"))

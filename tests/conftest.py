@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The browser tests' Playwright fixtures live with their helpers.
 pytest_plugins = ["tests.browser"]
 
+
 @pytest.fixture(scope="session")
 def run_redis() -> Iterator[redis.Redis]:
     """The run's queue and cache database."""
@@ -92,19 +93,25 @@ def worker_env(**extra: str) -> dict[str, str]:
 
 
 class WorkerProcess:
-    """A real `manage.py rqworker` subprocess serving the four queues in priority order."""
+    """A real worker subprocess serving the four queues in priority order."""
 
-    def __init__(self, *, burst: bool = True, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *, burst: bool = True, env: dict[str, str] | None = None, threads: int = 0
+    ) -> None:
+        """With `threads`, a `manage.py stepworker` running that many steps at once."""
         from django.conf import settings
 
-        args = [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "rqworker",
-            *settings.QUEUE_NAMES,
-            "--worker-class",
-            "rq.worker.SimpleWorker",
-        ]
+        if threads:
+            args = [sys.executable, str(ROOT / "manage.py"), "stepworker", f"--threads={threads}"]
+        else:
+            args = [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "rqworker",
+                *settings.QUEUE_NAMES,
+                "--worker-class",
+                "rq.worker.SimpleWorker",
+            ]
         if burst:
             args.append("--burst")
         self.process = subprocess.Popen(
