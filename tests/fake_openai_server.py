@@ -57,6 +57,11 @@ class Empty:
 Behaviour = Reply | Delay | Status | Malformed | Empty
 
 
+class _Server(ThreadingHTTPServer):
+    # Many workers connect at once in the throughput bench; the default backlog is 5.
+    request_queue_size = 512
+
+
 @dataclass(frozen=True)
 class Received:
     path: str
@@ -74,7 +79,7 @@ class FakeOpenAIServer:
         self._script: deque[Behaviour] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        self._httpd = _Server(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
         self.in_flight = 0
