@@ -73,7 +73,40 @@ _CLAIM_MESSAGES = {
     "evidence": 'Unbacked health claim "{}": no verified fact supports it.',
     "health": 'Health promise "{}": a medical outcome cannot be promised in marketing copy.',
     "financial": 'Financial promise "{}": returns or earnings cannot be promised to an audience.',
+    "environmental": (
+        'Unbacked environmental claim "{}": no verified fact names the specific, proven benefit.'
+    ),
+    "wellness": (
+        'Unbacked health claim "{}": only scientific evidence on file as a verified fact '
+        "supports it."
+    ),
+    "endorsement": (
+        'Unbacked endorsement "{}": no verified fact shows who vouches for it and how.'
+    ),
+    "origin": 'Unbacked origin claim "{}": no verified fact says where it is made.',
+    "specification": 'Unbacked specification "{}": no verified fact holds the measurement.',
+    "price": 'Unbacked price claim "{}": no verified fact holds the reference price or saving.',
+    "earnings": (
+        'Unbacked earnings claim "{}": no verified fact holds what people typically earn.'
+    ),
 }
+# The claim type a kind stands for when the detector did not name one.
+_KIND_TYPES = {
+    "superlative": "comparative",
+    "statistic": "statistic",
+    "guarantee": "guarantee",
+    "proof": "proof",
+    "evidence": "health",
+    "health": "health",
+    "wellness": "health",
+    "financial": "earnings",
+}
+
+
+def claim_type(claim: Claim) -> str:
+    return claim.topic or _KIND_TYPES.get(claim.kind, claim.kind)
+
+
 # Promises win over the plain claims they contain ("guaranteed returns" is one financial
 # promise, not also a guarantee), and within a rank a longer span wins over a shorter one.
 _PRIORITY = {"financial_promise": 0, "health_promise": 1, "unsubstantiated_claim": 2}
@@ -104,7 +137,15 @@ def claim_flags(doc: Doc, claims: Sequence[Claim], facts: Sequence[Fact]) -> lis
             continue
         message = _CLAIM_MESSAGES[claim.kind].format(quote_excerpt(excerpt))
         flags.append(
-            make_flag(text, claim.category, claim.severity, message, claim.start, claim.end)
+            make_flag(
+                text,
+                claim.category,
+                claim.severity,
+                message,
+                claim.start,
+                claim.end,
+                claim_type(claim),
+            )
         )
     return flags
 

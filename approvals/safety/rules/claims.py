@@ -27,6 +27,9 @@ class Claim:
     number: str | None = None
     number_alone: bool = False
     backable: bool = True
+    # What the claim is about ("environmental", "origin", ...), for messages and the
+    # breakdown; empty means the kind says it (see truth.claim_type).
+    topic: str = ""
 
 
 NUM = (
