@@ -17,7 +17,7 @@ def word_set(words: str) -> frozenset[str]:
 # A sentence ends at . ! ? (plus closing quotes) before whitespace, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?\n][.!?\"'”’)\]\n]*")
 # Abbreviations that end in a full stop without ending the sentence ("No. 1", "Dr. Hart").
-_ABBREVIATIONS = word_set("no dr mr mrs ms st vs etc est e.g i.e approx")
+_ABBREVIATIONS = word_set("no dr mr mrs ms st vs etc est e.g i.e approx nr")
 # A word before a full stop longer than this is no abbreviation, so the search back for its
 # start can stop there rather than run to the previous line break.
 _ABBREVIATION_LOOKBACK = max(map(len, _ABBREVIATIONS)) + 1

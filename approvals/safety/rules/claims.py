@@ -145,8 +145,22 @@ _PERCENT = rule(
     starts=r"\d",
 )
 # "20% off" and "save 15%" are offers the client sets, not statistics.
-_OFFER_TAIL = re.compile(r"\s*(?:off|discount|cashback|deposit|apr|finance|interest)\b", _I)
-_OFFER_HEAD = re.compile(r"\b(?:save|saving|saves|extra)\s+(?:up\s+to\s+)?$", _I)
+_OFFER_TAIL = re.compile(
+    r"\s*(?:off|discount|cashback|deposit|apr|finance|interest|de\s+descuento|dto|descuento"
+    r"|de\s+r[ée]duction|de\s+remise|r[ée]duction|remise|rabatt|nachlass|preisnachlass)(?!\w)",
+    _I,
+)
+_OFFER_HEAD = re.compile(
+    r"(?:\b(?:save|saving|saves|extra|ahorra|ahorre|[ée]conomisez|spart|sparen|spare)\s+"
+    r"(?:up\s+to\s+|hasta\s+(?:un\s+)?|jusqu['’][àa]\s+|bis\s+zu\s+)?|[-−–]\s?)$",
+    _I,
+)
+# "Rebajas: 20% en muebles", "Soldes : -20 % sur", "20 % auf alles": in a sale, a percentage
+# followed by what it applies to is the offer.
+_OFFER_ON = re.compile(r"\s*(?:en|sur|auf)\s", _I)
+_SALE = re.compile(
+    r"\b(?:sale|rebajas|oferta|descuento|promo\w*|soldes|remise|angebot|rabatt|aktion)\b", _I
+)
 _RATIO = rule(
     rf"\b(?P<num>{NUM})\s+(?P<sep>out\s+of|in)\s+(?P<den>{NUM})\b",
     ("out of",)
@@ -201,7 +215,9 @@ _UNITS = word_set("""miles kilometres kilometers km metres meters feet inches ya
     weeks months years decades nights pounds dollars euros pence grams kilos kgs litres liters
     calories words pages steps degrees percents points stars seats spaces rooms bedrooms tickets
     places sizes colours colors flavours flavors varieties options styles designs courses times
-    classes sessions lessons slots""") | word_set(
+    classes sessions lessons slots grados degrés minutos horas heures gramos grammes semanas
+    semaines días jours años ans metros mètres litros litres euros céntimos centimes calorías
+    kilómetros kilomètres raciones porciones tranches unidades""") | word_set(
     "has was is his its this yes plus thus always perhaps towards besides whereas"
 )
 _SERVED = (
@@ -293,6 +309,8 @@ def _statistics(doc: Doc) -> list[Claim]:
         if _OFFER_TAIL.match(text, m.end("pct")) or _OFFER_HEAD.search(
             text, max(0, m.start() - 20), m.start()
         ):
+            continue
+        if _OFFER_ON.match(text, m.end("pct")) and _SALE.search(doc.sentences.sentence(m.start())):
             continue
         found.append(_claim("statistic", m, number=number_value(m.group("num")), number_alone=True))
     for m in doc.finditer(_RATIO):

@@ -60,6 +60,32 @@ _CONNECTIONS = (
         "hosting|having me|having us|inviting|invited|hosted|treated|looked after",
     ),
 )
+# The same connections in Spanish, French and German.
+_CONNECTIONS_ABROAD = (
+    rule(
+        r"(?<!\w)(?:mi|con\s+mi|mon|avec\s+mon|mein(?:em)?|mit\s+meinem)\s+(?:c[óo]digo|code|Code"
+        r"|enlace|lien|Link|Rabattcode|Gutscheincode|code\s+promo)(?!\w)"
+        r"|(?<!\w)(?:enlace|lien|Link)\s+(?:en|dans|in)\s+(?:mi|ma|meiner)\s+bio(?!\w)",
+        "mi|con mi|mon|avec mon|mein|mit meinem|bio",
+    ),
+    rule(
+        r"(?<!\w)me\s+(?:lo\s+|la\s+|los\s+|las\s+)?(?:han\s+)?(?:regalado|regal[óo]|regalaron"
+        r"|enviado|envi[óo]|enviaron|mandaron|mand[óo])(?!\w)"
+        r"|(?<!\w)(?:on\s+m['’]a|m['’]a\s+[ée]t[ée]|m['’]ont\s+[ée]t[ée]|on\s+nous\s+a)\s+"
+        r"(?:offerte?s?|envoy[ée]e?s?)(?!\w)|(?<!\w)offerte?s?\s+par(?!\w)"
+        r"|(?<!\w)(?:wurde|wurden)\s+mir\s+(?:\w+\s+){0,2}?(?:zur\s+Verf[üu]gung\s+gestellt"
+        r"|geschenkt|geschickt|zugeschickt)(?!\w)|(?<!\w)(?:kostenlos|gratis)\s+(?:erhalten"
+        r"|bekommen)(?!\w)|(?<!\w)PR-Sample(?!\w)",
+        "me|on m|m'a|m’a|m'ont|m’ont|on nous|offert|wurde|wurden|kostenlos|gratis|pr-sample",
+    ),
+    rule(
+        r"(?<!\w)(?:colaboraci[óo]n\s+con|embajador(?:a)?\s+de|gracias\s+a\s+@\w+"
+        r"|ambassadeur\s+de|ambassadrice\s+de|merci\s+[àa]\s+@\w+|en\s+collaboration\s+avec"
+        r"|in\s+Kooperation\s+mit|Markenbotschafter\w*|danke\s+an\s+@\w+)",
+        "colaboraci|embajador|gracias|ambassad|merci|collaboration|kooperation|markenbotschafter"
+        "|danke",
+    ),
+)
 # A discount code is a connection when the copy reads as someone endorsing a brand.
 _CODE = re.compile(
     r"\bcode\s+(?-i:[A-Z0-9]{4,})\b|\b(?:use|using|enter|with)\s+(?-i:[A-Z]{2,}\d{1,3})\b", _I
@@ -86,10 +112,26 @@ _DISCLOSED = rule(
     r"|\b(?:contains?|includes?|uses?)\s+affiliate\s+links?\b|\baffiliate\s+disclosure\b"
     r"|\b(?:i|we)\s+(?:may\s+|might\s+|will\s+)?(?:earn|get|receive|make)\s+(?:a\s+)?(?:small\s+)?"
     r"commission\b"
-    r"|\bthis\s+(?:post|video|reel|episode)\s+is\s+sponsored\b",
-    "#|ad|advert|sponsor|paid|affiliate|commission",
+    r"|\bthis\s+(?:post|video|reel|episode)\s+is\s+sponsored\b"
+    # Spanish, French and German labels.
+    r"|#(?:publi|publicidad|anuncio|patrocinado|colaboraci[óo]n|pub|publicit[ée]|sponsoris[ée]"
+    r"|partenariat|collaborationcommerciale|werbung|anzeige|gesponsert)(?!\w)"
+    r"|(?<!\w)(?:publicidad|contenido\s+patrocinado|patrocinado\s+por|colaboraci[óo]n\s+"
+    r"(?:pagada|remunerada)|publicit[ée]|sponsoris[ée]e?\s+par|collaboration\s+commerciale"
+    r"|partenariat\s+r[ée]mun[ée]r[ée]|en\s+partenariat\s+avec|Werbung|Anzeige"
+    r"|bezahlte\s+Partnerschaft|gesponsert\s+von)(?!\w)",
+    "#|ad|advert|sponsor|paid|affiliate|commission|publicidad|contenido|patrocinado|colaboraci"
+    "|publicit|sponsoris|collaboration|partenariat|werbung|anzeige|bezahlte|gesponsert",
     _I | re.MULTILINE,
 )
+# A label after a "more" cut (hidden until the reader expands the caption), or buried at the
+# end of a run of other hashtags, is not a clear disclosure.
+_MORE = re.compile(
+    r"(?:\.\.\.|…)\s*(?:see\s+|read\s+|show\s+)?more\b|^\s*(?:see|read|show)?\s*more\s*$"
+    r"|(?:\.\.\.|…)\s*(?:ver\s+m[áa]s|voir\s+plus|mehr(?:\s+anzeigen)?|plus)(?!\w)",
+    _I | re.MULTILINE,
+)
+_HASHTAG_RUN = re.compile(r"(?:#\w+\s+){3,}$")
 
 
 def _may_hold_code(doc: Doc) -> bool:
@@ -105,7 +147,9 @@ def _may_hold_code(doc: Doc) -> bool:
 
 def find_missing_disclosure(doc: Doc) -> list[Flag]:
     text = doc.text
-    spans = [(m.start(), m.end()) for r in _CONNECTIONS for m in doc.finditer(r)]
+    spans = [
+        (m.start(), m.end()) for r in _CONNECTIONS + _CONNECTIONS_ABROAD for m in doc.finditer(r)
+    ]
     # Codes first: they are rare and cheap to rule out, while a search for the endorsing
     # voice scans the whole text when it finds none. Either way round, codes count only in
     # an endorsing voice.
@@ -113,16 +157,30 @@ def find_missing_disclosure(doc: Doc) -> list[Flag]:
     code_spans = [(m.start(), m.end()) for m in codes]
     if code_spans and _ENDORSING_VOICE.search(text):
         spans += code_spans
-    if not spans or next(doc.finditer(_DISCLOSED), None):
+    if not spans:
         return []
+    labels = list(doc.finditer(_DISCLOSED))
+    if any(_clear(text, label) for label in labels):
+        return []
+    hidden = ' (the only label is hidden after "more" or buried in hashtags)' if labels else ""
     flags: list[Flag] = []
     for start, end in sorted(set(spans)):
         if flags and start < flags[-1].end:
             continue
         excerpt = quote_excerpt(text[start:end])
         message = (
-            f'Material connection "{excerpt}" with no disclosure such as #ad, "sponsored" or '
-            '"paid partnership".'
+            f'Material connection "{excerpt}" with no clear disclosure such as #ad, "sponsored" '
+            f'or "paid partnership"{hidden}.'
         )
         flags.append(make_flag(text, "missing_disclosure", "high", message, start, end))
     return flags
+
+
+def _clear(text: str, label: re.Match[str]) -> bool:
+    """A label is clear unless a "more" cut comes before it or other hashtags bury it."""
+    if _MORE.search(text, 0, label.start()):
+        return False
+    line_start = text.rfind("\n", 0, label.start()) + 1
+    return not (
+        label.group().startswith("#") and _HASHTAG_RUN.search(text, line_start, label.start())
+    )

@@ -138,7 +138,7 @@ PHRASES: tuple[Phrase, ...] = (
     # --- German ------------------------------------------------------------------------
     _wellness(
         r"(?<!\w)(?:\d+\s*(?:Kilo|kg|Pfund)\s+(?:abnehmen|verlieren|weniger)|nimm\s+(?:\d+\s*"
-        r"(?:Kilo|kg)\s+)?ab|abnehmen\s+ohne\s+(?:Di[äa]t|Sport|Hunger)|Fett\s+(?:verbrennen"
+        r"(?:Kilo|kg)\s+)?(?:[\w-]+\s+){0,4}?ab|abnehmen\s+ohne\s+(?:Di[äa]t|Sport|Hunger)|Fett\s+(?:verbrennen"
         r"|verbrennt|schmelzen|schmilzt)|Fettverbrenn\w*|fettverbrennend\w*|Pfunde\s+purzeln"
         r"|flacher\s+Bauch\s+in|(?:kurbelt|kurbeln)\s+(?:den|Ihren|deinen)\s+Stoffwechsel\s+an"
         r"|Stoffwechsel\s+(?:ankurbeln|anregen|beschleunigen)|(?:st[äa]rkt|st[äa]rken|boostet"
