@@ -18,7 +18,8 @@ from production.models import Client
 class Command(BaseCommand):
     help = (
         "Score a text for safety and truth: prints the score, band, whether it is truth "
-        "verified and every flag with its span. FILE '-' reads standard input."
+        "verified, its language, every flag with its spans and what each cost. FILE '-' reads "
+        "standard input."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -65,22 +66,21 @@ class Command(BaseCommand):
             f"Score: {report.score}/100 ({BAND_LABELS.get(report.band, report.band)})",
             f"Band: {report.band}",
             f"Truth verified: {'yes' if report.verified else 'no'}{against}",
+            f"Language: {report.language or 'unknown'}",
             f"Flags: {len(report.flags)}",
         ]
         for number, flag in enumerate(report.flags, start=1):
+            times = f" (x{flag.count})" if flag.count > 1 else ""
             lines.append(
-                f"  {number}. [{flag.severity}] {flag.category} at {flag.start}-{flag.end}: "
-                f"{flag.message}"
+                f"  {number}. [{flag.severity}] {flag.category} at {flag.start}-{flag.end}"
+                f"{times}: {flag.message}"
             )
             lines.append(f"     “{flag.excerpt}”")
+        if report.breakdown:
+            lines.append("Breakdown: 100")
+            lines.extend(f"  {line}" for line in report.breakdown)
         return "\n".join(lines)
 
 
 def _as_dict(report: SafetyReport) -> dict[str, Any]:
-    return {
-        "score": report.score,
-        "band": report.band,
-        "band_label": BAND_LABELS.get(report.band, report.band),
-        "verified": report.verified,
-        "flags": [flag.as_dict() for flag in report.flags],
-    }
+    return {**report.as_dict(), "band_label": BAND_LABELS.get(report.band, report.band)}
