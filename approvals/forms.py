@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from approvals.services import APPROVE, REJECT, REQUEST_CHANGES
+from production.input_safety import MAX_INT
 
 DECISION_CHOICES = [
     (APPROVE, "Approve"),
@@ -23,7 +24,9 @@ class DecisionForm(forms.Form):
         help_text="Required to request changes or reject; the next revision is written with it.",
     )
     # The revision the reviewer looked at: an approval never carries over to changed content.
-    expected_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_INT
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from approvals.models import ApprovalRequest
 from jobs import lifecycle, services
 from jobs.models import ProductionJob, Status
+from production.input_safety import positive_int
 from production.models import Role
 from production.tenancy import has_role
 
@@ -80,7 +81,7 @@ def perform(user: User, job: ProductionJob, action: str, data: Mapping[str, Any]
                 user=user,
                 decision=DECISIONS[action],
                 feedback=feedback,
-                expected_revision=int(revision) if str(revision or "").isdigit() else None,
+                expected_revision=positive_int(revision),
             )
     except lifecycle.TransitionNotAllowed:
         job.refresh_from_db(fields=["status"])

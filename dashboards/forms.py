@@ -6,6 +6,7 @@ reports by path land next to the field they are about.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -168,6 +169,8 @@ def build_fields(
 
 def _number(raw: str, integer: bool) -> int | float:
     number = float(raw)
+    if not math.isfinite(number):  # "inf" and "nan" parse, but JSON cannot hold them
+        raise ValueError(raw)
     if integer:
         if not number.is_integer():
             raise ValueError(raw)

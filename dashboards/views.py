@@ -30,6 +30,7 @@ from jobs.models import JobType, Output, Priority, Status
 from jobs.services import JobError, can_create_jobs, job_create
 from jobs.success import success_score
 from jobs.workflows import all_workflows
+from production.input_safety import positive_int, posted_text_errors, storable_text, text_problem
 from production.models import Client
 from production.ranged_files import ranged_file_response
 from production.tenancy import clients_for
@@ -53,7 +54,10 @@ def _is_fragment(request: HttpRequest) -> bool:
 
 def _list_context(request: HttpRequest) -> dict[str, Any]:
     client_id = switcher.current_client_id(request)
-    filters = selectors.JobFilters.from_query(request.GET)
+    query = request.GET.copy()
+    # A search term is only compared, never stored: drop what the database cannot compare.
+    query["q"] = storable_text(query.get("q") or "")
+    filters = selectors.JobFilters.from_query(query)
     paginator = Paginator(selectors.job_list(request.user, client_id, filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     jobs = list(page.object_list)
@@ -211,11 +215,12 @@ def _create_job(request: HttpRequest, template_name: str) -> HttpResponse:
     client = next((c for c in context["clients"] if str(c.pk) == data.get("client")), None)
     if client is None and len(context["clients"]) == 1:
         client = context["clients"][0]
-    errors: dict[str, list[str]] = {}
+    # NUL (and the like) cannot be stored: a form error at the field, before anything else.
+    errors: dict[str, list[str]] = posted_text_errors(data)
     if client is None:
         errors["client"] = ["Choose a client you can create jobs for."]
     if not job_type:
-        errors["jobType"] = ["Choose a job type or a template."]
+        errors.setdefault("jobType", ["Choose a job type or a template."])
         return _form_errors(request, template_name, data, errors, None)
     schema = input_schema(job_type)
     inputs, parse_errors = parse_inputs(schema, data)
@@ -270,12 +275,8 @@ def _form_errors(
 
 
 def _detail_context(request: HttpRequest, job_id: Any, **options: Any) -> dict[str, Any]:
-    revision = request.GET.get("revision")
     detail = selectors.job_detail(
-        request.user,
-        job_id,
-        revision=int(revision) if revision and revision.isdigit() else None,
-        **options,
+        request.user, job_id, revision=positive_int(request.GET.get("revision")), **options
     )
     return {
         "detail": detail,
@@ -337,7 +338,13 @@ def job_partial(request: HttpRequest, job_id: Any, part: str) -> HttpResponse:
 def job_action(request: HttpRequest, job_id: Any, action: str) -> HttpResponse:
     """Start, cancel, retry, delete, approve, request changes or reject; errors show in an alert."""
     job = selectors.scoped_job(request.user, job_id)
-    outcome = actions.perform(request.user, job, action, request.POST)
+    problem = text_problem(request.POST.get("feedback") or "")
+    if problem:
+        # Refused before any service runs; the text comes back without what was refused.
+        feedback = storable_text(request.POST.get("feedback") or "")
+        outcome = actions.Outcome(error=problem, field="feedback", feedback=feedback)
+    else:
+        outcome = actions.perform(request.user, job, action, request.POST)
     if outcome.deleted:
         target = reverse("dashboard")
         return HttpResponseClientRedirect(target) if _is_fragment(request) else redirect(target)

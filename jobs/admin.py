@@ -9,9 +9,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.fields import InvalidJSONInput
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -23,6 +26,8 @@ from approvals.models import ApprovalRequest, ApprovalStatus
 from approvals.safety import BAND_LABELS
 from jobs.lifecycle import TransitionNotAllowed
 from jobs.models import JobEvent, JobTemplate, Output, ProductionJob, StepRun
+from jobs.template_defaults import template_defaults_errors
+from production.input_safety import DEPTH_MESSAGE
 
 BAND_COLOURS = {
     "verified_safe": "#1e7e34",
@@ -344,8 +349,49 @@ class ProductionJobAdmin(admin.ModelAdmin):
         )
 
 
+class BoundedJSONField(forms.JSONField):
+    """Django's JSON box, with nesting too deep for the decoder as a form error, not a crash."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise ValidationError(DEPTH_MESSAGE, code="invalid") from None
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return InvalidJSONInput(data)
+
+
+class JobTemplateForm(forms.ModelForm):
+    """Default inputs are checked against the job type's schema when the template is saved."""
+
+    default_inputs = BoundedJSONField(required=False)
+
+    class Meta:
+        model = JobTemplate
+        fields = "__all__"
+
+    def clean_default_inputs(self) -> Any:
+        value = self.cleaned_data.get("default_inputs")
+        return {} if value is None else value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        job_type = data.get("job_type")
+        if job_type and "default_inputs" in data:
+            errors = template_defaults_errors(job_type, data["default_inputs"])
+            for path, messages in errors.items():
+                for message in messages:
+                    self.add_error("default_inputs", f"{path}: {message}" if path else message)
+        return data
+
+
 @admin.register(JobTemplate)
 class JobTemplateAdmin(admin.ModelAdmin):
+    form = JobTemplateForm
     list_display = ("name", "job_type", "client", "priority", "high_impact", "is_active")
     list_filter = ("job_type", "client", "priority", "high_impact", "is_active")
     search_fields = ("name", "description")

@@ -19,3 +19,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Under /api/ these answer in the API's JSON error shape; elsewhere they are Django's pages.
+handler400 = "jobs.api.errors.bad_request"
+handler403 = "jobs.api.errors.permission_denied"
+handler404 = "jobs.api.errors.page_not_found"
+handler500 = "jobs.api.errors.server_error"

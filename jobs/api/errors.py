@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import (
     Http404,
     HttpRequest,
@@ -14,6 +16,7 @@ from django.http import (
     JsonResponse,
 )
 from django.urls import Resolver404, resolve
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -153,11 +156,23 @@ def _approval_error(exc: Exception, style: str) -> ApiError | None:
     return None
 
 
+def too_large() -> ApiError:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = "The request body is too large."
+    if limit:
+        message = f"The request body is larger than the limit of {limit} bytes."
+    return ApiError(message, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, code="too_large")
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every handled error in the one shape, headers kept."""
     view = context.get("view")
     style = getattr(view, "field_style", "snake")
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        exc = too_large()
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = ApiError("The request has too many fields.", code="too_many_fields")
+    elif isinstance(exc, Http404):
         exc = not_found()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -201,3 +216,41 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
         if match is not None and match.url_name != "api-not-found":
             return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
+
+
+# --- Django's error views (production.urls' handler400 ... handler500) --------------------------
+# Errors raised outside DRF's views (or re-raised by them) reach these. Under /api/ they answer
+# in the one shape; everywhere else they are Django's own pages.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)  # type: ignore[arg-type]
+    if isinstance(exception, RequestDataTooBig):
+        error = too_large()
+        return JsonResponse(error_body(error.code, error.message), status=error.status_code)
+    return JsonResponse(error_body("bad_request", "The request could not be read."), status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)  # type: ignore[arg-type]
+    body = error_body("permission_denied", "You do not have permission to do this.")
+    return JsonResponse(body, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)  # type: ignore[arg-type]
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.server_error(request)
+    body = error_body("server_error", "Something went wrong on our side; it has been logged.")
+    return JsonResponse(body, status=500)

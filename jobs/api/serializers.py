@@ -19,23 +19,11 @@ from jobs.models import (
     ProductionJob,
     StepRun,
 )
+from jobs.template_defaults import template_defaults_errors
+from production.input_safety import json_problem
 from production.models import ApiToken
 
 MAX_TEXT = 20000
-
-
-def reject_nul(value: Any) -> None:
-    """PostgreSQL cannot store NUL in text or JSON; refuse it wherever it hides."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise serializers.ValidationError("Null characters are not allowed.")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            reject_nul(key)
-            reject_nul(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            reject_nul(item)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -55,8 +43,25 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def reject_unstorable_json(value: Any) -> None:
+    """NUL, unpaired surrogates and deep nesting, reported at their path inside the field."""
+    problem = json_problem(value)
+    if problem is not None:
+        path, message = problem
+        raise serializers.ValidationError({path: [message]} if path else [message])
+
+
 def json_object(**kwargs: Any) -> serializers.DictField:
-    return serializers.DictField(validators=[reject_nul], **kwargs)
+    return serializers.DictField(validators=[reject_unstorable_json], **kwargs)
+
+
+def check_template_defaults(job_type: str, defaults: Any) -> None:
+    """Default inputs must be valid for the template's job type (missing fields aside)."""
+    errors = template_defaults_errors(job_type, defaults)
+    if errors:
+        raise serializers.ValidationError(
+            {f"default_inputs.{p}" if p else "default_inputs": m for p, m in errors.items()}
+        )
 
 
 # --- jobs -------------------------------------------------------------------------------------
@@ -265,13 +270,25 @@ class TemplateWriteSerializer(StrictSerializer):
     high_impact = serializers.BooleanField(required=False)
     is_active = serializers.BooleanField(required=False)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        check_template_defaults(attrs["job_type"], attrs.get("default_inputs", {}))
+        return attrs
+
 
 class TemplateUpdateSerializer(TemplateWriteSerializer):
-    """Like creation, but a template stays with its client and its job type."""
+    """Like creation, but a template stays with its client and its job type.
+
+    The template being edited comes as `instance`, so new defaults are checked against its type.
+    """
 
     client = None  # type: ignore[assignment]
     job_type = None  # type: ignore[assignment]
     name = serializers.CharField(max_length=200, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "default_inputs" in attrs and self.instance is not None:
+            check_template_defaults(self.instance.job_type, attrs["default_inputs"])
+        return attrs
 
 
 # --- approvals --------------------------------------------------------------------------------

@@ -322,7 +322,7 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def partial_update(self, request: Request, pk: str) -> Response:
         template = self.get_object()  # checks TemplateEditPermission
-        body = s.TemplateUpdateSerializer(data=request.data)
+        body = s.TemplateUpdateSerializer(template, data=request.data)
         body.is_valid(raise_exception=True)
         for name, value in body.validated_data.items():
             setattr(template, name, value)
