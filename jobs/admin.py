@@ -27,7 +27,7 @@ from approvals.safety import BAND_LABELS
 from jobs.lifecycle import TransitionNotAllowed
 from jobs.models import JobEvent, JobTemplate, Output, ProductionJob, StepRun
 from jobs.template_defaults import template_defaults_errors
-from production.input_safety import DEPTH_MESSAGE
+from production.input_safety import DEPTH_MESSAGE, json_problem
 
 BAND_COLOURS = {
     "verified_safe": "#1e7e34",
@@ -359,10 +359,14 @@ class BoundedJSONField(forms.JSONField):
             raise ValidationError(DEPTH_MESSAGE, code="invalid") from None
 
     def bound_data(self, data: Any, initial: Any) -> Any:
+        """What the box shows again: the text as typed when its value could not be shown."""
         try:
-            return super().bound_data(data, initial)
+            value = super().bound_data(data, initial)
         except RecursionError:
             return InvalidJSONInput(data)
+        if not isinstance(value, InvalidJSONInput) and json_problem(value) is not None:
+            return InvalidJSONInput(data)  # "\ud800" typed as an escape stays an escape
+        return value
 
 
 class JobTemplateForm(forms.ModelForm):

@@ -61,7 +61,9 @@ def json_problem(value: Any, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str]
             children = []
             for key, child in pairs:
                 if isinstance(key, str) and (problem := text_problem(key)):
-                    return ".".join((*path, key.encode("utf-8", "replace").decode())), problem
+                    # The key is named with "?" for what cannot be shown, so the error itself can.
+                    shown = key.replace("\x00", "?").encode("utf-8", "replace").decode()
+                    return ".".join((*path, shown)), problem
                 children.append((child, (*path, str(key)), depth + 1))
             stack.extend(reversed(children))
     return None

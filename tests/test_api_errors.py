@@ -101,3 +101,48 @@ def test_a_docs_path_without_its_slash_still_redirects(db):
     response = Client().get("/api/docs")
 
     assert response.status_code == 301 and response["Location"] == "/api/docs/"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/jobs/", "/api/production/jobs", "/api/v1/templates/"])
+def test_a_body_over_the_size_limit_is_a_json_413(alice, settings, path):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+
+    response = api_as(alice).post(path, {"title": "x" * 5_000}, format="json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    error = assert_error_shape(response.json())
+    assert error["code"] == "too_large" and "1000 bytes" in error["message"]
+
+
+def test_an_unexpected_failure_under_api_is_a_json_500(alice, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("jobs.api.views.JobViewSet.list", broken)
+    api = api_as(alice)
+    api.raise_request_exception = False
+
+    response = api.get("/api/v1/jobs/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert assert_error_shape(response.json())["code"] == "server_error"
+
+
+def test_a_request_django_refuses_before_any_view_is_a_json_400_under_api(db):
+    from django.test import Client
+
+    response = Client().get("/api/v1/jobs/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert assert_error_shape(response.json())["code"] == "bad_request"
+
+
+def test_error_pages_outside_the_api_stay_html(db):
+    from django.test import Client
+
+    refused = Client().get("/accounts/login/", HTTP_HOST="evil.example")
+
+    assert refused.status_code == 400 and refused["Content-Type"].startswith("text/html")
