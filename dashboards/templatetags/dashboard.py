@@ -47,8 +47,8 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
 
 @register.filter
 def markdown(value: str) -> SafeString:
-    """Markdown rendered by the escaping renderer, so it is safe to mark as such."""
-    return mark_safe(render_markdown(value or ""))  # noqa: S308 - the renderer escapes first
+    """Markdown rendered and sanitized by dashboards.markdown, so it is safe to mark as such."""
+    return mark_safe(render_markdown(value or ""))  # noqa: S308 - sanitized by nh3
 
 
 @register.filter
