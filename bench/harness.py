@@ -72,6 +72,7 @@ class Workers:
             **os.environ,
             # As in production: with DEBUG on, Django also records every query it runs.
             "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-key",
             "DATABASE_URL": database_url,
             "REDIS_URL": settings.REDIS_URL,
             **env,

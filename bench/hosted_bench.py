@@ -77,6 +77,7 @@ def run(database_url: str) -> list[tuple[str, str]]:
         env = {
             **os.environ,
             "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-key",
             "DATABASE_URL": database_url,
             "REDIS_URL": settings.REDIS_URL,
             "OPENAI_BASE_URL": server.base_url,

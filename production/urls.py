@@ -1,6 +1,5 @@
 """URL map: dashboard, reviews, admin, API and its docs."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -15,10 +14,8 @@ urlpatterns = [
     path("", include("dashboards.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_URL is never served: output files go out only through the access-checked views
+# (dashboards.views.output_file and the API's signed download), in every mode.
 
 # Under /api/ these answer in the API's JSON error shape; elsewhere they are Django's pages.
 handler400 = "jobs.api.errors.bad_request"

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from production.demo import DEMO_LOGINS, PASSWORD, seed_clients
 from production.embedded_redis import start_unless_configured
+from production.local_secret import ensure_local_secret_key
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
         # Queued demo jobs are sent to Redis: without REDIS_URL, the embedded server runs for
         # the seeding and saves them on shutdown, so `serve` finds them waiting.
+        ensure_local_secret_key(settings.LOCAL_SECRET_KEY_FILE)
         redis = start_unless_configured(settings.VAR_DIR / "redis")
         try:
             clients = seed_clients()
