@@ -1,14 +1,15 @@
 """`manage.py serve`: the whole system in one command.
 
-Starts an embedded Redis when REDIS_URL is unset, the RQ workers, the reconciler and the web
-server, prints where to go and how to sign in, and stops every child cleanly on Ctrl-C.
+Starts an embedded Redis when REDIS_URL is unset, the step workers, the reconciler and the web
+server, restarts any of them that dies, prints where to go and how to sign in once the web
+server answers, and on Ctrl-C stops the children first and Redis last.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
+import socket
 import sys
 import time
 
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from production.embedded_redis import start_unless_configured
+from production.local_secret import ensure_local_secret_key
+from production.supervisor import Supervisor
 
 
 class Command(BaseCommand):
@@ -25,42 +28,34 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=settings.WORKER_COUNT)
         parser.add_argument("--addr", default=os.environ.get("SERVE_ADDR", "127.0.0.1:8000"))
         parser.add_argument(
-            "--gunicorn", action="store_true", help="Serve with gunicorn instead of runserver."
+            "--runserver",
+            action="store_false",
+            dest="gunicorn",
+            help="Serve with Django's development server instead of gunicorn.",
         )
 
     def handle(self, *args, workers: int, addr: str, gunicorn: bool, **options) -> None:  # noqa: ANN002, ANN003
-        children: list[tuple[str, subprocess.Popen]] = []
+        ensure_local_secret_key(settings.LOCAL_SECRET_KEY_FILE)
         redis = start_unless_configured(settings.VAR_DIR / "redis")
-        if redis is not None:
-            children.append(("redis", redis))
         if not os.environ.get("REDIS_URL"):
             self.stdout.write(f"Embedded Redis on {settings.REDIS_URL}")
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
+        supervisor = Supervisor(report=lambda line: self.stderr.write(line))
         for index in range(workers):
-            children.append(
-                (f"worker-{index + 1}", subprocess.Popen(worker_command(python, manage)))
-            )
-        children.append(
-            (
-                "reconciler",
-                subprocess.Popen(
-                    [
-                        python,
-                        manage,
-                        "reconcile",
-                        "--every",
-                        str(settings.RECONCILE_INTERVAL_SECONDS),
-                    ]
-                ),
-            )
+            supervisor.add(f"worker-{index + 1}", worker_command(python, manage))
+        supervisor.add(
+            "reconciler",
+            [python, manage, "reconcile", "--every", str(settings.RECONCILE_INTERVAL_SECONDS)],
         )
         if gunicorn:
-            web = [python, "-m", "gunicorn", "production.wsgi", "-b", addr, "-w", "2"]
+            web = [
+                python, "-m", "gunicorn", "production.wsgi", "-b", addr,
+                "--worker-class", "gthread", "--workers", "2", "--threads", "8",
+            ]  # fmt: skip
         else:
             web = [python, manage, "runserver", addr, "--noreload"]
-        children.append(("web", subprocess.Popen(web)))
-        self.print_banner(addr, workers)
+        supervisor.add("web", web)
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
@@ -69,24 +64,21 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        banner_shown = False
         try:
             while not stopping:
-                for name, child in children:
-                    if child.poll() is not None and name != "redis":
-                        self.stderr.write(f"{name} exited with {child.returncode}; stopping.")
-                        stopping = True
-                time.sleep(0.5)
+                supervisor.tick()
+                if not banner_shown and answers(addr):
+                    self.print_banner(addr, workers)
+                    banner_shown = True
+                time.sleep(0.2)
         finally:
             self.stdout.write("Stopping…")
-            for _, child in reversed(children):
-                if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            deadline = time.monotonic() + 10
-            for _, child in reversed(children):
-                try:
-                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            # Workers release their scheduler locks in Redis, so Redis stops last.
+            supervisor.stop()
+            if redis is not None:
+                redis.terminate()
+                redis.wait(timeout=30)
             self.stdout.write("Stopped.")
 
     def print_banner(self, addr: str, workers: int) -> None:
@@ -109,12 +101,15 @@ class Command(BaseCommand):
 
 
 def worker_command(python: str, manage: str) -> list[str]:
-    return [
-        python,
-        manage,
-        "rqworker",
-        *settings.QUEUE_NAMES,
-        "--worker-class",
-        "rq.worker.SimpleWorker",
-        "--with-scheduler",
-    ]
+    """A step worker: many steps at once in threads (see jobs.step_worker)."""
+    return [python, manage, "stepworker", f"--threads={settings.STEP_WORKER_THREADS}"]
+
+
+def answers(addr: str) -> bool:
+    """Whether the web server accepts connections on host:port yet."""
+    host, _, port = addr.rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=0.3):
+            return True
+    except OSError:
+        return False
