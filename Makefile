@@ -27,9 +27,9 @@ run: install system-deps
 test: install system-deps
 	$(PY) -m pytest
 
-# The API fuzzer with fresh random inputs and more examples per operation.
+# The API and dashboard-form fuzzers with fresh random inputs and more examples each.
 fuzz: install
-	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(PY) -m pytest tests/test_api_schemathesis.py
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(PY) -m pytest tests/test_api_schemathesis.py tests/test_dashboard_fuzz.py
 
 lint: install
 	$(VENV)/bin/ruff check .

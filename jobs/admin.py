@@ -12,10 +12,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.fields import InvalidJSONInput
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -27,7 +28,7 @@ from approvals.safety import BAND_LABELS
 from jobs.lifecycle import TransitionNotAllowed
 from jobs.models import JobEvent, JobTemplate, Output, ProductionJob, StepRun
 from jobs.template_defaults import template_defaults_errors
-from production.input_safety import DEPTH_MESSAGE, json_problem
+from production.input_safety import DEPTH_MESSAGE, json_problem, posted_text_errors, storable_text
 
 BAND_COLOURS = {
     "verified_safe": "#1e7e34",
@@ -167,8 +168,26 @@ class StepRunInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ComparableQueryAdmin(admin.ModelAdmin):
+    """A list whose filters PostgreSQL cannot compare (a NUL in a value) is a 400, not a crash;
+    the search term is cleaned instead, as searching is forgiving everywhere else."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        names = [name for name in request.GET if name != SEARCH_VAR]
+        errors = posted_text_errors(request.GET, names)
+        if errors:
+            fields = ", ".join(sorted(errors))
+            return HttpResponseBadRequest(f"These filters hold characters not allowed: {fields}.")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        return super().get_search_results(request, queryset, storable_text(search_term))
+
+
 @admin.register(ProductionJob)
-class ProductionJobAdmin(admin.ModelAdmin):
+class ProductionJobAdmin(ComparableQueryAdmin):
     list_display = (
         "title",
         "safety_badge",
@@ -394,7 +413,7 @@ class JobTemplateForm(forms.ModelForm):
 
 
 @admin.register(JobTemplate)
-class JobTemplateAdmin(admin.ModelAdmin):
+class JobTemplateAdmin(ComparableQueryAdmin):
     form = JobTemplateForm
     list_display = ("name", "job_type", "client", "priority", "high_impact", "is_active")
     list_filter = ("job_type", "client", "priority", "high_impact", "is_active")
@@ -403,7 +422,7 @@ class JobTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(StepRun)
-class StepRunAdmin(admin.ModelAdmin):
+class StepRunAdmin(ComparableQueryAdmin):
     list_display = (
         "step",
         "job",

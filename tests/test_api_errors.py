@@ -146,3 +146,14 @@ def test_error_pages_outside_the_api_stay_html(db):
     refused = Client().get("/accounts/login/", HTTP_HOST="evil.example")
 
     assert refused.status_code == 400 and refused["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_documents_the_413_on_operations_that_take_a_body():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    create = schema["paths"]["/api/v1/jobs/"]["post"]["responses"]
+    assert create["413"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }

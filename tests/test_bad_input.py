@@ -433,3 +433,15 @@ def test_the_admin_saves_partial_defaults(staff_client, acme):
 
     assert response.status_code == 302
     assert JobTemplate.objects.get().default_inputs == {"contentType": "email"}
+
+
+@pytest.mark.parametrize("model", ["productionjob", "jobtemplate", "steprun"])
+def test_an_admin_search_drops_nul_and_a_filter_holding_one_is_a_400(staff_client, acme, model):
+    make_job(acme, title="ab")
+    url = reverse(f"admin:jobs_{model}_changelist")
+
+    searched = staff_client.get(url + "?q=a%00b")
+    filtered = staff_client.get(url + "?status__exact=%00")
+
+    assert searched.status_code == 200
+    assert filtered.status_code == 400

@@ -28,7 +28,11 @@ class ErrorSerializer(serializers.Serializer):
 
 # Codes any operation may answer with, and those that depend on what the operation takes.
 ALWAYS = {"401": "Not authenticated.", "403": "Not allowed.", "429": "Too many requests."}
-WITH_INPUT = {"400": "Invalid request; `fields` says where.", "415": "Not JSON."}
+WITH_INPUT = {
+    "400": "Invalid request; `fields` says where.",
+    "413": "The body is larger than the server accepts.",
+    "415": "Not JSON.",
+}
 WITH_PATH = {"404": "Not found, or not visible to the caller."}
 
 
