@@ -39,15 +39,15 @@ def test_injected_markup_in_outputs_runs_for_nobody(live_server, page, acme, rit
     )
     # Whatever the writer kept of the brief, the output holds every payload as well.
     output = Output.objects.filter(job=job, kind="markdown").first() or job.outputs.first()
-    output.content = f"{output.content}\n\n{payload}"
-    output.save(update_fields=["content"])
+    output.text = f"{output.text}\n\n{payload}"
+    output.save(update_fields=["text"])
     approval = ApprovalRequest.objects.get(job=job)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
-    for user in (rita, staff):
+    for user, password in ((rita, PASSWORD), (staff, "pw-sam-12345")):
         page.context.clear_cookies()
-        sign_in(page, live_server.url, user.username, PASSWORD)
+        sign_in(page, live_server.url, user.username, password)
         for path in (
             f"/jobs/{job.pk}/",
             f"/jobs/{job.pk}/parts/outputs/",
