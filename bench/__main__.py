@@ -26,6 +26,7 @@ def main() -> int:
         api_bench,
         dashboard_bench,
         engine_bench,
+        hosted_bench,
         job_types_bench,
         safety_bench,
         video_bench,
@@ -33,6 +34,7 @@ def main() -> int:
 
     sections = [
         ("Engine", engine_bench.run),
+        ("Hosted model: many slow steps in flight", hosted_bench.run),
         ("Job types through the built-in providers", job_types_bench.run),
         ("Safety scorer", safety_bench.run),
         ("Planner", planner_rows),
