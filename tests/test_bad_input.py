@@ -445,3 +445,14 @@ def test_an_admin_search_drops_nul_and_a_filter_holding_one_is_a_400(staff_clien
 
     assert searched.status_code == 200
     assert filtered.status_code == 400
+
+
+def test_an_idempotency_key_holding_a_nul_is_a_400(acme, olga):
+    body = {"client": str(acme.pk), "job_type": "content", "title": "T", "input_data": BLOG_INPUTS}
+
+    response = api_as(olga).post(
+        "/api/v1/jobs/", body, format="json", HTTP_IDEMPOTENCY_KEY="key\x00one"
+    )
+
+    assert_refused(response, "Idempotency-Key", NUL_MESSAGE)
+    assert not ProductionJob.objects.exists()

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobs.api.errors import ApiError, field_error
+from production.input_safety import text_problem
 from production.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -78,6 +79,9 @@ def idempotent(request: Request, create: Callable[[], Response]) -> Response:
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH:
         raise field_error(HEADER, f"Must be 1 to {MAX_KEY_LENGTH} characters.")
+    problem = text_problem(key)
+    if problem:  # the key is stored: PostgreSQL refuses a NUL in it
+        raise field_error(HEADER, problem)
     request_hash = fingerprint(request)
     existing = find_record(request.user, key)
     if existing is not None:
