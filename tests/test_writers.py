@@ -221,28 +221,20 @@ def test_it_varies_wording_between_topics():
 
 
 @pytest.mark.parametrize("length", ["short", "medium", "long"])
-@pytest.mark.parametrize(
-    "tone", ["professional", "friendly", "playful", "authoritative", "inspirational"]
-)
-def test_it_writes_a_blog_post_within_15_percent_of_the_requested_length(length, tone):
-    post = one(
-        "content",
-        {
-            "contentType": "blog_post",
-            "topic": "Industry trends 2024",
-            "tone": tone,
-            "length": length,
-        },
-    )
-    target = TARGET_WORDS["blog_post"][length]
-    assert abs(post.metadata["word_count"] - target) <= 0.15 * target
+@pytest.mark.parametrize("kind", sorted(TARGET_WORDS))
+def test_it_records_the_target_length_without_padding_the_draft_to_it(length, kind):
+    # The built-in writer arranges what the brief says; it never fills a piece up to length.
+    piece = one("content", {"contentType": kind, "topic": "Industry trends 2024", "length": length})
+    assert piece.metadata["target_words"] == TARGET_WORDS[kind][length]
+    assert piece.metadata["word_count"] < piece.metadata["target_words"]
+    assert piece.metadata["draft_source"] == "built-in writer"
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(words=st.integers(150, 3000), topic=st.sampled_from(TOPICS))
-def test_it_honours_an_exact_word_count(words, topic):
+def test_it_records_an_exact_word_count_as_the_target(words, topic):
     post = one("content", {"contentType": "blog_post", "topic": topic, "wordCount": words})
-    assert abs(post.metadata["word_count"] - words) <= 0.15 * words
+    assert post.metadata["target_words"] == words
 
 
 def test_it_structures_a_blog_post_with_title_intro_sections_conclusion_and_cta():
@@ -254,13 +246,16 @@ def test_it_structures_a_blog_post_with_title_intro_sections_conclusion_and_cta(
             "keywords": ["market trends", "planning"],
             "callToAction": "Book a planning call",
         },
+        description="Retail footfall in Leeds rose this spring. Market trends point to smaller "
+        "shops. Planning early helps with stock.",
     )
-    assert len(headings(post.text, 1)) == 1
+    assert headings(post.text, 1) == ["Industry Trends 2024"]
     h2 = headings(post.text, 2)
     assert len(h2) >= 3
     intro = post.text.split("\n## ")[0].split("\n", 1)[1]
-    assert word_count(intro) >= 30
-    assert h2[0].startswith("Market trends") and h2[1].startswith("Planning")
+    assert "Retail footfall in Leeds rose this spring." in intro
+    assert "Market trends" in h2 and "Planning" in h2
+    assert "Market trends point to smaller shops." in post.text
     conclusion = post.text.split(f"## {h2[-1]}")[1]
     assert "Book a planning call." in conclusion
     assert post.data["cta"] == "Book a planning call."
@@ -308,18 +303,18 @@ def test_it_writes_an_email_with_subject_preheader_body_and_cta(topic):
     assert f"**Subject:** {parts['subject']}" in email.text
 
 
-def test_it_writes_a_landing_page_with_hero_benefits_steps_faq_and_cta():
-    page = one("content", {"contentType": "landing_page", "topic": "Bookkeeping for freelancers"})
-    assert len(headings(page.text, 1)) == 1
-    assert {
-        "What you get",
-        "How it works",
-        "Frequently asked questions",
-        "Ready when you are",
-    } <= set(headings(page.text, 2))
-    assert len(page.data["benefits"]) >= 3 and len(page.data["steps"]) >= 3
-    assert all(q.endswith("?") for q in headings(page.text, 3))
-    assert page.data["hero"]["cta"] in page.text.split("## Ready when you are")[1]
+def test_it_writes_a_landing_page_with_hero_points_about_and_cta():
+    page = one(
+        "content",
+        {"contentType": "landing_page", "topic": "Bookkeeping for freelancers"},
+        description="We file your quarterly returns. A named bookkeeper answers within a day. "
+        "Plans start at 40 pounds a month.",
+    )
+    assert headings(page.text, 1) == ["Bookkeeping for Freelancers"]
+    assert page.data["hero"]["subheadline"] == "We file your quarterly returns."
+    assert {"Key points", "About Northwind Studio", "Next step"} <= set(headings(page.text, 2))
+    assert "- Plans start at 40 pounds a month." in page.text
+    assert page.data["hero"]["cta"] in page.text.split("## Next step")[1]
 
 
 def test_it_bases_case_study_results_on_verified_facts_only():
@@ -397,7 +392,7 @@ def test_it_keeps_instagram_to_thirty_hashtags_and_twitter_to_280_with_long_tags
     assert len(hashtags_in(instagram.text)) == 10 <= 30
 
 
-def test_it_writes_a_different_angle_for_each_post_on_a_platform():
+def test_it_leads_each_post_on_a_platform_with_a_different_angle():
     posts = write(
         "social", {"platforms": ["linkedin"], "topic": "Opening hours", "postsPerPlatform": 7}
     )
@@ -506,7 +501,7 @@ def marks(text: str) -> list[tuple[int, int, str]]:
     tone=st.sampled_from(["professional", "friendly", "playful", "authoritative", "inspirational"]),
     brand=st.sampled_from([BRAND, BARE]),
 )
-def test_it_times_voice_scripts_to_the_duration_at_about_150_words_a_minute(
+def test_it_times_voice_scripts_to_the_duration_no_faster_than_a_narrator_reads(
     kind, seconds, topic, tone, brand
 ):
     script = one(
@@ -520,9 +515,12 @@ def test_it_times_voice_scripts_to_the_duration_at_about_150_words_a_minute(
     assert sum(end - start for start, end, _ in timeline) == seconds
     narrated = [s for s in script.data["scenes"] if s["narrated"]]
     spoken = word_count(" ".join(s["text"] for s in narrated))
-    minutes = sum(s["seconds"] for s in narrated) / 60
-    assert 120 <= spoken / minutes <= 180
-    assert all(s["text"] for s in narrated)
+    # Never faster than a narrator can read; a brief with little to say leaves scenes to the
+    # visuals instead of filling them with words nobody asked for.
+    assert spoken <= 180 * seconds / 60 + 20
+    assert narrated and all(s["text"] for s in narrated)
+    quiet = [s for s in script.data["scenes"] if not s["narrated"] and s["speaker"] != "CUSTOMER"]
+    assert all(s["direction"] for s in quiet)
 
 
 def test_it_never_writes_a_customers_words_for_a_testimonial():
@@ -543,7 +541,8 @@ def test_it_never_writes_a_customers_words_for_a_testimonial():
 
 def test_it_names_the_speaker_on_each_narrated_line():
     script = one("voice", {"scriptType": "intro", "topic": "Welcome", "speakerName": "Sam"})
-    assert script.text.count("Sam: ") == len(marks(script.text))
+    narrated = [s for s in script.data["scenes"] if s["narrated"]]
+    assert narrated and script.text.count("Sam: ") == len(narrated)
 
 
 # --- brand ---------------------------------------------------------------------------------

@@ -190,6 +190,12 @@ CONTENT = _schema(
             examples=["market trends", "planning"],
         ),
         "callToAction": _cta(),
+        "clientName": _text(
+            "Client name",
+            "For a case study: the customer whose story it tells, named as they should appear.",
+            max_length=120,
+            examples=["Acme Freight"],
+        ),
     },
     ["contentType", "topic"],
     [

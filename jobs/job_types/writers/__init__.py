@@ -28,13 +28,17 @@ def write_deliverables(
     brand: BrandProfile,
     feedback: Sequence[str] = (),
     revision: int = 1,
+    description: str = "",
 ) -> list[Deliverable]:
     """Write a job's deliverables with the built-in writer for its type.
 
-    `inputs` should already have been through `validate_inputs`, so defaults are present.
+    `inputs` should already have been through `validate_inputs`, so defaults are present;
+    `description` is the job's free-text brief, which the writers reuse sentence by sentence.
     """
     try:
         writer = WRITERS[job_type]
     except KeyError:
         raise ValueError(f"no writer for job type {job_type!r}") from None
-    return writer(inputs, brand, feedback=tuple(feedback), revision=revision)
+    return writer(
+        inputs, brand, feedback=tuple(feedback), revision=revision, description=description
+    )

@@ -134,7 +134,12 @@ def _traits(s: Setup, tone: str) -> list[tuple[str, str, str]]:
 
 
 def write(
-    inputs: dict[str, Any], brand: BrandProfile, *, feedback: Sequence[str] = (), revision: int = 1
+    inputs: dict[str, Any],
+    brand: BrandProfile,
+    *,
+    feedback: Sequence[str] = (),
+    revision: int = 1,
+    description: str = "",
 ) -> list[Deliverable]:
     kind = inputs["brandType"]
     s = setup(

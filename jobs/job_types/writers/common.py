@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import random
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -207,6 +206,7 @@ _CONTRACTIONS = (
     ("we will", "we'll"),
     ("let us", "let's"),
     ("you would", "you'd"),
+    ("we would", "we'd"),
 )
 
 
@@ -268,14 +268,6 @@ def facts_for(brand: BrandProfile, text: str, limit: int = 2) -> list[str]:
     """Relevant verified facts, or the first one as brand context when none overlap."""
     chosen = relevant_facts(brand.verified_facts, text, limit)
     return chosen or brand.verified_facts[:1]
-
-
-def fact_sentence(rng: random.Random, fact: str) -> str:
-    """A verified fact, quoted verbatim inside a short frame."""
-    frame = rng.choice(
-        ("For context: {fact}", "Worth knowing: {fact}", "A fact we can stand behind: {fact}")
-    )
-    return frame.format(fact=end_sentence(fact))
 
 
 # --- feedback ----------------------------------------------------------------------------
@@ -483,9 +475,8 @@ MENTION_FRAMES = (
     "Ask us about {phrase}.",
 )
 FOCUS_FRAMES = (
-    "This version looks more closely at {phrase}, because it shapes how {topic} plays out.",
+    "This version looks more closely at {phrase}.",
     "Much of what follows comes back to {phrase}.",
-    "A closer look at {phrase} makes {topic} easier to plan.",
 )
 
 
@@ -629,91 +620,12 @@ class Composer:
         """A sentence that says which aspect this version concentrates on."""
         return self.pick(FOCUS_FRAMES, phrase=phrase.rstrip(".!?"))
 
-    def fill(
-        self, pools: Sequence[Sequence[str]], budget: int, *, minimum: int = 1, **extra: str
-    ) -> list[str]:
-        """Sentences from the pools, specific ones first, until about `budget` words.
-
-        Which sentences are used is seeded; they come out in pool order, so a theme's
-        sentences keep the order they were written in.
-        """
-        memo, items, allows = self._memo(), tuple(extra.items()), self.plan.allows
-        used = self.used
-        chosen: list[tuple[int, int, str]] = []
-        total = 0
-        seen = set()
-        for pool_index, pool in enumerate(pools):
-            order = list(enumerate(pool))
-            self.rng.shuffle(order)
-            # Least used first, seeded ties. When nothing in the pool has been used yet every
-            # key is 0 and the (stable) sort would leave the order as it is, so skip it.
-            if not used.keys().isdisjoint(pool):
-                order.sort(key=lambda item: used.get(item[1], 0))
-            for index, template in order:
-                if template in seen:
-                    continue
-                text = self._render(memo, template, items)
-                if not allows(text):
-                    continue
-                words = word_count(text)
-                if len(chosen) >= minimum and total + words / 2 > budget:
-                    return [t for _, _, t in sorted(chosen)]
-                chosen.append((pool_index, index, text))
-                seen.add(template)
-                used[template] += 1
-                total += words
-        return [t for _, _, t in sorted(chosen)]
-
-
-def paragraphs(
-    rng: random.Random,
-    sentences: Sequence[str],
-    low: int = 2,
-    high: int = 4,
-) -> list[str]:
-    """Group sentences into paragraphs of a varied, seeded size."""
-    # Lazy, so the generator is drawn from only as often as a paragraph is started.
-    return _grouped(sentences, (rng.randint(low, high) for _ in itertools.count()))
-
-
-def seeded_paragraphs(sentences: Sequence[str], low: int, high: int, *parts: object) -> list[str]:
-    """`paragraphs(seeded_rng(*parts), sentences, low, high)`, without reseeding each time.
-
-    A piece is reassembled many times while it is fitted to its length; a fresh generator
-    seeded from `parts` draws the same sizes every time, so they are drawn once and reused.
-    """
-    if low < 1:  # a size of 0 starts no paragraph, so the number of draws would be unbounded
-        return paragraphs(seeded_rng(*parts), sentences, low, high)
-    if not sentences:
-        return []
-    # Each paragraph takes at least `low` sentences, so this many draws always suffice;
-    # rounding up lets a section that grows by a sentence or two reuse the same draws.
-    draws = -(-len(sentences) // low)
-    draws = -(-draws // 4) * 4
-    key = "\x1f".join(str(p) for p in parts)
-    return _grouped(sentences, iter(_paragraph_sizes(key, low, high, draws)))
-
-
-@lru_cache(maxsize=512)
-def _paragraph_sizes(key: str, low: int, high: int, draws: int) -> tuple[int, ...]:
-    rng = random.Random(_seed(key))  # exactly as `seeded_rng` seeds it
-    return tuple(rng.randint(low, high) for _ in range(draws))
-
-
-def _grouped(sentences: Sequence[str], sizes: Iterator[int]) -> list[str]:
-    """Sentences in paragraphs, each as long as the next of `sizes`."""
-    out: list[str] = []
-    i = 0
-    while i < len(sentences):
-        size = next(sizes)
-        out.append(" ".join(sentences[i : i + size]))
-        i += size
-    if len(out) > 1 and i - size == len(sentences) - 1:
-        out[-2:] = [out[-2] + " " + out[-1]]  # no one-sentence paragraph trailing at the end
-    return out
-
 
 # --- finishing a deliverable --------------------------------------------------------------
+
+# The metadata value of "draft_source" on everything the offline writers produce: the page
+# says the deliverable is a structured draft from the built-in writer.
+DRAFT_SOURCE = "built-in writer"
 
 
 def finalise(
@@ -734,6 +646,8 @@ def finalise(
         if plan.allows(phrase) and phrase.lower() not in deliverable.text.lower():
             deliverable.text += f"\n\nAlso worth a mention: {phrase}."
     meta = deliverable.metadata
+    # Until a hosted model rewrites it, every deliverable is the built-in writer's draft.
+    meta["draft_source"] = DRAFT_SOURCE
     meta["word_count"] = word_count(deliverable.text)
     meta["char_count"] = len(deliverable.text.strip())
     if tone:

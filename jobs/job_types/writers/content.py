@@ -1,29 +1,29 @@
-"""Blog posts, emails, landing pages and case studies, paced to the requested length."""
+"""Blog posts, emails, landing pages and case studies, built from the brief in each genre's shape.
+
+The built-in writer does not pad a piece to its word count: it arranges what the brief, the
+brand profile and the verified facts say, and leaves a marked note where a section needs
+material the brief does not give. `target_words` is recorded for whoever finishes the draft.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
-from .advice import GENERAL, TAKEAWAYS, THEMES_BY_KEY, Theme
-from .common import (
-    Setup,
-    capitalise,
-    end_sentence,
-    fact_sentence,
-    facts_for,
-    finalise,
-    fit,
-    inline,
-    join_list,
-    paragraphs,
-    seeded_paragraphs,
-    seeded_rng,
-    setup,
-    title_case,
-    word_count,
+from .brief import Brief, brief_setup
+from .common import Setup, capitalise, end_sentence, finalise, fit, word_count
+from .draft import (
+    brand_facts,
+    brand_lines,
+    extras,
+    introduce,
+    note,
+    say,
+    unused,
+    website_line,
 )
 
 TARGET_WORDS: dict[str, dict[str, int]] = {
@@ -32,371 +32,228 @@ TARGET_WORDS: dict[str, dict[str, int]] = {
     "landing_page": {"short": 300, "medium": 500, "long": 800},
     "case_study": {"short": 400, "medium": 700, "long": 1100},
 }
-TOLERANCE = 0.15
 SUBJECT_LIMIT = 60
 PREHEADER_LIMIT = 100
-
-# An angle is a title and an order of themes; feedback that asks for something new moves on.
-ANGLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "practical guide",
-        "{Topic}: A Practical Guide for {Audience}",
-        (
-            "why",
-            "start",
-            "plan",
-            "mistakes",
-            "measure",
-            "habits",
-            "people",
-            "simple",
-            "learn",
-            "talk",
-            "tools",
-            "questions",
-        ),
-    ),
-    (
-        "first steps",
-        "Getting Started with {Topic}",
-        (
-            "start",
-            "questions",
-            "plan",
-            "tools",
-            "mistakes",
-            "measure",
-            "people",
-            "habits",
-            "why",
-            "learn",
-            "simple",
-            "talk",
-        ),
-    ),
-    (
-        "common questions",
-        "{Topic}: Questions Worth Asking",
-        (
-            "questions",
-            "why",
-            "mistakes",
-            "start",
-            "measure",
-            "talk",
-            "plan",
-            "people",
-            "habits",
-            "tools",
-            "learn",
-            "simple",
-        ),
-    ),
-    (
-        "planning",
-        "A Clear Plan for {Topic}",
-        (
-            "plan",
-            "start",
-            "measure",
-            "people",
-            "mistakes",
-            "habits",
-            "learn",
-            "why",
-            "simple",
-            "questions",
-            "tools",
-            "talk",
-        ),
-    ),
-    (
-        "everyday practice",
-        "Making {Topic} Work Day to Day",
-        (
-            "habits",
-            "people",
-            "simple",
-            "start",
-            "talk",
-            "measure",
-            "mistakes",
-            "plan",
-            "learn",
-            "why",
-            "tools",
-            "questions",
-        ),
-    ),
-    (
-        "lessons",
-        "{Topic}: Lessons From Trying Things",
-        (
-            "learn",
-            "mistakes",
-            "measure",
-            "plan",
-            "why",
-            "habits",
-            "start",
-            "questions",
-            "people",
-            "simple",
-            "talk",
-            "tools",
-        ),
-    ),
-)
-CONCLUSION_HEADINGS = ("Bringing it together", "The short version", "Where to go from here")
-KEYWORD_LINES = (
-    "This is where {keyword} comes in: it gives {focus} a concrete shape.",
-    "Thinking in terms of {keyword} keeps {focus} grounded.",
-    "{Keyword} is a useful way into {focus}.",
-)
+ANGLES = ("direct", "from the brand", "key points first")
 
 
 def target_words(inputs: dict[str, Any], factor: float = 1.0) -> int:
-    """The word count to aim for: wordCount when given, else the length's typical size."""
+    """The length the finished piece should have: wordCount when given, else the length's size."""
     kind = inputs["contentType"]
     base = inputs.get("wordCount") or TARGET_WORDS[kind][inputs.get("length") or "medium"]
     return max(60, round(base * factor))
 
 
 def write(
-    inputs: dict[str, Any], brand: BrandProfile, *, feedback: Sequence[str] = (), revision: int = 1
+    inputs: dict[str, Any],
+    brand: BrandProfile,
+    *,
+    feedback: Sequence[str] = (),
+    revision: int = 1,
+    description: str = "",
 ) -> list[Deliverable]:
     kind = inputs["contentType"]
-    s = setup(f"content:{kind}", inputs, brand, feedback, revision)
-    target = target_words(inputs, s.plan.length_factor)
+    s, b = brief_setup(
+        f"content:{kind}", inputs, brand, feedback, revision, description=description
+    )
     builder = {
         "blog_post": _blog_post,
         "email": _email,
         "landing_page": _landing_page,
         "case_study": _case_study,
     }[kind]
-    deliverable = builder(s, inputs, target)
-    deliverable.metadata.update({"target_words": target, "content_type": kind})
+    deliverable = builder(s, b)
+    deliverable.metadata.update(
+        {
+            "target_words": target_words(inputs, s.plan.length_factor),
+            "content_type": kind,
+            "topic_form": b.form,
+        }
+    )
     return [finalise(deliverable, s.plan, tone=s.tone, revision=revision, feedback=feedback)]
 
 
-def _angle(s: Setup) -> tuple[str, str, tuple[str, ...]]:
-    start = seeded_rng("angle", s.topic).randrange(len(ANGLES))
-    return ANGLES[(start + s.plan.angle_shift) % len(ANGLES)]
-
-
-def _extras(s: Setup) -> list[str]:
-    """Sentences the reviewer asked for: things to mention."""
-    return [s.composer.mention(phrase) for phrase in s.plan.mentions]
-
-
-def _facts(s: Setup, keywords: Sequence[str] = ()) -> list[str]:
-    return facts_for(s.brand, " ".join([s.topic, *keywords]))
-
-
 def _render(blocks: Sequence[str]) -> str:
-    return "\n\n".join(b.strip() for b in blocks if b and b.strip()) + "\n"
+    return "\n\n".join(x.strip() for x in blocks if x and x.strip()) + "\n"
+
+
+def _short(s: Setup) -> bool:
+    return s.plan.length_factor < 1
+
+
+def _keep(s: Setup, items: Sequence[str]) -> list[str]:
+    """All of the brief's sentences, or the first ones when the reviewer asked for less."""
+    items = [i for i in items if s.plan.allows(i)]
+    if not _short(s) or len(items) < 2:
+        return items
+    return items[: max(1, round(len(items) * s.plan.length_factor))]
+
+
+def _angle(s: Setup) -> str:
+    return ANGLES[s.plan.angle_shift % len(ANGLES)]
+
+
+def _title(s: Setup, b: Brief, angle: str) -> str:
+    brand = s.brand.name
+    if angle == "from the brand":
+        return f"{brand} Answers: {b.title}" if b.is_question else f"{b.title}: A Note from {brand}"
+    if angle == "key points first":
+        return f"Key Points: {b.title}" if b.is_question else f"{b.title}: The Key Points"
+    return b.title
+
+
+def _bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"- {i}" for i in items)
+
+
+def _numbered(items: Sequence[str]) -> str:
+    return "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1))
+
+
+def _keyword_sections(s: Setup, b: Brief, said: list[str]) -> list[tuple[str, list[str]]]:
+    """A section per keyword: the brief's sentences about it, or a note asking for them."""
+    sections = []
+    for keyword in b.keywords:
+        about = unused(b.mentioning(keyword), *said)
+        said.extend(about)
+        body = (
+            [" ".join(about)]
+            if about
+            else [note(f"say how {keyword} fits in; the brief gives no detail on it yet.")]
+        )
+        sections.append((capitalise(keyword), body))
+    return sections
 
 
 # --- blog post ---------------------------------------------------------------------------
 
 
-def _blog_post(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
-    c = s.composer
-    keywords: list[str] = list(inputs.get("keywords") or [])
-    angle, title_template, order = _angle(s)
-    title = title_case(c.render(title_template))
-    if len(title) > 90:
-        title = title_case(fit(s.topic, 90))
-    # Roughly one section per 180 words keeps sections readable at every length.
-    count = max(2, min(len(order), round(target / 180)))
-    themes = [THEMES_BY_KEY[key] for key in order[:count]]
-    facts = _facts(s, keywords)
-
-    compact = target < 300  # short pieces keep the frame light so the sections have room
-    intro = [c.pick(c.phrases.openers)]
-    covers = join_list([inline(t.short) for t in themes[:4]])
-    intro.append(c.render("This guide from {brand} covers {covers}.", covers=covers))
-    if not compact:
-        intro.append(c.render("It is written for {audience} who want practical steps, not theory."))
-    if s.plan.focus:
-        intro.append(c.focus_line(s.plan.focus[0]))
-    if facts:
-        intro.append(fact_sentence(s.rng, facts[0]))
-
+def _blog_post(s: Setup, b: Brief) -> Deliverable:
+    words = s.composer.phrases
+    angle = _angle(s)
+    title = _title(s, b, angle)
+    sentences = _keep(s, b.sentences)
+    opening = introduce(s, b)
+    lead = unused(sentences[:2], opening)
+    intro = [opening, *lead, *[s.composer.focus_line(f) for f in s.plan.focus]]
+    said = [opening, *lead]
     sections: list[tuple[str, list[str]]] = []
-    for index, theme in enumerate(themes):
-        heading = capitalise(theme.short) if compact else c.render(theme.heading)
-        lead: list[str] = []
-        if index < len(keywords):
-            keyword = keywords[index]
-            heading = capitalise(f"{keyword}: {theme.short}")
-            lead.append(c.pick(KEYWORD_LINES, keyword=keyword, focus=theme.focus))
-        if index == 0 and len(s.plan.focus) > 1:
-            lead.extend(c.focus_line(f) for f in s.plan.focus[1:])
-        sections.append((heading, lead))
-
-    closing = [c.pick(c.phrases.closers)]
-    takeaways = [t for t in TAKEAWAYS if s.plan.allows(t)]
-    s.rng.shuffle(takeaways)
-    takeaways = takeaways[: 2 if compact else 3 if target < 700 else 4]
-    closing_extra = _extras(s) + [fact_sentence(s.rng, f) for f in facts[1:]]
-    conclusion_heading = s.rng.choice(CONCLUSION_HEADINGS)
-
-    def assemble() -> str:
-        blocks = [f"# {title}", " ".join(intro)]
-        for heading, sentences in sections:
-            blocks.append(f"## {heading}")
-            blocks.extend(seeded_paragraphs(sentences, 2, 4, heading, s.topic))
-        blocks.append(f"## {conclusion_heading}")
-        blocks.append(" ".join(closing))
-        blocks.append("\n".join(f"- {t}" for t in takeaways))
-        if closing_extra:
-            blocks.append(" ".join(closing_extra))
-        blocks.append(f"**Next step:** {s.cta}" + ("" if compact else _website_line(s)))
-        return _render(blocks)
-
-    fixed = word_count(assemble())
-    budget = max(25, (target - fixed) // max(1, len(sections)))
-    for (_heading, sentences), theme in zip(sections, themes, strict=True):
-        sentences.extend(
-            c.fill(
-                [theme.sentences, GENERAL],
-                budget - word_count(" ".join(sentences)),
-                minimum=1 if compact else 2,
-                focus=theme.focus,
+    if b.form == "howto" or b.steps:
+        steps = _keep(s, b.steps)
+        body = (
+            [_numbered(steps)]
+            if steps
+            else [note("list the steps in order; the brief does not give them yet.")]
+        )
+        sections.append((say(s, words.steps), body))
+    points = unused([*sentences[2:], *_keep(s, b.points)], *said)
+    if points:
+        sections.append((say(s, words.points), [_bullets(points)]))
+        said.extend(points)
+    sections += _keyword_sections(s, b, said)
+    if not sections:
+        sections.append(
+            (
+                say(s, words.points),
+                [
+                    note(
+                        "add the points this article should make; the brief "
+                        "gives a topic but no detail yet."
+                    )
+                ],
             )
         )
-        if c.phrases.asides and s.rng.random() < 0.5:
-            sentences.insert(s.rng.randrange(1, len(sentences) + 1), s.rng.choice(c.phrases.asides))
-    text = _balance(assemble, sections, themes, target, s, floor=1 if compact else 2)
-    headings = [h for h, _ in sections] + [conclusion_heading]
+    if angle == "key points first":
+        sections.sort(key=lambda sec: sec[0] != say(s, words.points))
+    about = [] if _short(s) else brand_lines(s, b)
+    if about:
+        sections.append((say(s, words.about_us, brand=s.brand.name), [" ".join(about)]))
+    mentions = [s.composer.mention(m) for m in s.plan.mentions]
+    closing = [*mentions, s.cta, website_line(s)]
+    if not _short(s):
+        closing.append(say(s, words.thanks))
+    blocks = [f"# {title}", " ".join(intro)]
+    for heading, body in sections:
+        blocks += [f"## {heading}", *body]
+    next_heading = say(s, words.next)
+    blocks += [f"## {next_heading}", " ".join(x for x in closing if x)]
+    text = _render(blocks)
+    headings = [h for h, _ in sections] + [next_heading]
     return Deliverable(
         key="blog_post",
         kind="markdown",
         title=title,
         text=text,
-        data={"title": title, "headings": headings, "cta": s.cta, "keywords": keywords},
-        metadata={"angle": angle, "tolerance": TOLERANCE, "facts_used": facts},
+        data={"title": title, "headings": headings, "cta": s.cta, "keywords": list(b.keywords)},
+        metadata={
+            "angle": angle,
+            "facts_used": [f for f in brand_facts(s, b) if f in text],
+            "draft_notes": text.count("_Draft note:"),
+        },
     )
-
-
-def _balance(
-    assemble: Any,
-    sections: list[tuple[str, list[str]]],
-    themes: Sequence[Theme],
-    target: int,
-    s: Setup,
-    floor: int = 2,
-) -> str:
-    """Trim or extend sections until the piece is close to its target word count."""
-    text = assemble()
-    for _ in range(200):
-        words = word_count(text)
-        if words > target * 1.05:
-            longest = max(sections, key=lambda sec: word_count(" ".join(sec[1])))[1]
-            if len(longest) <= floor:
-                break
-            longest.pop()
-        elif words < target * 0.95:
-            index = min(range(len(sections)), key=lambda i: word_count(" ".join(sections[i][1])))
-            existing = set(sections[index][1])
-            theme = themes[index]
-            more = [
-                x
-                for x in s.composer.fill([GENERAL, theme.sentences], 40, focus=theme.focus)
-                if x not in existing
-            ]
-            if not more:
-                break
-            sections[index][1].append(more[0])
-        else:
-            break
-        text = assemble()
-    return text
-
-
-def _website_line(s: Setup) -> str:
-    if s.brand.website:
-        return f" You can also find {s.brand.name} at {s.brand.website}."
-    return ""
 
 
 # --- email -------------------------------------------------------------------------------
 
-SUBJECTS = (
-    "{Topic}: a quick guide",
-    "A few ideas on {topic}",
-    "{Topic}, made simpler",
-    "Your next step with {topic}",
-    "Thinking about {topic}?",
-    "What {audience} should know about {topic}",
-)
-PREHEADERS = (
-    "A short read on {topic} for {audience}, with one clear next step.",
-    "Practical ideas on {topic}, and how {brand} can help.",
-    "A few ideas you can use this week, in a few minutes of reading.",
-)
-GREETINGS = {
-    "professional": "Hello,",
-    "friendly": "Hi there,",
-    "playful": "Hey there,",
-    "authoritative": "Hello,",
-    "inspirational": "Hello,",
-}
-SIGNOFFS = {
-    "professional": "Kind regards",
-    "friendly": "Warm wishes",
-    "playful": "Cheers",
-    "authoritative": "Regards",
-    "inspirational": "With warm regards",
-}
+
+def _subject(s: Setup, b: Brief) -> str:
+    subject = b.subject_line()
+    if b.form == "statement" and s.composer.phrases.exclaim:
+        subject = subject.rstrip(".") + "!"
+    elif b.form == "phrase":
+        framed = f"{subject}: news from {s.brand.name}"
+        if len(framed) <= SUBJECT_LIMIT:
+            subject = framed
+    if len(subject) > SUBJECT_LIMIT:
+        subject = fit(subject, SUBJECT_LIMIT)
+    return subject
 
 
-def _subject(s: Setup) -> str:
-    options = list(SUBJECTS)
-    s.rng.shuffle(options)
-    for template in options:
-        subject = s.composer.render(template)
-        if len(subject) <= SUBJECT_LIMIT and s.plan.allows(subject):
-            return subject
-    return capitalise(fit(s.topic, SUBJECT_LIMIT))
+def _preheader(s: Setup, b: Brief, subject: str) -> str:
+    for sentence in unused(b.sentences, subject, b.sentence):
+        if len(sentence) <= PREHEADER_LIMIT and s.plan.allows(sentence):
+            return sentence
+    return f"A short note from {s.brand.name}."
 
 
-def _email(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
-    c = s.composer
-    subject = _subject(s)
-    preheader = fit(c.pick(PREHEADERS), PREHEADER_LIMIT)
-    _, _, order = _angle(s)
-    themes = [THEMES_BY_KEY[key] for key in order[: 2 if target < 300 else 3]]
-    facts = _facts(s, inputs.get("keywords") or ())
-    greeting = GREETINGS.get(s.tone, "Hello,")
-    signoff = f"{SIGNOFFS.get(s.tone, 'Kind regards')},\nThe {s.brand.name} team"
-    opening = [c.pick(c.phrases.openers)]
-    if s.plan.focus:
-        opening.append(c.focus_line(s.plan.focus[0]))
-    closing = _extras(s) + [fact_sentence(s.rng, f) for f in facts[:1]]
+def _email(s: Setup, b: Brief) -> Deliverable:
+    words = s.composer.phrases
+    subject = _subject(s, b)
+    preheader = _preheader(s, b, subject)
+    sentences = _keep(s, b.sentences)
+    opening = introduce(s, b, "email")
+    first = [opening, *unused(sentences[:2], opening)]
+    if b.form == "statement" and b.sentences:
+        first.insert(0, say(s, words.lead, brand=s.brand.name))
+    rest = unused(sentences[2:], *first)
+    paragraphs = [" ".join([*first, *[s.composer.focus_line(f) for f in s.plan.focus]])]
+    if rest:
+        paragraphs.append(" ".join(rest))
+    if b.steps:
+        paragraphs.append(_numbered(_keep(s, b.steps)))
+    points = _keep(s, b.points)
+    if points:
+        paragraphs.append(_bullets(points))
+    if not b.copy and not points:
+        paragraphs.append(
+            note(
+                "add the news or detail this email is about; the brief "
+                "gives a topic but no detail yet."
+            )
+        )
+    closing = [*[s.composer.mention(m) for m in s.plan.mentions]]
+    if not _short(s):
+        closing += brand_facts(s, b, 1)
     closing.append(s.cta)
-    body_parts: list[list[str]] = [[] for _ in themes]
-
-    def body() -> str:
-        blocks = [greeting, " ".join(opening)]
-        blocks.extend(" ".join(part) for part in body_parts if part)
-        blocks.extend([" ".join(closing), signoff])
-        return _render(blocks)
-
-    budget = max(15, (target - word_count(body())) // len(themes))
-    for part, theme in zip(body_parts, themes, strict=True):
-        part.extend(c.fill([theme.sentences, GENERAL], budget, minimum=1, focus=theme.focus))
-    while word_count(body()) > target * 1.1 and max(len(p) for p in body_parts) > 1:
-        max(body_parts, key=len).pop()
-    text_body = body()
+    signoff = f"{words.signoff},\nThe {s.brand.name} team"
+    body = _render([words.greeting, *paragraphs, " ".join(closing), signoff])
     text = _render(
         [
             f"**Subject:** {subject}",
             f"**Preheader:** {preheader}",
             "---",
-            text_body,
-            f"**Button:** {fit(s.cta.rstrip('.!'), 40)}",
+            body,
+            f"**Button:** {button(s)}",
         ]
     )
     return Deliverable(
@@ -404,114 +261,60 @@ def _email(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
         kind="markdown",
         title=subject,
         text=text,
-        data={"subject": subject, "preheader": preheader, "body": text_body, "cta": s.cta},
+        data={"subject": subject, "preheader": preheader, "body": body, "cta": s.cta},
         metadata={
             "subject_chars": len(subject),
             "preheader_chars": len(preheader),
-            "body_word_count": word_count(text_body),
+            "body_word_count": word_count(body),
             "limits": {"subject": SUBJECT_LIMIT, "preheader": PREHEADER_LIMIT},
-            "facts_used": facts[:1],
+            "facts_used": [f for f in brand_facts(s, b, 1) if f in text],
         },
     )
 
 
+def button(s: Setup) -> str:
+    """The call to action on a button: whole, or a plain fallback when it is too long."""
+    text = s.cta.rstrip(".!")
+    return text if len(text) <= 40 else "Get in touch"
+
+
 # --- landing page ------------------------------------------------------------------------
 
-BENEFITS = (
-    (
-        "Clarity from the start",
-        "A plain-language view of {topic}, so {audience} know what to "
-        "expect before anything begins.",
-    ),
-    ("A plan that fits", "Work is shaped around your goals and the time you really have."),
-    ("One point of contact", "Questions go to one person at {brand}, who keeps things moving."),
-    ("Steady progress", "Work is broken into small steps, each with an owner and a date."),
-    ("Honest advice", "You hear what we think, including when a simpler option would do."),
-    ("Room to adjust", "Regular check-ins leave space to change course as you learn."),
-)
-STEPS = (
-    ("Tell us what you need", "Share your goals for {topic} and what has been tried so far."),
-    ("Agree a plan", "{Brand} proposes a short, clear plan with owners and review dates."),
-    ("Get going", "Work starts in small steps, with regular check-ins along the way."),
-    ("Review and refine", "Together we look at what is working and adjust the next round."),
-)
-FAQ = (
-    (
-        "Who is this for?",
-        "It is designed for {audience} who want a clear, practical approach to {topic}.",
-    ),
-    (
-        "How do I get started?",
-        "Get in touch and tell us a little about where you are now. We "
-        "will suggest a sensible first step.",
-    ),
-    (
-        "How long does it take?",
-        "That depends on the scope. We agree a timeline with you before any work starts.",
-    ),
-    (
-        "What does it cost?",
-        "Pricing depends on what you need. Ask for a quote based on your situation.",
-    ),
-    (
-        "Can we start small?",
-        "Yes. Many projects begin with a single, well-defined step and grow from there.",
-    ),
-    (
-        "What do you need from us?",
-        "A short conversation about your goals, and someone on your side who can make decisions.",
-    ),
-)
-HEROES = (
-    "{Topic}, made clear",
-    "A practical approach to {topic}",
-    "{Topic} for {audience}",
-    "Make progress with {topic}",
-)
 
-
-def _landing_page(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
-    c = s.composer
-    headline = capitalise(fit(c.pick(HEROES), 70))
-    subheadline = c.render(
-        "{Brand} helps {audience} approach {topic} with a clear plan and steady follow-through."
-    )
-    benefit_count = 3 if target < 400 else 4 if target < 700 else 6
-    faq_count = 3 if target < 400 else 4 if target < 700 else 6
-    benefits = [(c.render(t), c.render(d)) for t, d in BENEFITS]
-    benefits = [b for b in benefits if s.plan.allows(" ".join(b))][:benefit_count]
-    steps = [(c.render(t), c.render(d)) for t, d in STEPS][: 3 if target < 700 else 4]
-    faq = [(c.render(q), c.render(a)) for q, a in FAQ]
-    faq = [f for f in faq if s.plan.allows(" ".join(f))][:faq_count]
-    facts = _facts(s, inputs.get("keywords") or ())
-    about: list[str] = []
-    if s.plan.focus:
-        about.append(c.focus_line(s.plan.focus[0]))
-
-    def assemble() -> str:
-        blocks = [
-            f"# {headline}",
-            subheadline,
-            f"**{s.cta.rstrip('.')}**",
-            "## Why it matters",
-            " ".join(about),
-            "## What you get",
-            "\n".join(f"- **{t}.** {d}" for t, d in benefits),
-            "## How it works",
-            "\n".join(f"{i}. **{t}.** {d}" for i, (t, d) in enumerate(steps, 1)),
-        ]
-        if facts:
-            blocks += ["## Good to know", "\n".join(f"- {end_sentence(f)}" for f in facts)]
-        blocks += ["## Frequently asked questions"]
-        blocks += [f"### {q}\n\n{a}" for q, a in faq]
-        blocks += ["## Ready when you are", " ".join([*_extras(s), s.cta]) + _website_line(s)]
-        return _render(blocks)
-
-    theme = THEMES_BY_KEY["why"]
-    about.extend(
-        c.fill([theme.sentences, GENERAL], max(20, target - word_count(assemble())), minimum=2)
-    )
-    text = assemble()
+def _landing_page(s: Setup, b: Brief) -> Deliverable:
+    words = s.composer.phrases
+    headline = fit(b.title, 90)
+    sentences = _keep(s, b.sentences)
+    if sentences:
+        subheadline = sentences[0]
+    elif s.brand.tagline:
+        subheadline = end_sentence(s.brand.tagline)
+    else:
+        subheadline = introduce(s, b, "page")
+    said = [subheadline, b.sentence]
+    points = unused([*sentences[1:], *_keep(s, b.points)], *said)
+    said += points
+    sections: list[tuple[str, str]] = []
+    if points:
+        sections.append((say(s, words.points), _bullets(points)))
+    if b.steps:
+        sections.append((say(s, words.steps), _numbered(_keep(s, b.steps))))
+    for heading, body in _keyword_sections(s, b, said):
+        sections.append((heading, "\n\n".join(body)))
+    if not sections:
+        sections.append(
+            (say(s, words.points), note("list what the visitor gets; the brief does not say yet."))
+        )
+    about = [] if _short(s) else brand_lines(s, b)
+    if about:
+        sections.append((say(s, words.about_us, brand=s.brand.name), " ".join(about)))
+    next_heading = say(s, words.next)
+    closing = [*extras(s), s.cta, website_line(s)]
+    blocks = [f"# {headline}", subheadline, f"**{s.cta.rstrip('.')}**"]
+    for heading, body in sections:
+        blocks += [f"## {heading}", body]
+    blocks += [f"## {next_heading}", " ".join(x for x in closing if x)]
+    text = _render(blocks)
     return Deliverable(
         key="landing_page",
         kind="markdown",
@@ -519,105 +322,77 @@ def _landing_page(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
         text=text,
         data={
             "hero": {"headline": headline, "subheadline": subheadline, "cta": s.cta},
-            "benefits": [{"title": t, "text": d} for t, d in benefits],
-            "steps": [{"title": t, "text": d} for t, d in steps],
-            "faq": [{"question": q, "answer": a} for q, a in faq],
+            "sections": [{"title": h, "text": t} for h, t in sections],
+            "points": points,
+            "steps": list(b.steps),
             "cta": s.cta,
         },
-        metadata={"facts_used": facts},
+        metadata={"facts_used": [f for f in brand_facts(s, b) if f in text]},
     )
 
 
 # --- case study --------------------------------------------------------------------------
 
-CHALLENGE = (
-    "The starting point was familiar: {topic} mattered, but nobody had the time to own it.",
-    "Work on {topic} had grown piece by piece, and the pieces no longer fitted together.",
-    "Decisions about {topic} were being made case by case, without a shared plan.",
-    "The team knew what good looked like, but not how to get there from where they were.",
-    "Information lived in several places, which made it slow to answer simple questions.",
-    "There was no agreed way to tell whether changes were helping.",
+# Words that mark a sentence as an outcome, or as what was done, in a case study's brief.
+_RESULT = re.compile(
+    r"\b(?:cut|cuts|reduced|increased|raised|grew|saved|now|since|result|results|from \S+ "
+    r"(?:\w+ )?to|doubled|halved|fell|rose|dropped|faster|fewer|more than)\b",
+    re.I,
 )
-SOLUTION = (
-    "{Brand} started by listening: short conversations with the people closest to the work.",
-    "Together we wrote a one-page plan with a clear goal, named owners and review dates.",
-    "The first changes were deliberately small, so they could be tested and undone if needed.",
-    "We agreed a handful of signals to watch, and recorded a starting point for each.",
-    "Regular check-ins kept the plan honest and gave the team room to adjust.",
-    "Everything was documented in plain language, so it would outlast the project.",
-)
-QUALITATIVE_RESULTS = (
-    "The team now has a shared plan for {topic} and a regular rhythm for reviewing it.",
-    "Decisions that used to wait for a meeting can be made with the plan in hand.",
-    "Ownership is clear, and the next steps are written down.",
-    "No figures are quoted here, because only verified results are published.",
-)
-LESSONS = (
-    "Start with the people doing the work; they know where the friction is.",
-    "Small, reversible steps build confidence faster than one big launch.",
-    "Writing the plan down matters as much as the plan itself.",
-    "Agreeing how to measure progress early avoids arguments later.",
+_CHALLENGE = re.compile(
+    r"\b(?:before|used to|struggled|struggling|problem|problems|manual|manually|by hand|late|"
+    r"slow|took|spent|challenge|difficult|hard to|could not|couldn't|backlog|errors?)\b",
+    re.I,
 )
 
 
-def _case_study(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
-    c = s.composer
-    title = title_case(f"Case study: {fit(s.topic, 80)}")
-    facts = _facts(s, inputs.get("keywords") or ())
-    results_source = "verified_facts" if facts else "qualitative"
-    client = f"a {inline(s.brand.industry)} organisation" if s.brand.industry else "a client"
-    glance = [
-        f"- **Client:** {capitalise(client)}",
-        f"- **Focus:** {capitalise(inline(s.topic))}",
-        f"- **Delivered by:** {s.brand.name}",
-    ]
+def _case_study(s: Setup, b: Brief) -> Deliverable:
+    client = b.client
+    title = f"Case Study: {client}" if client else f"Case Study: {b.title}"
     challenge: list[str] = []
     solution: list[str] = []
-    if s.plan.focus:
-        solution.append(c.focus_line(s.plan.focus[0]))
-    if facts:
-        results = [f"- {end_sentence(f)}" for f in facts]
-        results_note = [c.render("These results are taken from {brand}'s verified facts.")]
+    outcomes: list[str] = []
+    for sentence in _keep(s, b.copy):
+        if _RESULT.search(sentence):
+            outcomes.append(sentence)
+        elif _CHALLENGE.search(sentence):
+            challenge.append(sentence)
+        else:
+            solution.append(sentence)
+    facts = brand_facts(s, b, 1 if _short(s) else 2)
+    results_source = "brief" if outcomes else "verified_facts" if facts else "qualitative"
+    who = client or "the client"
+    glance = [
+        f"- **Client:** {client}" if client else "- **Client:** not named in the brief",
+        f"- **Subject:** {capitalise(b.topic)}",
+        f"- **Delivered by:** {s.brand.name}",
+    ]
+    glance += [f"- **Key point:** {p}" for p in _keep(s, b.points)]
+    blocks = [f"# {title}", "\n".join(glance)]
+    blocks += [
+        "## The challenge",
+        " ".join(challenge)
+        or note(
+            f"describe what {who} faced before working with {s.brand.name}; the brief does not "
+            "say yet."
+        ),
+    ]
+    blocks += [
+        "## The solution",
+        " ".join([*solution, *extras(s)])
+        or note(f"describe what {s.brand.name} did; the brief does not say yet."),
+    ]
+    blocks.append("## The results")
+    if outcomes or facts:
+        blocks.append(_bullets([*outcomes, *facts]))
     else:
-        results = []
-        results_note = [c.render(t) for t in QUALITATIVE_RESULTS]
-    lessons = [c.render(t) for t in LESSONS]
-
-    def assemble() -> str:
-        blocks = [
-            f"# {title}",
-            "\n".join(glance),
-            "## The challenge",
-            *paragraphs(s.rng, challenge, 2, 3),
-            "## The solution",
-            *paragraphs(s.rng, solution, 2, 3),
-            "## The results",
-        ]
-        if results:
-            blocks.append("\n".join(results))
-        blocks.append(" ".join(results_note))
-        blocks += ["## What we learned", "\n".join(f"- {x}" for x in lessons)]
-        blocks += ["## Next steps", " ".join([*_extras(s), s.cta]) + _website_line(s)]
-        return _render(blocks)
-
-    budget = max(60, target - word_count(assemble()))
-    challenge.extend(
-        c.fill(
-            [CHALLENGE, *(THEMES_BY_KEY[k].sentences for k in ("mistakes", "why"))],
-            budget * 2 // 5,
-            minimum=2,
-            focus="the starting point",
+        blocks.append(
+            "No results are quoted here: the brief gives none, and only figures the client "
+            "has confirmed are published."
         )
-    )
-    solution.extend(
-        c.fill(
-            [SOLUTION, *(THEMES_BY_KEY[k].sentences for k in ("plan", "start", "habits")), GENERAL],
-            budget * 3 // 5,
-            minimum=3,
-            focus="the plan",
-        )
-    )
-    text = assemble()
+    site = "" if _short(s) else website_line(s)
+    blocks += ["## Next steps", " ".join(x for x in (s.cta, site) if x)]
+    text = _render(blocks)
     return Deliverable(
         key="case_study",
         kind="markdown",
@@ -625,9 +400,10 @@ def _case_study(s: Setup, inputs: dict[str, Any], target: int) -> Deliverable:
         text=text,
         data={
             "title": title,
+            "client": client,
             "challenge": " ".join(challenge),
             "solution": " ".join(solution),
-            "results": facts or [" ".join(results_note)],
+            "results": outcomes + facts,
             "cta": s.cta,
         },
         metadata={"results_source": results_source, "facts_used": facts},

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
-from .advice import THEMES_BY_KEY
+from .brief import Brief, brief_setup
 from .common import (
     Setup,
     capitalise,
@@ -19,9 +19,9 @@ from .common import (
     fit,
     inline,
     join_list,
-    setup,
     title_case,
 )
+from .draft import brand_lines, introduce
 
 TITLE_LIMIT = 60
 DESCRIPTION_MIN = 120
@@ -72,17 +72,22 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
 
 
 def write(
-    inputs: dict[str, Any], brand: BrandProfile, *, feedback: Sequence[str] = (), revision: int = 1
+    inputs: dict[str, Any],
+    brand: BrandProfile,
+    *,
+    feedback: Sequence[str] = (),
+    revision: int = 1,
+    description: str = "",
 ) -> list[Deliverable]:
     kind = inputs["seoType"]
-    s = setup(f"seo:{kind}", inputs, brand, feedback, revision)
+    s, b = brief_setup(f"seo:{kind}", inputs, brand, feedback, revision, description=description)
     builder = {
         "meta_tags": _meta_tags,
         "outline": _outline,
         "keywords": _keywords,
         "local_seo": _local_seo,
     }[kind]
-    deliverable = builder(s, inputs)
+    deliverable = builder(s, b, inputs)
     deliverable.metadata["seo_type"] = kind
     return [finalise(deliverable, s.plan, tone=s.tone, revision=revision, feedback=feedback)]
 
@@ -100,18 +105,15 @@ def meta_title(s: Setup, subject: str) -> str:
     return fit(subject, TITLE_LIMIT)
 
 
-def meta_description(s: Setup, lead: str, extra: Sequence[str] = ()) -> str:
-    """A description of 120 to 160 characters built from whole sentences where possible."""
-    c = s.composer
+def meta_description(s: Setup, b: Brief, lead: str, extra: Sequence[str] = ()) -> str:
+    """A description of 120 to 160 characters built from whole sentences of the brief."""
     pool = [
         lead,
         *extra,
-        *(c.mention(m) for m in s.plan.mentions),
-        c.render("Learn where to start, what to avoid and how to measure progress."),
-        c.render("{Brand} explains the essentials in plain English."),
-        c.render("Clear next steps for {audience}."),
-        c.render("Practical guidance, step by step, from {brand}."),
-        c.render("Read the guide and plan your next move."),
+        *b.sentences,
+        *(s.composer.mention(m) for m in s.plan.mentions),
+        *brand_lines(s, b, 2),
+        s.cta,
     ]
     pool = [end_sentence(p) for p in pool if p and s.plan.allows(p)]
     text = ""
@@ -147,15 +149,15 @@ def _meta_html(title: str, description: str, url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _meta_tags(s: Setup, inputs: dict[str, Any]) -> Deliverable:
+def _meta_tags(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
     keywords = list(inputs.get("keywords") or [])
     url = str(inputs.get("url") or "")
-    title = meta_title(s, s.topic)
-    lead = s.composer.render("Practical, plain-English guidance on {topic} for {audience}.")
+    title = meta_title(s, b.title)
+    lead = b.sentence if b.form in ("statement", "question") else f"{b.title}, from {s.brand.name}."
     extra = [f"Covers {join_list(keywords[:2])}." if keywords else ""]
     if inputs.get("location"):
         extra.append(f"For {inputs['location']} and nearby.")
-    description = meta_description(s, lead, extra)
+    description = meta_description(s, b, lead, extra)
     return Deliverable(
         key="meta_tags",
         kind="html",
@@ -184,77 +186,82 @@ def _meta_tags(s: Setup, inputs: dict[str, Any]) -> Deliverable:
 # --- outline -----------------------------------------------------------------------------
 
 
-def _outline(s: Setup, inputs: dict[str, Any]) -> Deliverable:
-    c = s.composer
+def _outline(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
     keywords = list(inputs.get("keywords") or [])
-    primary = keywords[0] if keywords else inline(s.topic)
-    secondary = keywords[1:] or [f"{inline(s.topic)} {m}" for m in ("tips", "checklist")]
+    primary = keywords[0] if keywords else b.inline
+    secondary = keywords[1:] or [f"{b.inline} {m}" for m in ("tips", "checklist")]
     factor = s.plan.length_factor
-    count = max(3, min(8, round(6 * factor)))
-    keys = ["why", "start", "plan", "mistakes", "measure", "habits", "people", "learn"]
-    if s.plan.angle_shift:
-        keys = keys[s.plan.angle_shift % len(keys) :] + keys[: s.plan.angle_shift % len(keys)]
-    themes = [THEMES_BY_KEY[k] for k in keys[:count]]
-    title = title_case(fit(c.render("{Topic}: a practical guide for {audience}"), 70))
+    title = fit(b.title, 70)
     words_low, words_high = round(1000 * factor / 100) * 100, round(1500 * factor / 100) * 100
-    description = meta_description(s, c.render("A practical guide to {topic} for {audience}."), [])
+    description = meta_description(s, b, f"{b.title}, from {s.brand.name}.", [])
+    intent = "informational" if b.form in ("howto", "question") else intent_of(primary, "")
     blocks = [
-        f"# Content outline: {title_case(s.topic)}",
+        f"# Content outline: {b.title}",
         "\n".join(
             [
                 f"- **Working title (H1):** {title}",
                 f"- **Primary keyword:** {primary}",
                 f"- **Secondary keywords:** {join_list(secondary)}",
-                "- **Search intent:** informational",
+                f"- **Search intent:** {intent}",
                 f"- **Audience:** {inline(s.audience)}",
                 f"- **Suggested length:** {words_low}–{words_high} words",
-                f"- **Meta title:** {meta_title(s, s.topic)}",
+                f"- **Meta title:** {meta_title(s, b.title)}",
                 f"- **Meta description:** {description}",
             ]
         ),
         "## Introduction",
         "\n".join(
             [
-                "- Open with the reader's situation, in their words.",
+                f"- Open with: {introduce(s, b)}",
                 f"- Use “{primary}” in the first 100 words.",
                 "- Say what the article covers and who it is for.",
             ]
         ),
     ]
     for f in s.plan.focus:
-        blocks += [f"## {capitalise(f)}", f"- {c.focus_line(f)}", "- Give it its own examples."]
-    headings = []
-    for index, theme in enumerate(themes):
-        heading = capitalise(c.render(theme.heading))
-        if index < len(secondary):
-            heading = capitalise(f"{secondary[index]}: {theme.short}")
-        headings.append(heading)
-        points = c.fill([theme.sentences], 30, minimum=2, focus=theme.focus)
-        blocks.append(f"## {heading}")
-        blocks.append("\n".join(f"- {p}" for p in points))
-    questions = THEMES_BY_KEY["questions"].sentences[:4]
+        blocks += [f"## {capitalise(f)}", f"- {s.composer.focus_line(f)}"]
+    sections: list[tuple[str, list[str]]] = []
+    if b.form == "howto" or b.steps:
+        steps = list(b.steps) or ["List the steps in order; the brief does not give them yet."]
+        sections.append(("The steps", steps))
+    points = [*b.sentences, *b.points]
+    if factor < 1:
+        points = points[: max(1, len(points) // 2)]
+    if points:
+        sections.append(("What the brief says", points))
+    for keyword in [primary, *secondary][: max(1, round(4 * factor))]:
+        about = b.mentioning(keyword) or [
+            f"Explain {keyword} in the reader's terms; the brief gives no detail yet."
+        ]
+        sections.append((capitalise(keyword), about))
+    about_brand = brand_lines(s, b, 2)
+    if about_brand and factor >= 1:
+        sections.append((f"About {s.brand.name}", about_brand))
+    headings = [h for h, _ in sections]
+    for heading, bullets in sections:
+        blocks += [f"## {heading}", "\n".join(f"- {p}" for p in bullets)]
     blocks += [
-        "## Frequently asked questions",
-        "\n".join(f"- {q}" for q in questions if s.plan.allows(q)),
         "## Conclusion and call to action",
-        f"- Summarise the main steps in three bullet points.\n- Close with: {s.cta}",
-        "## On-page checklist",
-        "\n".join(
-            [
-                "- Primary keyword in the H1, the first paragraph and one H2.",
-                "- One idea per H2; keep paragraphs to three or four sentences.",
-                "- Descriptive alt text on every image.",
-                "- Link to one related page on your own site and one trusted outside source.",
-                "- A clear call to action at the end.",
-            ]
-        ),
+        f"- Summarise the main points.\n- Close with: {s.cta}",
     ]
+    if factor >= 1:
+        blocks += [
+            "## On-page checklist",
+            "\n".join(
+                [
+                    "- Primary keyword in the H1, the first paragraph and one H2.",
+                    "- One idea per H2; keep paragraphs to three or four sentences.",
+                    "- Descriptive alt text on every image.",
+                    "- A clear call to action at the end.",
+                ]
+            ),
+        ]
     if s.plan.mentions:
         blocks.append("## Also cover\n" + "\n".join(f"- {m}" for m in s.plan.mentions))
     return Deliverable(
         key="outline",
         kind="markdown",
-        title=f"Content outline: {s.topic}",
+        title=f"Content outline: {b.title}",
         text="\n\n".join(blocks) + "\n",
         data={
             "title": title,
@@ -300,7 +307,7 @@ def keyword_groups(
     location: str = "",
 ) -> dict[str, list[dict[str, str]]]:
     """Seed keywords plus modifier variations, grouped by search intent, without repeats."""
-    base = inline(s.topic).lower()
+    base = s.composer.context["topic"].lower().rstrip("?")
     context = {"t": base, "audience": inline(s.audience).lower(), "brand": s.brand.name}
     found: list[str] = [base, *(k.lower() for k in seeds)]
     for templates in MODIFIERS.values():
@@ -325,15 +332,13 @@ def keyword_groups(
     return groups
 
 
-def _keywords(s: Setup, inputs: dict[str, Any]) -> Deliverable:
+def _keywords(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
     seeds = list(inputs.get("keywords") or []) + [m.lower() for m in s.plan.mentions]
     groups = keyword_groups(s, seeds, str(inputs.get("location") or ""))
     blocks = [
-        f"# Keyword map: {title_case(s.topic)}",
-        s.composer.render(
-            "Keywords for {topic}, grouped by what the searcher is trying to do. Search volumes "
-            "are not estimated here; check them in your keyword tool before prioritising."
-        ),
+        f"# Keyword map: {b.title}",
+        "Keywords grouped by what the searcher is trying to do. Search volumes are not "
+        "estimated here; check them in your keyword tool before prioritising.",
     ]
     for intent in INTENTS:
         rows = groups[intent]
@@ -346,7 +351,7 @@ def _keywords(s: Setup, inputs: dict[str, Any]) -> Deliverable:
     return Deliverable(
         key="keywords",
         kind="markdown",
-        title=f"Keyword map: {s.topic}",
+        title=f"Keyword map: {b.title}",
         text="\n\n".join(blocks) + "\n",
         data={"groups": groups, "seeds": seeds},
         metadata={"keyword_count": sum(len(v) for v in groups.values())},
@@ -365,7 +370,7 @@ CITATIONS = (
 )
 
 
-def _local_seo(s: Setup, inputs: dict[str, Any]) -> Deliverable:
+def _local_seo(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
     c = s.composer
     location = str(inputs["location"])
     category = str(inputs.get("businessCategory") or s.brand.industry or s.topic)
@@ -384,21 +389,14 @@ def _local_seo(s: Setup, inputs: dict[str, Any]) -> Deliverable:
     title = meta_title(s, f"{category} in {location}")
     description = meta_description(
         s,
-        c.render(
-            "{Brand}: {cat} in {location}, with clear advice on {topic}.",
-            cat=cat,
-            location=location,
-        ),
+        b,
+        c.render("{Brand}: {cat} in {location}.", cat=cat, location=location),
         [f"Serving {location} and the surrounding area."],
     )
     gbp = " ".join(
         [
-            c.render("{Brand} is a {cat} serving {location}.", cat=cat, location=location),
-            c.render(
-                "We help {audience} in {location} with {topic}, from the first "
-                "conversation to the finished job.",
-                location=location,
-            ),
+            c.render("{Brand}: {cat} serving {location}.", cat=cat, location=location),
+            *b.sentences[:4],
             *(c.mention(m) for m in s.plan.mentions),
             *(end_sentence(f) for f in s.brand.verified_facts[:2]),
             c.render("Get in touch to talk about what you need in {location}.", location=location),
@@ -414,19 +412,14 @@ def _local_seo(s: Setup, inputs: dict[str, Any]) -> Deliverable:
     ]
     page_copy = [
         c.render(
-            "Looking for a {cat} in {location}? {Brand} works with {audience} across "
+            "Looking for {cat} in {location}? {Brand} works with {audience} across "
             "{location} and nearby.",
             cat=cat,
             location=location,
         ),
+        *b.sentences,
         c.render(
-            "This page explains how we approach {topic} locally, what to expect when you "
-            "get in touch, and how to reach us.",
-            location=location,
-        ),
-        c.render(
-            "When you contact us, tell us where in {location} you are and what you need; "
-            "we will reply with clear next steps.",
+            "When you contact us, tell us where in {location} you are and what you need.",
             location=location,
         ),
     ]

@@ -8,20 +8,9 @@ from typing import Any
 
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
-from .advice import TAKEAWAYS, THEMES_BY_KEY
-from .common import (
-    Setup,
-    end_sentence,
-    fact_sentence,
-    facts_for,
-    finalise,
-    fit,
-    hashtag,
-    inline,
-    seeded_rng,
-    setup,
-    terms,
-)
+from .brief import Brief, brief_setup
+from .common import Setup, end_sentence, finalise, fit, hashtag, terms
+from .draft import brand_lines, extras, introduce, say, unused
 
 # Hard limits set by the platforms; `target` is the length that reads well on each.
 PLATFORMS: dict[str, dict[str, Any]] = {
@@ -57,43 +46,15 @@ EMOJI = {
     "cta": "👉",
 }
 
-# Each angle: hook templates and the theme its supporting sentences come from.
-ANGLES: dict[str, tuple[tuple[str, ...], str]] = {
-    "tip": (("One practical tip on {topic}:", "A simple tip for {audience} on {topic}:"), "start"),
-    "question": (
-        ("A question for {audience} about {topic}:", "Quick question about {topic}:"),
-        "questions",
-    ),
-    "checklist": (("A short checklist for {topic}:", "{Topic}, in a few steps:"), "plan"),
-    "mistake": (
-        ("A few common mistakes with {topic}:", "Watch out for this with {topic}:"),
-        "mistakes",
-    ),
-    "why": (
-        (
-            "Why {topic} deserves a place on your list this month:",
-            "Here is why {topic} matters for {audience}:",
-        ),
-        "why",
-    ),
-    "habit": (
-        (
-            "Make {topic} part of the week, not a one-off project:",
-            "Small habits make {topic} easier:",
-        ),
-        "habits",
-    ),
-    "learn": (
-        ("What trying things teaches you about {topic}:", "Learning as you go with {topic}:"),
-        "learn",
-    ),
+# Each post on a platform leads with a different part of the brief; the names say which.
+ANGLES = ("lead", "detail", "proof", "question", "reminder", "next", "recap")
+# How many lines of the brief each platform's post carries, and whether it invites replies.
+SHAPES: dict[str, tuple[int, bool]] = {
+    "linkedin": (4, True),
+    "facebook": (2, True),
+    "instagram": (3, False),
+    "twitter": (1, False),
 }
-QUESTIONS = (
-    "What has worked for you?",
-    "How are you approaching this?",
-    "What would you add?",
-    "Where would you start?",
-)
 
 
 def twitter_length(text: str) -> int:
@@ -115,21 +76,35 @@ def measure(platform: str, text: str) -> int:
     return twitter_length(text) if platform == "twitter" else len(text)
 
 
-def _hashtags(inputs: dict[str, Any], s: Setup, count: int) -> list[str]:
-    """Exactly `count` distinct hashtags drawn from the topic, the brand and safe fallbacks."""
+def _hashtags(inputs: dict[str, Any], s: Setup, b: Brief, count: int) -> list[str]:
+    """Exactly `count` distinct hashtags from the brief's names, the topic, the brand, then
+    neutral fallbacks."""
     requested = inputs.get("hashtags")
     if isinstance(requested, list) and s.plan.hashtags is None:
         return ["#" + tag for tag in requested]
-    words = [w for w in terms(s.topic) if len(w) > 3]
+    words = [w for w in terms(b.topic) if len(w) > 3]
     pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    phrases = [s.topic, *pairs, *words, s.audience, s.brand.name, s.brand.industry]
+    names = [n for n in b.names if n.lower() not in _CALENDAR]
+    phrases = [*b.keywords, *names, s.brand.name, *pairs, *words, s.brand.industry]
     phrases.append(s.brand.location)
     candidates = [hashtag(p) for p in phrases if p] + list(FALLBACK_TAGS)
     tags: list[str] = []
     for tag in candidates:
-        if tag and tag.lower() not in (t.lower() for t in tags) and s.plan.allows(tag[1:]):
+        # "#Opening" adds nothing after "#OpeningHours".
+        taken = any(t.lower().startswith(tag.lower()) for t in tags) if tag else True
+        if tag and not taken and s.plan.allows(tag[1:]):
             tags.append(tag)
     return tags[:count]
+
+
+# Dates make poor hashtags.
+_CALENDAR = frozenset(
+    {
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "monday", "tuesday", "wednesday"),
+        *("thursday", "friday", "saturday", "sunday", "saturdays", "sundays"),
+    }
+)
 
 
 def _requested_count(inputs: dict[str, Any], s: Setup) -> int:
@@ -139,101 +114,88 @@ def _requested_count(inputs: dict[str, Any], s: Setup) -> int:
     return len(value) if isinstance(value, list) else int(value)
 
 
-def _angles(s: Setup, brand: BrandProfile, count: int) -> list[str]:
-    names = list(ANGLES)
-    seeded_rng("social-angles", s.topic, s.plan.angle_shift).shuffle(names)
-    if brand.verified_facts:
-        names.insert(1, "fact")
-    if brand.values:
-        names.insert(2, "values")
-    shift = s.plan.angle_shift % len(names)
-    names = names[shift:] + names[:shift]
-    return names[:count]
-
-
 def write(
-    inputs: dict[str, Any], brand: BrandProfile, *, feedback: Sequence[str] = (), revision: int = 1
+    inputs: dict[str, Any],
+    brand: BrandProfile,
+    *,
+    feedback: Sequence[str] = (),
+    revision: int = 1,
+    description: str = "",
 ) -> list[Deliverable]:
-    s = setup("social", inputs, brand, feedback, revision, default_tone="friendly")
+    s, b = brief_setup(
+        "social",
+        inputs,
+        brand,
+        feedback,
+        revision,
+        description=description,
+        default_tone="friendly",
+    )
     emoji = s.plan.emoji if s.plan.emoji is not None else bool(inputs.get("includeEmoji"))
-    count = _requested_count(inputs, s)
-    tags = _hashtags(inputs, s, count)
+    tags = _hashtags(inputs, s, b, _requested_count(inputs, s))
     per_platform = int(inputs.get("postsPerPlatform") or 1)
-    angles = _angles(s, brand, per_platform)
+    pool = _pool(s, b)
     out: list[Deliverable] = []
     for platform in inputs["platforms"]:
-        for number, angle in enumerate(angles, 1):
-            post = _post(s, inputs, platform, angle, tags, emoji, number, "fact" not in angles)
+        for number in range(1, per_platform + 1):
+            post = _post(s, b, pool, platform, number, tags, emoji)
             out.append(finalise(post, s.plan, tone=s.tone, revision=revision, feedback=feedback))
     return out
 
 
-def _angle_copy(s: Setup, angle: str, sentences: int) -> tuple[str, list[str]]:
-    """The hook and the supporting sentences for one angle."""
-    c = s.composer
-    if angle == "fact":
-        facts = facts_for(s.brand, s.topic, limit=sentences)
-        hook = c.render("Something we can say with confidence at {brand}:")
-        return hook, [end_sentence(f) for f in facts]
-    if angle == "values":
-        value = s.rng.choice(s.brand.values)
-        hook = c.render("What we care about at {brand}: {value}.", value=inline(value))
-        body = c.fill([THEMES_BY_KEY["people"].sentences], 15 * sentences, minimum=1)
-        return hook, [c.render("It shapes how we think about {topic}.")] + body[: sentences - 1]
-    hooks, theme_key = ANGLES[angle]
-    hook = c.pick(hooks)
-    if angle == "checklist":
-        items = [t for t in TAKEAWAYS if s.plan.allows(t)]
-        seeded_rng(s.topic, angle).shuffle(items)
-        return hook, items[: max(2, sentences + 1)]
-    body = c.fill(
-        [THEMES_BY_KEY[theme_key].sentences], 16 * sentences, minimum=1, focus=inline(s.topic)
-    )
-    return hook, body[:sentences]
+def _pool(s: Setup, b: Brief) -> list[str]:
+    """Every line a post may use, the topic first: the brief, then the brand's facts."""
+    opening = introduce(s, b, "post")
+    lines = [opening, *unused(b.copy, opening)]
+    lines += [end_sentence(p) for p in b.points]
+    lines += unused(brand_lines(s, b, 2), *lines)
+    return [line for line in lines if s.plan.allows(line)] or [opening]
 
 
 def _post(
     s: Setup,
-    inputs: dict[str, Any],
+    b: Brief,
+    pool: list[str],
     platform: str,
-    angle: str,
+    number: int,
     tags: list[str],
     emoji: bool,
-    number: int,
-    fact_footer: bool,
 ) -> Deliverable:
     spec = PLATFORMS[platform]
-    factor = s.plan.length_factor
-    base_sentences = {"linkedin": 4, "twitter": 1, "facebook": 2, "instagram": 3}[platform]
-    sentences = max(1, round(base_sentences * factor))
-    hook, body = _angle_copy(s, angle, sentences)
-    extras = [s.composer.focus_line(f) for f in s.plan.focus]
-    extras += [s.composer.mention(m) for m in s.plan.mentions]
+    words = s.composer.phrases
+    count, invites = SHAPES[platform]
+    count = max(1, round(count * s.plan.length_factor))
+    index = number - 1
+    angle = ANGLES[index % len(ANGLES)]
+    # Post n leads with the n-th line of the pool; odd posts also ask the reader a question.
+    start = index % len(pool)
+    lines = (pool[start:] + pool[:start])[:count]
+    if platform == "twitter":
+        # A tweet carries the line with the most names and numbers, unless it is not the first.
+        richest = b.richest(1)
+        if number == 1 and richest and s.plan.allows(richest[0]):
+            lines = [richest[0]]
+    prompt = invites or index % 2 == 1
+    # Once every line has led a post, later posts reorder them, then open with the action.
+    variant = index // len(pool)
+    if variant % 2 == 1:
+        lines = list(reversed(lines))
     if emoji:
-        hook = f"{EMOJI.get(angle, EMOJI['tip'])} {hook}"
-    cta = s.cta
-    if emoji:
-        cta = f"{EMOJI['cta']} {cta}"
-    question = s.rng.choice(QUESTIONS) if angle != "question" else ""
+        lines[0] = f"{EMOJI.get(angle, EMOJI['tip'])} {lines[0]}"
+    cta = f"{EMOJI['cta']} {s.cta}" if emoji else s.cta
+    extra = extras(s)
     dropped: list[str] = []
     if platform == "twitter":
-        text, used_tags, dropped = _tweet(hook, extras, body, cta, tags, factor)
+        text, used_tags, dropped = _tweet(
+            lines[0], extra, lines[1:], cta, tags, s.plan.length_factor
+        )
     else:
-        bullet = angle == "checklist"
-        lines = [f"- {b}" for b in body] if bullet else [" ".join(body)]
-        blocks = [hook, "\n".join(lines)]
-        if extras:
-            blocks.append(" ".join(extras))
-        if platform == "linkedin" and question:
-            blocks.append(question)
-        # A verified fact closes a LinkedIn post, unless another post is built around one.
-        if platform == "linkedin" and factor >= 1 and s.brand.verified_facts and fact_footer:
-            blocks.append(fact_sentence(s.rng, facts_for(s.brand, s.topic, 1)[0]))
-        blocks.append(cta)
-        if tags:
-            blocks.append(" ".join(tags))
-        text = "\n\n".join(b for b in blocks if b)
-        text = _within(platform, text, spec["limit"])
+        # A shorter revision drops the question to the reader first.
+        ask = say(s, words.prompt) if prompt and s.plan.length_factor >= 1 else ""
+        blocks = _blocks(platform, lines, extra, ask, cta, tags)
+        if variant >= 2:
+            blocks.insert(0, blocks.pop(-2))
+        text = _within(platform, "\n\n".join(b for b in blocks if b), spec["limit"])
         used_tags = tags
     length = measure(platform, text)
     return Deliverable(
@@ -259,6 +221,20 @@ def _post(
             "angle": angle,
         },
     )
+
+
+def _blocks(
+    platform: str, lines: list[str], extra: list[str], prompt: str, cta: str, tags: list[str]
+) -> list[str]:
+    """A post laid out the way each platform reads: LinkedIn in short paragraphs with a
+    question for comments, Facebook as one conversational paragraph, Instagram as short
+    lines with the hashtags set apart at the end."""
+    tag_line = " ".join(tags)
+    if platform == "linkedin":
+        return [lines[0], *lines[1:], " ".join(extra), prompt, cta, tag_line]
+    if platform == "facebook":
+        return [" ".join([*lines, *extra]), prompt, cta, tag_line]
+    return ["\n".join([*lines, *extra]), prompt, cta, tag_line]
 
 
 def _within(platform: str, text: str, limit: int) -> str:

@@ -1,4 +1,10 @@
-"""The phrases that make each tone sound like itself: openers, closers, calls to action."""
+"""The words that make each tone sound like itself: greetings, headings, frames and sign-offs.
+
+None of these phrases says anything about the client or the topic; they only frame what the
+brief says, so a change of tone changes the wording and never the claims.
+Placeholders: {brand}, {subject} (the topic after a colon or a verb) and {medium}
+("article", "email", "post", "page", "video").
+"""
 
 from __future__ import annotations
 
@@ -9,121 +15,107 @@ TONES = ("professional", "friendly", "playful", "authoritative", "inspirational"
 
 @dataclass(frozen=True)
 class TonePhrases:
-    """The small set of phrases that make one tone sound different from another."""
+    """How one tone greets, introduces, heads sections, asks and signs off."""
 
-    openers: tuple[str, ...]
-    closers: tuple[str, ...]
+    greeting: str
+    signoff: str
+    # Introduce the topic when it is a noun phrase or a how-to ("{subject}" after a colon).
+    about: str
+    # Introduce the topic when it is a question.
+    asks: str
+    # Introduce the topic when it is a noun phrase: a colon spares it an article.
+    on: str
+    points: str  # heading for the key points
+    steps: str  # heading for a how-to's steps
+    about_us: str  # heading for the brand section
+    next: str  # heading for the call to action
     ctas: tuple[str, ...]
-    asides: tuple[str, ...] = ()
+    # A question that invites replies on social platforms; no claim in it.
+    prompt: str
+    thanks: str
+    lead: str  # introduces the news in an email or post
     contractions: bool = False
     exclaim: bool = False
 
 
 TONE_PHRASES: dict[str, TonePhrases] = {
     "professional": TonePhrases(
-        openers=(
-            "{Topic} has moved from a side project to a regular agenda item for {audience}.",
-            "For {audience}, {topic} is now a practical question rather than a theoretical one.",
-            "Most conversations about {topic} start with the same question: where to begin.",
-            "{Topic} rewards a clear plan and steady follow-through.",
-        ),
-        closers=(
-            "A clear plan, reviewed regularly, keeps {topic} manageable.",
-            "Treat {topic} as an ongoing practice and it becomes easier to get right.",
-            "Small, consistent steps make {topic} work for {audience}.",
-        ),
-        ctas=(
-            "Get in touch with {brand} to talk it through",
-            "Talk to the {brand} team about your next step",
-            "Arrange a conversation with {brand}",
-        ),
+        greeting="Hello,",
+        signoff="Kind regards",
+        about="This {medium} covers {subject}.",
+        asks="This {medium} answers one question: {subject}?",
+        on="In this {medium}: {subject}.",
+        points="Key points",
+        steps="The steps",
+        about_us="About {brand}",
+        next="Next step",
+        ctas=("Contact {brand} to find out more", "Get in touch with the {brand} team"),
+        prompt="How does your team approach this?",
+        thanks="Thank you for reading.",
+        lead="An update from {brand}:",
     ),
     "friendly": TonePhrases(
-        openers=(
-            "Let us be honest: {topic} can feel like a lot when you are busy running things.",
-            "If {topic} has been sitting on your to-do list, you are in good company.",
-            "Here is a friendly walk through {topic}, without the jargon.",
-            "Thinking about {topic}? Pull up a chair.",
-        ),
-        closers=(
-            "You do not have to do it all at once. Pick one idea and start there.",
-            "Take it one step at a time and {topic} gets a lot less daunting.",
-            "Start small, keep going, and you will be surprised how far it takes you.",
-        ),
-        ctas=(
-            "Say hello to the {brand} team",
-            "Drop {brand} a message and we will help you get started",
-            "Have a chat with {brand}",
-        ),
+        greeting="Hi there,",
+        signoff="Warm wishes",
+        about="Let us walk you through {subject}.",
+        asks="You asked, so let us answer: {subject}?",
+        on="What we are talking about today: {subject}.",
+        points="The short version",
+        steps="Step by step",
+        about_us="A little about us",
+        next="What to do next",
+        ctas=("Say hello to the {brand} team", "Drop {brand} a message"),
+        prompt="We would love to hear what you think.",
+        thanks="Thanks for reading. We would love to hear what you think.",
+        lead="We wanted you to hear it from us first.",
         contractions=True,
     ),
     "playful": TonePhrases(
-        openers=(
-            "{Topic}: less scary than it sounds, and more fun than you would think.",
-            "Good news: {topic} does not require a cape, a crystal ball or a spare weekend.",
-            "Let us talk about {topic}. Snacks optional, curiosity required.",
-            "Ever looked at {topic} and thought, where do I even start? Same. Let us fix that.",
-        ),
-        closers=(
-            "There you have it: {topic}, minus the headache.",
-            "Go on, try one idea this week. Future you will be pleased.",
-            "And that is {topic}, with fewer grey hairs along the way.",
-        ),
-        ctas=(
-            "Give {brand} a shout",
-            "Come and say hi to {brand}",
-            "Ping the {brand} team",
-        ),
-        asides=(
-            "Yes, really.",
-            "No cape required.",
-            "Coffee helps, too.",
-            "Easier than assembling flat-pack furniture.",
-            "Trust the process, even on a Monday.",
-        ),
+        greeting="Hey there,",
+        signoff="Cheers",
+        about="Today's mission: {subject}.",
+        asks="Big question time: {subject}?",
+        on="On today's menu: {subject}.",
+        points="The good bits",
+        steps="Your game plan",
+        about_us="Who we are",
+        next="Your move",
+        ctas=("Come and say hi to {brand}", "Give the {brand} team a shout"),
+        prompt="Tell us in the comments!",
+        thanks="That is the scoop. Over to you!",
+        lead="Guess what?",
         contractions=True,
         exclaim=True,
     ),
     "authoritative": TonePhrases(
-        openers=(
-            "{Topic} is not optional for {audience}; it is part of doing the work properly.",
-            "There is a right way to approach {topic}, and it starts with discipline.",
-            "Here is a clear, structured view of {topic} for {audience}.",
-            "Getting {topic} right depends on a few fundamentals applied consistently.",
-        ),
-        closers=(
-            "Apply these fundamentals consistently and {topic} becomes a strength.",
-            "The principles are simple; the discipline to follow them is what matters.",
-            "Follow the structure above and review it on a fixed schedule.",
-        ),
-        ctas=(
-            "Speak with {brand}",
-            "Book a working session with {brand}",
-            "Contact {brand} to plan your approach",
-        ),
+        greeting="Hello,",
+        signoff="Regards",
+        about="Here is what you need to know about {subject}.",
+        asks="The question is a fair one: {subject}?",
+        on="The subject: {subject}.",
+        points="What you need to know",
+        steps="Follow these steps",
+        about_us="About {brand}",
+        next="Next step",
+        ctas=("Speak with {brand}", "Contact {brand} to plan your next step"),
+        prompt="Which of these applies to your team?",
+        thanks="Those are the essentials.",
+        lead="The facts, in brief:",
     ),
     "inspirational": TonePhrases(
-        openers=(
-            "Every meaningful change starts with a single decision, and {topic} is no different.",
-            "Imagine what {topic} could look like for {audience} a year from now.",
-            "{Topic} is an invitation to do things a little better than yesterday.",
-            "Behind every step forward with {topic} is someone who decided to begin.",
-        ),
-        closers=(
-            "The next step is yours, and it can start today.",
-            "Progress with {topic} is built one brave decision at a time.",
-            "Keep the bigger picture in view and let each small step count.",
-        ),
-        ctas=(
-            "Start the conversation with {brand}",
-            "Take the first step with {brand}",
-            "Reach out to {brand} and begin",
-        ),
-        asides=(
-            "Every step counts.",
-            "Momentum is built, not found.",
-            "Begin where you are.",
-        ),
+        greeting="Hello,",
+        signoff="With warm regards",
+        about="Here is where it begins: {subject}.",
+        asks="It starts with a question: {subject}?",
+        on="Today's focus: {subject}.",
+        points="What this means",
+        steps="Where to begin",
+        about_us="Who we are",
+        next="Take the next step",
+        ctas=("Take the first step with {brand}", "Start the conversation with {brand}"),
+        prompt="What will your next step be?",
+        thanks="The next step is yours.",
+        lead="Something new is here.",
     ),
 }
 

@@ -44,7 +44,12 @@ def _initials(name: str) -> str:
 
 
 def write(
-    inputs: dict[str, Any], brand: BrandProfile, *, feedback: Sequence[str] = (), revision: int = 1
+    inputs: dict[str, Any],
+    brand: BrandProfile,
+    *,
+    feedback: Sequence[str] = (),
+    revision: int = 1,
+    description: str = "",
 ) -> list[Deliverable]:
     kind = inputs["visualType"]
     s = setup(

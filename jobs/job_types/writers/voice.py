@@ -8,8 +8,9 @@ from typing import Any
 
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
-from .advice import GENERAL, TAKEAWAYS, THEMES_BY_KEY
-from .common import Setup, brief, capitalise, end_sentence, finalise, inline, setup, word_count
+from .brief import Brief, brief_setup
+from .common import Setup, end_sentence, finalise, word_count
+from .draft import brand_lines, extras, introduce, unused
 
 WORDS_PER_MINUTE = 150
 MIN_SCENE_SECONDS = 3
@@ -34,126 +35,8 @@ PLANS: dict[str, tuple[tuple[str, float], ...]] = {
         ("CLOSE", 0.20),
     ),
 }
-POOLS: dict[str, tuple[str, ...]] = {
-    "HOOK": (
-        "Ever wondered about {topic}?",
-        "Here is something worth a minute: {topic}.",
-        "{Topic}. It matters more than you might think.",
-        "Got a minute? This is about {topic}.",
-        "Time to talk about {topic}.",
-    ),
-    "INTRO": (
-        "Here is what working with {brand} looks like, in a customer's own words.",
-        "We asked a customer to tell their story, in their own words.",
-        "In their own words.",
-        "This is {topic}, told by someone who lived it.",
-    ),
-    "WHO WE ARE": (
-        "We are {brand}.",
-        "{Brand} works with {audience}.",
-        "We help {audience} with {topic}, one clear step at a time.",
-        "Our work starts with listening, and ends with something you can use.",
-        "We keep things plain, practical and honest.",
-        "Every project begins with a conversation about what you need.",
-    ),
-    "WHAT WE DO": (
-        "We start by understanding what you need.",
-        "Then we agree a short, clear plan.",
-        "Each step has an owner and a date.",
-        "We check in regularly, so nothing drifts.",
-        "And when something changes, we adjust together.",
-        "The aim is simple: steady progress you can see.",
-        "No jargon, no surprises, just clear next steps.",
-    ),
-    "THE PROBLEM": (
-        "{Topic} can feel complicated.",
-        "There is a lot to keep track of, and rarely enough time.",
-        "Information is scattered, and decisions stall.",
-        "And it is hard to know whether anything is working.",
-        "Sound familiar? You are not alone.",
-        "Most people start with good intentions and a long to-do list.",
-    ),
-    "HOW IT WORKS": (
-        "Here is how it works.",
-        "First, tell us what you need.",
-        "Next, we agree a short plan with clear steps.",
-        "Then the work starts, in small pieces you can see.",
-        "Along the way, we check in and adjust.",
-        "Finally, we review what worked and plan the next round.",
-        "Every step is written down, so everyone knows who is doing what.",
-        "You can ask questions at any point, and you will get a straight answer.",
-        "We keep the plan on one page, so it is easy to follow.",
-        "Small steps make it easy to change course if something is not working.",
-        "We agree a few simple signals to watch, so progress is easy to see.",
-        "Decisions are made together, with the facts in front of everyone.",
-    ),
-    "WHY IT HELPS": (
-        "It keeps {topic} simple.",
-        "You get a plan you understand and steps you can follow.",
-        "Nothing is hidden, and nothing is rushed.",
-        "So you can spend less time worrying and more time on your work.",
-        "It turns {topic} into something you can manage.",
-    ),
-    "THE OFFER": (
-        "Introducing {topic}, from {brand}.",
-        "This is {topic}, made for {audience}.",
-        "{Brand} brings you {topic}.",
-    ),
-    "OFFER SUPPORT": (
-        "Simple to start, and easy to understand.",
-        "Clear steps, plain language and a team that listens.",
-        "Everything is explained in plain language.",
-        "You decide the pace, and we keep you updated.",
-    ),
-    "THE DETAILS": (
-        "Find out what is included when you get in touch.",
-        "Ask us how it works for you.",
-        "Tell us what you need, and we will talk you through it.",
-        "There is no jargon and no pressure.",
-        "Every question gets a clear answer.",
-        "It takes a few minutes to get started.",
-    ),
-    "BRIDGE": (
-        "So what changed?",
-        "Here is how the work came together.",
-        "And then something shifted.",
-        "What happened next?",
-    ),
-    "CLOSE": (
-        "Thanks for listening.",
-        "That is {brand}.",
-        "We would love to hear from you.",
-    ),
-    "CALL TO ACTION": (
-        "It starts with one conversation.",
-        "The next step is yours.",
-        "We are ready when you are.",
-    ),
-}
-# Scenes that open with exactly one line from their pool.
-ONE_LINE = frozenset({"HOOK", "INTRO", "BRIDGE", "THE OFFER"})
-# Where longer scripts find more to say: advice themes that suit each scene.
-SUPPORT: dict[str, tuple[str, ...]] = {
-    "WHO WE ARE": ("people", "talk"),
-    "WHAT WE DO": ("plan", "start", "habits"),
-    "THE PROBLEM": ("mistakes", "why"),
-    "HOW IT WORKS": ("start", "plan", "measure", "learn"),
-    "WHY IT HELPS": ("habits", "simple"),
-    "HOOK": ("why",),
-    "INTRO": ("why", "talk"),
-    "BRIDGE": ("plan", "learn", "habits"),
-    "THE DETAILS": ("plan", "tools"),
-}
-FILLERS = (
-    "Here is how.",
-    "Simple as that.",
-    "Take a look.",
-    "Stay with us.",
-    "That is the idea.",
-    "One step at a time.",
-    "It starts here.",
-    "Really.",
-)
+# Scenes that introduce the topic, and scenes that close with the call to action.
+OPENERS = frozenset({"HOOK", "INTRO", "THE OFFER"})
 DIRECTIONS = {
     "CUSTOMER: BEFORE": "What did you need before working with {brand}?",
     "CUSTOMER: AFTER": "What is different now that the work is done?",
@@ -218,23 +101,26 @@ def _plan(script_type: str, duration: int) -> list[tuple[str, float]]:
 
 
 def write(
-    inputs: dict[str, Any], brand: BrandProfile, *, feedback: Sequence[str] = (), revision: int = 1
+    inputs: dict[str, Any],
+    brand: BrandProfile,
+    *,
+    feedback: Sequence[str] = (),
+    revision: int = 1,
+    description: str = "",
 ) -> list[Deliverable]:
     kind = inputs["scriptType"]
-    s = setup(f"voice:{kind}", inputs, brand, feedback, revision)
+    s, b = brief_setup(f"voice:{kind}", inputs, brand, feedback, revision, description=description)
     requested = int(inputs.get("durationSeconds") or 60)
     duration = requested
     if s.plan.length_factor != 1:
         duration = max(10, min(300, 5 * round(requested * s.plan.length_factor / 5)))
-    short_topic = brief(s.topic, 24 if duration < 20 else 48)  # short scripts, short names
-    s.composer.context.update({"topic": inline(short_topic), "Topic": capitalise(short_topic)})
     # A named speaker keeps their name as written; capitals would read as a field to fill.
     speaker = str(inputs.get("speakerName") or "NARRATOR")
     plan = _plan(kind, duration)
     seconds = allocate([w for _, w in plan], duration)
     scenes = [Scene(label, secs, speaker) for (label, _), secs in zip(plan, seconds, strict=True)]
-    _write_scenes(s, scenes, kind)
-    _pace(s, scenes)
+    _write_scenes(s, b, scenes)
+    _trim(scenes)
     return [
         finalise(
             _deliverable(s, inputs, kind, scenes, duration, requested),
@@ -246,11 +132,17 @@ def write(
     ]
 
 
-def _write_scenes(s: Setup, scenes: list[Scene], kind: str) -> None:
-    c = s.composer
+def _write_scenes(s: Setup, b: Brief, scenes: list[Scene]) -> None:
+    """The brief's sentences in order across the scenes; a scene the brief cannot fill is
+    left to the visuals rather than filled with words nobody asked for."""
     quotes = list(s.brand.testimonials)
-    extras = [c.mention(m) for m in s.plan.mentions] + [c.focus_line(f) for f in s.plan.focus]
-    for index, scene in enumerate(scenes):
+    opening = introduce(s, b, "video")
+    story = [line for line in unused(b.copy, opening) if s.plan.allows(line)]
+    about = [line for line in brand_lines(s, b, 1) if s.plan.allows(line)]
+    spoken = [sc for sc in scenes if not sc.label.startswith("CUSTOMER")]
+    middle = [sc for sc in spoken[1:-1]] or spoken[:1]
+    extra = extras(s)
+    for scene in scenes:
         if scene.label.startswith("CUSTOMER"):
             scene.speaker = "CUSTOMER"
             if quotes:
@@ -258,103 +150,53 @@ def _write_scenes(s: Setup, scenes: list[Scene], kind: str) -> None:
                 scene.lines = [end_sentence(quotes.pop(0))]
                 scene.direction = "Approved testimonial, read exactly as written."
             else:
-                scene.direction = "Recorded answer in the customer's own words: " + c.render(
-                    DIRECTIONS[scene.label]
+                scene.direction = "Recorded answer in the customer's own words: " + (
+                    s.composer.render(DIRECTIONS[scene.label])
                 )
             scene.spoken = False
-            continue
-        last = index == len(scenes) - 1
-        if last:
-            cta = s.cta
-            if not s.plan.mentions and word_count(cta) > scene.budget and not s.cta_requested:
-                cta = min((c.render(t) for t in c.phrases.ctas), key=word_count) + "."
-            scene.closing.append(cta)
-            if s.brand.website and scene.seconds >= 8:
-                scene.closing.append(f"Visit {s.brand.website}.")
-        if index == 1 or (len(scenes) <= 2 and index == 0):
-            scene.fixed.extend(extras)
-            extras = []
-        if scene.label == "WHO WE ARE" and s.brand.verified_facts and scene.seconds >= 8:
-            scene.fixed.append(end_sentence(s.brand.verified_facts[0]))
-        pool = [c.render(t) for t in POOLS.get(scene.label, POOLS["WHAT WE DO"])]
-        pool = [p for p in pool if s.plan.allows(p)]
-        scene.lines = _choose(s, pool, scene.budget - scene.words, scene.label in ONE_LINE)
-        remaining = scene.budget - scene.words
-        support = [THEMES_BY_KEY[k].sentences for k in SUPPORT.get(scene.label, ())]
-        if scene.label == "THE OFFER":
-            support = [POOLS["OFFER SUPPORT"], THEMES_BY_KEY["why"].sentences]
-        if support and remaining > 8:
-            scene.lines += c.fill(
-                [*support, GENERAL], round(remaining), minimum=0, focus=c.context["topic"]
-            )
-        elif last and remaining > 8:
-            scene.lines += c.fill([TAKEAWAYS], round(remaining), minimum=0)[:3]
-
-
-def _choose(s: Setup, pool: list[str], budget: float, one: bool) -> list[str]:
-    """Sentences in pool order whose words add up close to the budget (or just one)."""
-    order = list(range(len(pool)))
-    s.rng.shuffle(order)
-    if one:
-        # The line nearest the budget, in steps of three words so the seed still varies it.
-        order.sort(key=lambda i: abs(word_count(pool[i]) - budget) // 3)
-        return pool[order[0] : order[0] + 1] if pool else []
-    picked: list[int] = []
-    total = 0
-    for i in order:
-        words = word_count(pool[i])
-        if total + words <= budget * 1.05 or (not picked and words <= budget * 1.6):
-            picked.append(i)
-            total += words
-    return [pool[i] for i in sorted(picked)]
-
-
-def _pace(s: Setup, scenes: list[Scene]) -> None:
-    """Adjust sentences until the spoken words fit about 150 words a minute overall."""
-    spoken = [sc for sc in scenes if sc.spoken]
-    if not spoken:
-        return
-    target = sum(sc.budget for sc in spoken)
-    fillers = [s.composer.render(f) for f in FILLERS]
-    for _ in range(60):
-        total = sum(sc.words for sc in spoken)
-        if total > target * 1.1:
-            # Every narrated scene keeps at least one line.
-            trimmable = [sc for sc in spoken if len(sc.lines) > (0 if sc.fixed else 1)]
-            if not trimmable:
-                if not _swap_shorter(s, spoken):
-                    break
-                continue
-            scene = max(trimmable, key=lambda sc: sc.words - sc.budget)
-            scene.lines.remove(max(scene.lines, key=word_count))
-        elif total < target * 0.9:
-            scene = max(spoken, key=lambda sc: sc.budget - sc.words)
-            own = () if scene.label in ONE_LINE else POOLS.get(scene.label, ())
-            themes = [THEMES_BY_KEY[k].sentences for k in SUPPORT.get(scene.label, ("plan",))]
-            more = [t for pool in (own, *themes, GENERAL) for t in pool]
-            pool = [s.composer.render(t, focus=s.composer.context["topic"]) for t in more]
-            used = {line for sc in spoken for line in sc.lines + sc.fixed}
-            unused = [p for p in pool + fillers if p not in used and s.plan.allows(p)]
-            room = target - total
-            fitting = [p for p in unused if word_count(p) <= room * 1.5] or unused
-            if not fitting:
-                break
-            scene.lines.append(min(fitting, key=lambda p: abs(word_count(p) - room)))
-        else:
-            break
-
-
-def _swap_shorter(s: Setup, spoken: list[Scene]) -> bool:
-    """Replace one single-line opener with the shortest line its pool offers, if shorter."""
+    if spoken:
+        spoken[0].fixed = [opening, *extra]
+        last = spoken[-1]
+        last.closing.append(s.cta)
+        if s.brand.website and last.seconds >= 8 and s.plan.length_factor >= 1:
+            last.closing.append(f"Visit {s.brand.website}.")
+    # Share the brief's sentences out over the middle scenes, each up to its time budget.
+    queue = story + unused(about, *story)
+    for scene in middle:
+        while queue and (
+            scene.words + word_count(queue[0]) <= scene.budget * 1.2
+            or not (scene.lines or scene.fixed or scene.closing)
+        ):
+            scene.lines.append(queue.pop(0))
     for scene in spoken:
-        if scene.label not in ONE_LINE or len(scene.lines) != 1:
-            continue
-        options = [s.composer.render(t) for t in POOLS[scene.label]]
-        shortest = min((o for o in options if s.plan.allows(o)), key=word_count, default=None)
-        if shortest and word_count(shortest) < word_count(scene.lines[0]):
-            scene.lines = [shortest]
-            return True
-    return False
+        if not scene.text:
+            scene.spoken = False
+            scene.direction = "No narration: visuals of the product or place, with music."
+
+
+def _trim(scenes: list[Scene]) -> None:
+    """Drop the longest lines until no more than about 150 words a minute are spoken."""
+    for _ in range(60):
+        spoken = [sc for sc in scenes if sc.spoken]
+        target = sum(sc.budget for sc in spoken)
+        if not spoken or sum(sc.words for sc in spoken) <= target * 1.2:
+            return
+        trimmable = [sc for sc in spoken if sc.lines]
+        if not trimmable:
+            _shorten_fixed(spoken)
+            return
+        scene = max(trimmable, key=lambda sc: sc.words - sc.budget)
+        scene.lines.remove(max(scene.lines, key=word_count))
+        if not scene.text:
+            scene.spoken = False
+            scene.direction = "No narration: visuals of the product or place, with music."
+
+
+def _shorten_fixed(spoken: list[Scene]) -> None:
+    """A very short script keeps only the opening line and the call to action."""
+    for scene in spoken:
+        scene.fixed = scene.fixed[:1]
+        scene.closing = scene.closing[:1]
 
 
 def _deliverable(
