@@ -28,6 +28,7 @@ def drafts(context: StepContext) -> list[Deliverable]:
         brand_profile(context),
         feedback=list(context.feedback),
         revision=context.revision,
+        description=context.job.description,
     )
 
 
@@ -78,6 +79,8 @@ def write_copy(context: StepContext) -> None:
             else deliverable.text
         )
         metadata: dict[str, Any] = {**deliverable.metadata, "data": deliverable.data}
+        if text != deliverable.text:  # a hosted model rewrote the built-in draft
+            metadata.pop("draft_source", None)
         metadata["word_count"] = len(text.split())
         metadata["char_count"] = len(text)
         context.add_output(

@@ -241,6 +241,9 @@ def _outline(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
     for heading, bullets in sections:
         blocks += [f"## {heading}", "\n".join(f"- {p}" for p in bullets)]
     blocks += [
+        "## Frequently asked questions",
+        f"- List the questions searchers ask about {primary}, each answered in two or three "
+        "sentences.",
         "## Conclusion and call to action",
         f"- Summarise the main points.\n- Close with: {s.cta}",
     ]
