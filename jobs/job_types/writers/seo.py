@@ -110,7 +110,8 @@ def meta_description(s: Setup, b: Brief, lead: str, extra: Sequence[str] = ()) -
     pool = [
         lead,
         *extra,
-        *b.sentences,
+        # The sentences with the brief's names and numbers say most in a search result.
+        *[x for x in b.richest() if x in b.sentences],
         *(s.composer.mention(m) for m in s.plan.mentions),
         *brand_lines(s, b, 2),
         s.cta,
