@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from production.embedded_redis import embedded_url
 
@@ -27,20 +28,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 DEV_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
-# `make run` keeps a key of its own here (written by seed_demo), so sessions survive restarts.
+# `make run` keeps a key of its own here (written by seed_demo and serve), so sessions survive
+# restarts and the development key never signs anything served with DEBUG off.
 LOCAL_SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
     LOCAL_SECRET_KEY_FILE.read_text().strip() if LOCAL_SECRET_KEY_FILE.exists() else ""
 )
-if not SECRET_KEY:
-    if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. With DEBUG off the development key is never used: set "
-            f"SECRET_KEY in the environment, or run `manage.py seed_demo` to write {LOCAL_SECRET_KEY_FILE}."
-        )
-    SECRET_KEY = DEV_SECRET_KEY
+if not DEBUG and SECRET_KEY in {"", DEV_SECRET_KEY}:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG off the development key is never used: set "
+        f"SECRET_KEY in the environment, or keep a local key in {LOCAL_SECRET_KEY_FILE} "
+        "(`make run` writes one)."
+    )
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"

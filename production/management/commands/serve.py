@@ -1,32 +1,44 @@
-"""`manage.py serve`: the whole system in one command.
+"""`manage.py serve`: the whole system in one command, served as in production.
 
 Starts an embedded Redis when REDIS_URL is unset, the step workers, the reconciler and the web
-server, restarts any of them that dies, prints where to go and how to sign in once the web
-server answers, and on Ctrl-C stops the children first and Redis last.
+server (gunicorn, static files through WhiteNoise, DEBUG off unless DEBUG is set), restarts any
+of them that dies (production.supervisor), prints where to go and how to sign in once the web
+server answers HTTP, and on Ctrl-C stops the children first and Redis last.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import socket
 import sys
 import time
+import urllib.error
+import urllib.request
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from production.embedded_redis import start_unless_configured
 from production.local_secret import ensure_local_secret_key
 from production.supervisor import Supervisor
 
+# gunicorn's gthread workers: a process per core, threads for requests waiting on the database.
+WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+WEB_THREADS = int(os.environ.get("WEB_THREADS", "8"))
+# The banner's check talks to our own server, never through a configured proxy.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
 
 class Command(BaseCommand):
-    help = "Start Redis (embedded if needed), RQ workers, the reconciler and the web server."
+    help = "Start Redis (embedded if needed), step workers, the reconciler and the web server."
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--workers", type=int, default=settings.WORKER_COUNT)
         parser.add_argument("--addr", default=os.environ.get("SERVE_ADDR", "127.0.0.1:8000"))
+        parser.add_argument("--web-workers", type=int, default=WEB_WORKERS)
+        parser.add_argument("--web-threads", type=int, default=WEB_THREADS)
         parser.add_argument(
             "--runserver",
             action="store_false",
@@ -35,41 +47,55 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, workers: int, addr: str, gunicorn: bool, **options) -> None:  # noqa: ANN002, ANN003
-        ensure_local_secret_key(settings.LOCAL_SECRET_KEY_FILE)
-        redis = start_unless_configured(settings.VAR_DIR / "redis")
-        if not os.environ.get("REDIS_URL"):
-            self.stdout.write(f"Embedded Redis on {settings.REDIS_URL}")
-        python = sys.executable
-        manage = str(settings.BASE_DIR / "manage.py")
-        supervisor = Supervisor(report=lambda line: self.stderr.write(line))
-        for index in range(workers):
-            supervisor.add(f"worker-{index + 1}", worker_command(python, manage))
-        supervisor.add(
-            "reconciler",
-            [python, manage, "reconcile", "--every", str(settings.RECONCILE_INTERVAL_SECONDS)],
-        )
-        if gunicorn:
-            web = [
-                python, "-m", "gunicorn", "production.wsgi", "-b", addr,
-                "--worker-class", "gthread", "--workers", "2", "--threads", "8",
-            ]  # fmt: skip
-        else:
-            web = [python, manage, "runserver", addr, "--noreload"]
-        supervisor.add("web", web)
+        # The console is a log: each line shows when it happens, even through a pipe.
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(line_buffering=True)
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
             nonlocal stopping
             stopping = True
 
+        # Before anything starts, so an early Ctrl-C is as quiet as a late one.
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        banner_shown = False
+        host, port = split_addr(addr)
+        if not port_is_free(host, port):
+            raise CommandError(f"{host}:{port} is already in use; choose another with --addr.")
+        if not os.environ.get("SECRET_KEY"):
+            ensure_local_secret_key(settings.LOCAL_SECRET_KEY_FILE)
+        redis = start_unless_configured(settings.VAR_DIR / "redis")
+        if not os.environ.get("REDIS_URL"):
+            self.stdout.write(f"Embedded Redis on {settings.REDIS_URL}")
+        python = sys.executable
+        manage = str(settings.BASE_DIR / "manage.py")
+        env = child_env(host)
+        supervisor = Supervisor(report=lambda line: self.stderr.write(line))
         try:
+            for index in range(workers):
+                supervisor.add(f"worker-{index + 1}", worker_command(python, manage), env)
+            supervisor.add(
+                "reconciler",
+                [python, manage, "reconcile", "--every", str(settings.RECONCILE_INTERVAL_SECONDS)],
+                env,
+            )
+            if gunicorn:
+                web = [
+                    python, "-m", "gunicorn", "production.wsgi", "--bind", f"{host}:{port}",
+                    "--worker-class", "gthread",
+                    "--workers", str(options["web_workers"]),
+                    "--threads", str(options["web_threads"]),
+                    "--graceful-timeout", "10",
+                    *gunicorn_extras(),
+                ]  # fmt: skip
+            else:
+                web = [python, manage, "runserver", f"{host}:{port}", "--noreload"]
+            supervisor.add("web", web, env)
+            banner_shown = False
             while not stopping:
                 supervisor.tick()
-                if not banner_shown and answers(addr):
-                    self.print_banner(addr, workers)
+                if not banner_shown and answers_http(host, port):
+                    self.print_banner(host, port, workers, debug=env["DEBUG"] == "1")
                     banner_shown = True
                 time.sleep(0.2)
         finally:
@@ -81,17 +107,19 @@ class Command(BaseCommand):
                 redis.wait(timeout=30)
             self.stdout.write("Stopped.")
 
-    def print_banner(self, addr: str, workers: int) -> None:
+    def print_banner(self, host: str, port: int, workers: int, *, debug: bool) -> None:
         from production.demo import DEMO_LOGINS
 
+        base = f"http://{browser_host(host)}:{port}"
         lines = [
             "",
             "Production engine is running.",
-            f"  Dashboard   http://{addr}/",
-            f"  Reviews     http://{addr}/reviews/",
-            f"  Admin       http://{addr}/admin/",
-            f"  API         http://{addr}/api/v1/  (docs: http://{addr}/api/docs/)",
+            f"  Dashboard   {base}/",
+            f"  Reviews     {base}/reviews/",
+            f"  Admin       {base}/admin/",
+            f"  API         {base}/api/v1/  (docs: {base}/api/docs/)",
             f"  Workers     {workers} (queues: {', '.join(settings.QUEUE_NAMES)})",
+            f"  DEBUG       {'on' if debug else 'off (DEBUG=1 shows Django error pages)'}",
             "",
             "Demo logins (password for all: demo12345):",
         ]
@@ -105,11 +133,56 @@ def worker_command(python: str, manage: str) -> list[str]:
     return [python, manage, "stepworker", f"--threads={settings.STEP_WORKER_THREADS}"]
 
 
-def answers(addr: str) -> bool:
-    """Whether the web server accepts connections on host:port yet."""
+def gunicorn_extras() -> list[str]:
+    """No control socket: its default path is shared by every gunicorn of the user, and the
+    launcher manages the server itself (the setting exists from gunicorn 27 on)."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    known = {setting.name for setting in KNOWN_SETTINGS}
+    return ["--no-control-socket"] if "control_socket_disable" in known else []
+
+
+def child_env(host: str) -> dict[str, str]:
+    """The children's environment: like production (DEBUG off) unless DEBUG is set."""
+    env = dict(os.environ)
+    env["DEBUG"] = "1" if "DEBUG" in os.environ and settings.DEBUG else "0"
+    if "ALLOWED_HOSTS" not in os.environ and host not in {"0.0.0.0", "::"}:
+        env["ALLOWED_HOSTS"] = ",".join(dict.fromkeys([*settings.ALLOWED_HOSTS, host]))
+    return env
+
+
+def split_addr(addr: str) -> tuple[str, int]:
+    """ "host:port" or a bare port (on 127.0.0.1)."""
     host, _, port = addr.rpartition(":")
     try:
-        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=0.3):
+        return host.strip("[]") or "127.0.0.1", int(port)
+    except ValueError:
+        raise CommandError(f"--addr must be host:port or a port, not {addr!r}") from None
+
+
+def browser_host(host: str) -> str:
+    """Where a browser on this machine reaches the server."""
+    return {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+
+
+def port_is_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def answers_http(host: str, port: int) -> bool:
+    """Whether the web server answers an HTTP request yet (any status)."""
+    url = f"http://{browser_host(host)}:{port}/accounts/login/"
+    try:
+        with DIRECT.open(url, timeout=1):
             return True
-    except OSError:
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
         return False
