@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 
+import nh3
 import pytest
 
-from dashboards.markdown import render_inline, render_markdown
+from dashboards.markdown import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
+    ALLOWED_TAGS,
+    render_inline,
+    render_markdown,
+)
 
 ATTACKS = [
     '[a](https://x/`"onmouseover="alert(1)"`)',
@@ -26,9 +33,25 @@ ATTACKS = [
     "<a href='javascript:alert(1)'>x</a>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     "[x](<javascript:alert(1)>)",
+    "[x](vbscript:msgbox(1))",
+    "[x]( javascript:alert(1) )",
+    "[x](java\tscript:alert(1))",
+    "[x](javascript\\:alert(1))",
+    "<details open ontoggle=alert(1)>",
+    '<div class="table-scroll" onclick="alert(1)">x</div>',
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    '<https://x/"onmouseover="alert(1)>',
+    "<javascript:alert(1)>",
 ]
 HANDLER = re.compile(r"<[^>]*\son\w+\s*=", re.IGNORECASE)
 HREF = re.compile(r'href="([^"]*)"')
+
+
+def nh3_only(html: str) -> str:
+    """The sanitizer with the renderer's allow-lists, for markup markdown-it never emits."""
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, allowed_classes=ALLOWED_CLASSES
+    )
 
 
 def test_it_renders_headings_paragraphs_and_emphasis():
@@ -50,6 +73,22 @@ def test_it_renders_pipe_tables():
     assert "<tbody><tr><td>trail shoes</td><td>product</td></tr></tbody>" in flat
 
 
+def test_wide_tables_scroll_on_their_own():
+    html = render_markdown("| a | b |\n|:--|--:|\n| 1 | 2 |\n")
+    assert html.startswith('<div class="table-scroll"><table>')
+    assert html.rstrip().endswith("</table>\n</div>")
+    assert '<th style="text-align:left">a</th>' in html
+
+
+def test_a_line_break_inside_a_paragraph_stays_a_line_break():
+    assert render_markdown("Visit us\n12 High Street") == "<p>Visit us<br>\n12 High Street</p>\n"
+
+
+def test_classes_and_tags_outside_the_allow_list_are_dropped():
+    html = nh3_only('<div class="evil table-scroll" style="x">a</div><span>b</span>')
+    assert html == '<div class="table-scroll">a</div>b'
+
+
 def test_it_renders_quotes_rules_and_code():
     html = render_markdown("> quoted\n\n---\n\n```\n<b>raw</b>\n```\n\nuse `x < y`")
     assert "<blockquote>" in html and "<p>quoted</p>" in html
@@ -66,7 +105,8 @@ def test_raw_html_is_shown_as_text_never_interpreted():
 
 def test_only_safe_link_schemes_become_links():
     assert render_inline("[site](https://example.com/a?b=1&c=2)") == (
-        '<a href="https://example.com/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">site</a>'
+        '<a href="https://example.com/a?b=1&amp;c=2" target="_blank" '
+        'rel="noopener noreferrer nofollow">site</a>'
     )
     assert "<a" not in render_inline("[bad](javascript:alert%281%29)")
     assert 'href="mailto:hi@example.com"' in render_inline("[mail](mailto:hi@example.com)")
@@ -86,4 +126,4 @@ def test_no_known_attack_shape_yields_a_handler_a_script_or_an_unsafe_url(attack
 def test_a_code_span_inside_a_link_url_stays_inside_the_attribute():
     html = render_markdown('[a](https://x/`"onmouseover="alert(1)"`)')
     assert 'onmouseover="' not in html
-    assert html.count('"') == 4  # href="…" and rel="…", nothing more
+    assert html.count('"') == 6  # href="…", target="…" and rel="…", nothing more
