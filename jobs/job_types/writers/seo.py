@@ -130,6 +130,13 @@ def meta_description(s: Setup, b: Brief, lead: str, extra: Sequence[str] = ()) -
     return text
 
 
+def _lead(s: Setup, b: Brief) -> str:
+    """The topic as a description's first sentence: as written, or credited to the brand."""
+    if b.form in ("statement", "question"):
+        return b.sentence
+    return f"{b.title}, from {s.brand.name}."
+
+
 def _meta_html(title: str, description: str, url: str) -> str:
     e = html.escape
     lines = [f"<title>{e(title)}</title>", f'<meta name="description" content="{e(description)}">']
@@ -154,7 +161,7 @@ def _meta_tags(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
     keywords = list(inputs.get("keywords") or [])
     url = str(inputs.get("url") or "")
     title = meta_title(s, b.title)
-    lead = b.sentence if b.form in ("statement", "question") else f"{b.title}, from {s.brand.name}."
+    lead = _lead(s, b)
     extra = [f"Covers {join_list(keywords[:2])}." if keywords else ""]
     if inputs.get("location"):
         extra.append(f"For {inputs['location']} and nearby.")
@@ -190,11 +197,13 @@ def _meta_tags(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
 def _outline(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
     keywords = list(inputs.get("keywords") or [])
     primary = keywords[0] if keywords else b.inline
-    secondary = keywords[1:] or [f"{b.inline} {m}" for m in ("tips", "checklist")]
+    # Suggested variations only make sense on a noun phrase ("bookkeeping tips").
+    suggested = [f"{b.inline} {m}" for m in ("tips", "checklist")] if b.form == "phrase" else []
+    secondary = keywords[1:] or suggested
     factor = s.plan.length_factor
     title = fit(b.title, 70)
     words_low, words_high = round(1000 * factor / 100) * 100, round(1500 * factor / 100) * 100
-    description = meta_description(s, b, f"{b.title}, from {s.brand.name}.", [])
+    description = meta_description(s, b, _lead(s, b), [])
     intent = "informational" if b.form in ("howto", "question") else intent_of(primary, "")
     blocks = [
         f"# Content outline: {b.title}",
@@ -202,7 +211,7 @@ def _outline(s: Setup, b: Brief, inputs: dict[str, Any]) -> Deliverable:
             [
                 f"- **Working title (H1):** {title}",
                 f"- **Primary keyword:** {primary}",
-                f"- **Secondary keywords:** {join_list(secondary)}",
+                f"- **Secondary keywords:** {join_list(secondary) or 'none given'}",
                 f"- **Search intent:** {intent}",
                 f"- **Audience:** {inline(s.audience)}",
                 f"- **Suggested length:** {words_low}–{words_high} words",
