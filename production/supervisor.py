@@ -105,3 +105,9 @@ class Supervisor:
                 child.process.wait(timeout=5)
             # Stragglers of a group whose leader has exited.
             child.signal_group(signal.SIGKILL)
+
+    def kill(self) -> None:
+        """Stop every child and its group at once, without waiting for work in flight."""
+        for child in self.children:
+            child.restart_at = None
+            child.signal_group(signal.SIGKILL)

@@ -50,10 +50,15 @@ class Command(BaseCommand):
         # The console is a log: each line shows when it happens, even through a pipe.
         if isinstance(sys.stdout, io.TextIOWrapper):
             sys.stdout.reconfigure(line_buffering=True)
+        supervisor = Supervisor(report=lambda line: self.stderr.write(line))
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
             nonlocal stopping
+            if stopping:
+                # A second Ctrl-C: steps in flight are not waited for (the reconciler will
+                # find them again).
+                supervisor.kill()
             stopping = True
 
         # Before anything starts, so an early Ctrl-C is as quiet as a late one.
@@ -70,7 +75,6 @@ class Command(BaseCommand):
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
         env = child_env(host)
-        supervisor = Supervisor(report=lambda line: self.stderr.write(line))
         try:
             for index in range(workers):
                 supervisor.add(f"worker-{index + 1}", worker_command(python, manage), env)
