@@ -13,7 +13,7 @@ from tests.conftest import worker_env
 from tests.factories import make_job
 from tests.fake_openai_server import FakeOpenAIServer, Reply
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def hosted_env(server: FakeOpenAIServer) -> dict[str, str]:
