@@ -134,17 +134,14 @@ def open_request(
             Output.objects.filter(job=job, revision=job.revision).values_list("id", flat=True)
         )
     due = SIGNOFF_DUE if role == Role.OWNER else REVIEW_DUE
-    # Inside the engine's batched writes the row is sent with the step's other writes.
-    return lifecycle.insert_row(
-        ApprovalRequest(
-            job=job,
-            gate=gate,
-            approval_type=approval_type,
-            approver_role=role,
-            revision=job.revision,
-            output_ids=output_ids,
-            due_at=timezone.now() + due,
-        )
+    return ApprovalRequest.objects.create(
+        job=job,
+        gate=gate,
+        approval_type=approval_type,
+        approver_role=role,
+        revision=job.revision,
+        output_ids=output_ids,
+        due_at=timezone.now() + due,
     )
 
 

@@ -10,9 +10,7 @@ import logging
 import threading
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +25,6 @@ from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
 from jobs.queues import cancel_rq_jobs_on_commit, enqueue_step_on_commit, new_rq_job_id
 from jobs.workflows import workflow_for
 from jobs.workflows.base import OutputSpec, Step, StepContext
-from production.prepared import PreparedLookup
-from production.statement_batch import read_together, reserved_ids_statement
 
 log = logging.getLogger(__name__)
 
@@ -83,18 +79,8 @@ def _open_ready(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun])
     return opened
 
 
-def _advance(
-    job: ProductionJob,
-    runs: dict[str, StepRun],
-    *,
-    revision_outputs: list[Output] | None = None,
-) -> None:
-    """After a step finished: open what is ready, open a gate, or finish the workflow.
-
-    Job fields go through lifecycle.save_job, so inside the finish's batched_writes a step's
-    end costs one UPDATE of the job row. `revision_outputs`, when the caller knows them,
-    saves the review a query.
-    """
+def _advance(job: ProductionJob, runs: dict[str, StepRun]) -> None:
+    """After a step finished: open what is ready, open a gate, or finish the workflow."""
     steps = workflow_for(job).steps(job)
     _skip_untaken_branches(job, steps, runs)
     _open_ready(job, steps, runs)
@@ -113,7 +99,7 @@ def _advance(
         )
         from approvals.review import submit_for_review
 
-        submit_for_review(job, outputs=revision_outputs)
+        submit_for_review(job)
 
 
 def _skip_untaken_branches(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
@@ -153,7 +139,7 @@ def _update_progress(job: ProductionJob, steps: list[Step], runs: dict[str, Step
     progress = int(100 * done / total)
     if progress != job.progress:
         job.progress = progress
-        lifecycle.save_job(job, ["progress"])
+        job.save(update_fields=["progress"])
 
 
 def cancel_open_steps(job: ProductionJob) -> None:
@@ -184,27 +170,6 @@ def resume_after_gate(job: ProductionJob, gate: str) -> None:
 # --- running a step ----------------------------------------------------------------------------
 
 
-@contextmanager
-def step_transaction(*, batched: bool = False) -> Iterator[None]:
-    """A worker's transaction: atomic, and on PostgreSQL without waiting for the disk flush
-    unless STEP_COMMIT_DURABLE is set (see settings: a lost commit means the step runs again).
-
-    `batched=True` also collects the block's plain writes (lifecycle.batched_writes) and sends
-    them, with the SET LOCAL, in one round trip at the end.
-    """
-    fast_commit = connection.vendor == "postgresql" and not settings.STEP_COMMIT_DURABLE
-    setting = ("SET LOCAL synchronous_commit TO OFF", [])
-    with transaction.atomic():
-        if batched:
-            with lifecycle.batched_writes(prologue=[setting] if fast_commit else []):
-                yield
-            return
-        if fast_commit:
-            with connection.cursor() as cursor:
-                cursor.execute(setting[0])
-        yield
-
-
 def _refresh_connections() -> None:
     # Long-lived (non-forking) workers must drop broken or expired connections between jobs;
     # a caller already inside a transaction (inline runs in tests, demo seeding) keeps its own.
@@ -213,26 +178,28 @@ def _refresh_connections() -> None:
 
 
 def run_step(step_run_id: int, attempt: int) -> str:
-    """Entry point of a step's RQ job: claim, run the handler, record the result."""
+    """Entry point of a step's RQ job: claim, run the handler, record the result.
+
+    Every step is claimed (running, with a lease) before its handler runs, so the reconciler
+    can tell a live step from one whose worker died by the lease alone.
+    """
     _refresh_connections()
     try:
         run = _load(step_run_id, attempt)
         if run is None:
             return "skipped"
-        step = _step_of(run.job, run)
-        if step.is_quick():
-            return _run_quick(run, step, attempt)
-        claimed = _claim(run, attempt)
-        if claimed is None:
+        job = _claim(run, attempt)
+        if job is None:
             return "skipped"
-        context = _context(claimed, run, step)
+        step = _step_of(job, run)
+        context = _context(job, run, step)
         started = time.monotonic()
         with _LeaseRenewer(run.pk):
             try:
                 step.handler(context)  # type: ignore[misc]
-                _store_files(claimed, run, context.outputs)
+                _store_files(job, run, context.outputs)
             except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
-                log.warning("step %s of job %s failed: %s", step.name, claimed.pk, exc)
+                log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
                 _fail(run.pk, attempt, context, exc, time.monotonic() - started)
                 return "failed"
         finished = _finish(run.pk, attempt, context, time.monotonic() - started)
@@ -241,14 +208,9 @@ def run_step(step_run_id: int, attempt: int) -> str:
         _refresh_connections()
 
 
-_STEP_WITH_JOB = PreparedLookup(
-    lambda pk: StepRun.objects.select_related("job__client").filter(pk=pk)
-)
-
-
 def _load(step_run_id: int, attempt: int) -> StepRun | None:
     """The step run with its job and client in one read; None when it is not this attempt's."""
-    run = _STEP_WITH_JOB.first(step_run_id)
+    run = StepRun.objects.select_related("job__client").filter(pk=step_run_id).first()
     if run is None or run.status != StepStatus.QUEUED or run.attempt != attempt:
         return None
     return run
@@ -258,32 +220,11 @@ def _step_of(job: ProductionJob, run: StepRun) -> Step:
     return next(s for s in workflow_for(job).steps(job) if s.name == run.step)
 
 
-def _run_quick(run: StepRun, step: Step, attempt: int) -> str:
-    """A quick step (offline, milliseconds) skips the claim: it runs, then records its start,
-    its outputs and the job's next statuses in one transaction. While it runs, the step stays
-    queued and its started RQ job is what tells the reconciler it is alive."""
-    job = run.job
-    if job.status not in (Status.QUEUED, Status.PROCESSING):
-        return "skipped"
-    context = _context(job, run, step)
-    started_at = timezone.now()
-    started = time.monotonic()
-    try:
-        step.handler(context)  # type: ignore[misc]
-        _store_files(job, run, context.outputs)
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
-        log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
-        _fail(run.pk, attempt, context, exc, time.monotonic() - started, claimed=False)
-        return "failed"
-    finished = _finish(run.pk, attempt, context, time.monotonic() - started, started_at=started_at)
-    return "succeeded" if finished else "skipped"
-
-
 def _claim(run: StepRun, attempt: int) -> ProductionJob | None:
     """Mark the step running (with a lease) and the job processing; None if it is not ours."""
-    with step_transaction():
+    with transaction.atomic():
         # Lock order everywhere: the job first, then its step runs.
-        job = lifecycle.lock_job(run.job_id)
+        job = lifecycle.lock_job(run.job_id, client=run.job.client)
         now = timezone.now()
         lease = now + timedelta(seconds=settings.STEP_LEASE_SECONDS)
         claimed = StepRun.objects.filter(
@@ -294,7 +235,9 @@ def _claim(run: StepRun, attempt: int) -> ProductionJob | None:
         if job.status == Status.QUEUED:
             lifecycle.transition(job, Status.PROCESSING, actor_label=WORKER, locked=True)
         elif job.status != Status.PROCESSING:
-            StepRun.objects.filter(pk=run.pk).update(status=StepStatus.CANCELLED)
+            StepRun.objects.filter(pk=run.pk).update(
+                status=StepStatus.CANCELLED, finished_at=now, lease_expires_at=None
+            )
             return None
     run.status, run.started_at, run.lease_expires_at = StepStatus.RUNNING, now, lease
     return job
@@ -362,29 +305,21 @@ def _score(job: ProductionJob, specs: list[OutputSpec]) -> dict[int, Any]:
     return reports
 
 
-def _finish(
-    step_run_id: int,
-    attempt: int,
-    context: StepContext,
-    elapsed: float,
-    *,
-    started_at: datetime | None = None,
-) -> bool:
+def _finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float) -> bool:
     """Record a step's success, write its outputs and advance the workflow, in one transaction.
 
-    `started_at` is given by a quick step, which was never claimed: its run goes from queued
-    straight to succeeded and the job, if still queued, through processing on the way.
+    Conditional on the attempt: if the reconciler gave this step to another worker, that
+    worker records it and this late finish changes nothing.
     """
     reports = _score(context.job, context.outputs)
     totals = _attempt_totals(context.provider_attempts)
-    with step_transaction(batched=True):
-        job, state, output_ids = _lock_for_finish(context, step_run_id)
-        # Conditional on the attempt: if the reconciler gave this step to another worker,
-        # that worker records it and this late finish changes nothing.
-        expected = StepStatus.RUNNING if started_at is None else StepStatus.QUEUED
-        if state != (expected, attempt):
+    with transaction.atomic():
+        job = lifecycle.lock_job(context.job.pk, client=context.job.client)
+        # Every change of a step run's status or attempt is made under its job's lock, so
+        # what is read after the lock is what the finish may act on.
+        run = StepRun.objects.get(pk=step_run_id)
+        if run.status != StepStatus.RUNNING or run.attempt != attempt:
             return False
-        run = context.step_run
         run.status = (
             StepStatus.CANCELLED if job.status == Status.CANCELLED else StepStatus.SUCCEEDED
         )
@@ -393,95 +328,30 @@ def _finish(
         run.lease_expires_at = None
         run.note = context.note
         run.error = ""
-        run.provider_attempts = run.provider_attempts + context.provider_attempts
         run.provider = totals["provider"] or run.provider
-        run.calls += totals["calls"]
-        run.tokens_in += totals["tokens_in"]
-        run.tokens_out += totals["tokens_out"]
-        run.cost_usd += totals["cost"]
-        if started_at is not None:
-            run.started_at = started_at
-        lifecycle.update_row(run, _FINISHED_RUN_FIELDS)
-        if job.status == Status.QUEUED and started_at is not None:
-            # The job started when the step did, not now that it is recorded.
-            job.started_at = job.started_at or started_at
-            lifecycle.transition(
-                job, Status.PROCESSING, actor_label=WORKER, locked=True, save_fields=["started_at"]
-            )
-        created = _write_outputs(
-            job, run, context.outputs, reports, replace=attempt > 1, ids=output_ids
-        )
+        _add_usage(run, context, totals)
+        run.save()
+        created = _write_outputs(job, run, context.outputs, reports, replace=attempt > 1)
         if totals["calls"]:
             job.cost_usd += totals["cost"]
             job.tokens_total += totals["tokens_in"] + totals["tokens_out"]
-            lifecycle.save_job(job, ["cost_usd", "tokens_total"])
+            job.save(update_fields=["cost_usd", "tokens_total"])
         if created:
             _record_generated(job, run, created)
         if job.status == Status.PROCESSING:
-            runs, outputs = _after(job, run, context, created)
-            _advance(job, runs, revision_outputs=outputs)
+            _advance(
+                job, {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}
+            )
     return True
 
 
-_FINISHED_RUN_FIELDS = (
-    "status",
-    "finished_at",
-    "duration_ms",
-    "lease_expires_at",
-    "note",
-    "error",
-    "provider_attempts",
-    "provider",
-    "calls",
-    "tokens_in",
-    "tokens_out",
-    "cost_usd",
-    "started_at",
-)
-
-
-def _lock_for_finish(
-    context: StepContext, step_run_id: int
-) -> tuple[ProductionJob, tuple[str, int] | None, list[int]]:
-    """Under the job's row lock: the job, its step run's (status, attempt), and on PostgreSQL
-    primary keys for the step's outputs, all in one round trip.
-
-    Every change of a step run's status or attempt is made under its job's lock, so what is
-    read after the lock is what the finish may act on.
-    """
-    statements = [
-        lifecycle.locked_job_statement(context.job.pk),
-        _step_state_statement(step_run_id),
-    ]
-    reserve = reserved_ids_statement(Output, len(context.outputs))
-    if reserve is not None:
-        statements.append(reserve)
-    results = read_together("default", statements)
-    job = lifecycle.locked_job_from_row(results[0][0], context.job.client)
-    state = (results[1][0][0], results[1][0][1]) if results[1] else None
-    ids = sorted(row[0] for row in results[2]) if reserve is not None else []
-    return job, state, ids
-
-
-def _step_state_statement(step_run_id: int) -> tuple[str, list[Any]]:
-    quote = connection.ops.quote_name
-    return (
-        f"SELECT {quote('status')}, {quote('attempt')} FROM {quote(StepRun._meta.db_table)} "
-        f"WHERE {quote('id')} = %s",
-        [step_run_id],
-    )
-
-
-def _after(
-    job: ProductionJob, run: StepRun, context: StepContext, created: list[Output]
-) -> tuple[dict[str, StepRun], list[Output] | None]:
-    """The revision's step runs now that `run` succeeded, and its outputs when known without
-    a query: in a one-step workflow they are the ones this step just wrote."""
-    if context.step.depends_on == () and len(workflow_for(job).steps(job)) == 1:
-        return {run.step: run}, created
-    # The reads below must see this step's batched writes.
-    lifecycle.flush_writes()
-    return {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}, None
+def _add_usage(run: StepRun, context: StepContext, totals: dict[str, Any]) -> None:
+    """Add this attempt's provider calls, tokens and cost to the step run's totals."""
+    run.provider_attempts = run.provider_attempts + context.provider_attempts
+    run.calls += totals["calls"]
+    run.tokens_in += totals["tokens_in"]
+    run.tokens_out += totals["tokens_out"]
+    run.cost_usd += totals["cost"]
 
 
 def _write_outputs(
@@ -491,10 +361,7 @@ def _write_outputs(
     reports: dict[int, Any],
     *,
     replace: bool,
-    ids: list[int],
 ) -> list[Output]:
-    """`ids`, when given (PostgreSQL), are reserved primary keys: the rows then go with the
-    transaction's batched writes instead of an INSERT … RETURNING of their own."""
     # Idempotent: a step that runs again (a later attempt) replaces its own rows for this
     # revision. A first attempt has nothing to replace: outputs are only written on success.
     if replace:
@@ -504,7 +371,6 @@ def _write_outputs(
         report = reports.get(index)
         rows.append(
             Output(
-                pk=ids[index] if ids else None,
                 job=job,
                 step=run.step,
                 revision=job.revision,
@@ -524,7 +390,7 @@ def _write_outputs(
                 truth_verified=report.verified if report else False,
             )
         )
-    return lifecycle.insert_rows(rows)
+    return Output.objects.bulk_create(rows)
 
 
 def _record_generated(job: ProductionJob, run: StepRun, outputs: list[Output]) -> None:
@@ -556,36 +422,20 @@ def _attempt_totals(attempts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _fail(
-    step_run_id: int,
-    attempt: int,
-    context: StepContext,
-    exc: Exception,
-    elapsed: float,
-    *,
-    claimed: bool = True,
+    step_run_id: int, attempt: int, context: StepContext, exc: Exception, elapsed: float
 ) -> None:
-    """Record a failed attempt: retry with backoff, or fail the job after the last attempt.
-
-    `claimed=False` is a quick step's failure: its run is still queued and its job may be too.
-    """
+    """Record a failed attempt: retry with backoff, or fail the job after the last attempt."""
     message = f"{type(exc).__name__}: {exc}"
-    with step_transaction(batched=True):
+    with transaction.atomic():
         job = lifecycle.lock_job(context.job.pk, client=context.job.client)
         run = StepRun.objects.get(pk=step_run_id)
-        open_status = StepStatus.RUNNING if claimed else StepStatus.QUEUED
-        if run.status != open_status or run.attempt != attempt:
+        if run.status != StepStatus.RUNNING or run.attempt != attempt:
             return
-        totals = _attempt_totals(context.provider_attempts)
-        run.provider_attempts = run.provider_attempts + context.provider_attempts
-        run.calls += totals["calls"]
-        run.tokens_in += totals["tokens_in"]
-        run.tokens_out += totals["tokens_out"]
-        run.cost_usd += totals["cost"]
+        _add_usage(run, context, _attempt_totals(context.provider_attempts))
         run.duration_ms = int(elapsed * 1000)
         run.error = message
         run.lease_expires_at = None
-        active = (Status.PROCESSING,) if claimed else (Status.QUEUED, Status.PROCESSING)
-        if job.status not in active:
+        if job.status != Status.PROCESSING:
             run.status = StepStatus.CANCELLED
             run.save()
             return
@@ -614,8 +464,6 @@ def _fail(
         run.status = StepStatus.FAILED
         run.finished_at = timezone.now()
         run.save()
-        if job.status == Status.QUEUED:
-            lifecycle.transition(job, Status.PROCESSING, actor_label=WORKER, locked=True)
         job.error = f"{context.step.label}: {message}"
         lifecycle.transition(
             job,

@@ -7,7 +7,3 @@ def run_step(step_run_id: int, attempt: int) -> str:
     from jobs import engine
 
     return engine.run_step(step_run_id, attempt)
-
-
-def noop() -> None:
-    """Does nothing: the baseline the benchmark compares the engine against."""

@@ -140,11 +140,6 @@ STEP_WORKER_THREADS = int(os.environ.get("STEP_WORKER_THREADS", "32"))
 STEP_LEASE_SECONDS = float(os.environ.get("STEP_LEASE_SECONDS", "30"))
 STEP_MAX_ATTEMPTS = int(os.environ.get("STEP_MAX_ATTEMPTS", "3"))
 STEP_RETRY_DELAYS = [int(x) for x in env_list("STEP_RETRY_DELAYS", "2,8,30")]
-# On PostgreSQL a worker's commit need not wait for the disk flush (several ms per commit):
-# if the database server crashes in the fraction of a second before the flush, the step's
-# result is forgotten as a whole and the reconciler runs the step again. People's own actions
-# (orders, decisions) always commit durably. Set to 1 to make step commits durable too.
-STEP_COMMIT_DURABLE = env_bool("STEP_COMMIT_DURABLE", False)
 # How long an API Idempotency-Key is remembered (its first response replayed).
 IDEMPOTENCY_KEY_HOURS = float(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
 RECONCILE_INTERVAL_SECONDS = float(os.environ.get("RECONCILE_INTERVAL_SECONDS", "15"))

@@ -33,13 +33,6 @@ class Step:
     approval_type: str = "concept"
     approver_role: str = "reviewer"
     when: Callable[[ProductionJob], bool] | None = None
-    # True when the step takes milliseconds (offline providers only): it is then claimed and
-    # finished in one transaction instead of two. Asked at run time, since it depends on
-    # which providers are configured.
-    quick: Callable[[], bool] | None = None
-
-    def is_quick(self) -> bool:
-        return bool(self.quick and self.quick())
 
 
 @dataclass(frozen=True)

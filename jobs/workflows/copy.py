@@ -61,11 +61,6 @@ def polish(context: StepContext, deliverable: Deliverable) -> str:
     return result.value.text
 
 
-def text_is_offline() -> bool:
-    """Copy steps are quick when no hosted text provider is configured."""
-    return registry().is_offline("text")
-
-
 def output_kind(deliverable: Deliverable) -> str:
     return {"image_spec": "json"}.get(deliverable.kind, deliverable.kind)
 

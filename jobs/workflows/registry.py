@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from jobs.workflows.base import Step, Workflow, static_steps
-from jobs.workflows.copy import text_is_offline, write_copy
+from jobs.workflows.copy import write_copy
 from jobs.workflows.video import video_steps
 from jobs.workflows.visual import render_images
 from jobs.workflows.voice import narrate
 
 
 def _copy_workflow(name: str, label: str, step_label: str) -> Workflow:
-    return Workflow(
-        name, label, static_steps(Step("write", step_label, write_copy, quick=text_is_offline))
-    )
+    return Workflow(name, label, static_steps(Step("write", step_label, write_copy)))
 
 
 WORKFLOWS: dict[str, Workflow] = {
@@ -25,7 +23,7 @@ WORKFLOWS: dict[str, Workflow] = {
         "visual",
         "Visual",
         static_steps(
-            Step("copy", "Write the image copy", write_copy, quick=text_is_offline),
+            Step("copy", "Write the image copy", write_copy),
             Step(
                 "render",
                 "Render the images",
@@ -40,7 +38,7 @@ WORKFLOWS: dict[str, Workflow] = {
         "voice",
         "Voice",
         static_steps(
-            Step("script", "Write the script", write_copy, quick=text_is_offline),
+            Step("script", "Write the script", write_copy),
             Step(
                 "narration",
                 "Record the narration",
