@@ -1,7 +1,9 @@
-"""Finds work the database says is queued or running but no live RQ job carries, and re-sends it.
+"""Finds work the database says is queued or running but nothing will run, and re-sends it.
 
-A killed worker leaves a running step whose lease stops being renewed; a restarted Redis
-loses queued RQ jobs. Both are found here from database state, so nothing is lost silently.
+A queued step is alive only while its message waits in its queue (or in the scheduled or
+deferred registry, for a delayed retry); a running step only while its lease is renewed. A
+worker killed after popping a message, or mid-step, and a restarted Redis that lost its queues
+are all found here from database state within seconds, so nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -10,19 +12,19 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-import django_rq
 from django.db import transaction
 from django.utils import timezone
-from rq.job import Job, JobStatus
-from rq.registry import StartedJobRegistry
 
 from jobs import lifecycle
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
-from jobs.queues import enqueue_step_on_commit, new_rq_job_id
+from jobs.queues import enqueue_step_on_commit, get_queue, new_rq_job_id
 
 log = logging.getLogger(__name__)
 
-LIVE_RQ_STATUSES = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED}
+# A worker claims a step (queued -> running) milliseconds after popping its message, and a
+# message is sent milliseconds after its step's commit. A step queued in the database whose
+# message is nowhere, and still so after this long, was lost with the process that popped it.
+LOST_GRACE_SECONDS = 2.0
 
 
 @dataclass
@@ -37,46 +39,62 @@ class ReconcileReport:
         return len(self.requeued_queued) + len(self.requeued_running) + len(self.advanced_jobs)
 
 
-def _rq_job_alive(rq_job_id: str, connection) -> bool:  # noqa: ANN001 - a redis client
+def _message_waiting(rq_job_id: str, priority: str) -> bool:
+    """The step's message is still waiting to be taken: scheduled (a delayed retry), deferred,
+    or in its queue. A popped message is in none of them, whatever status its RQ hash says."""
     if not rq_job_id:
         return False
+    queue = get_queue(priority)
     try:
-        job = Job.fetch(rq_job_id, connection=connection)
-        status = job.get_status(refresh=False)
-    except Exception:  # noqa: BLE001 - missing or unreadable means not alive
+        # Registries first: the scheduler moves a message from its registry into the queue.
+        return (
+            rq_job_id in queue.scheduled_job_registry
+            or rq_job_id in queue.deferred_job_registry
+            or queue.get_job_position(rq_job_id) is not None
+        )
+    except Exception:  # noqa: BLE001 - an unreachable Redis holds nothing for us
+        log.warning("could not look for step message %s in Redis", rq_job_id, exc_info=True)
         return False
-    if status == JobStatus.STARTED:
-        return _execution_fresh(job, connection)
-    return status in LIVE_RQ_STATUSES
 
 
-def _execution_fresh(job: Job, connection) -> bool:  # noqa: ANN001 - a redis client
-    """A started RQ job is alive while its worker keeps its started-registry entry fresh.
-
-    A quick step stays queued in the database while it runs, so this is its liveness: a
-    worker killed mid-step leaves an entry that expires (within the worker's heartbeat TTL)
-    and the step is sent again.
-    """
-    key = StartedJobRegistry(job.origin, connection=connection).key
-    now = time.time()
-    return any(
-        score > now for _, score in connection.zscan_iter(key, match=f"{job.id}:*", count=500)
-    )
+def _lost_queued_steps(active_jobs) -> list[tuple[int, str]]:  # noqa: ANN001 - a queryset
+    """Queued steps (id, message id) whose message is waiting nowhere, twice, some time apart."""
+    queued = StepRun.objects.filter(job__in=active_jobs, status=StepStatus.QUEUED)
+    fields = ("id", "rq_job_id", "job__priority")
+    suspects = [
+        (run_id, rq_job_id)
+        for run_id, rq_job_id, priority in queued.values_list(*fields)
+        if not _message_waiting(rq_job_id, priority)
+    ]
+    if not suspects:
+        return []
+    # A message being taken up right now looks lost for a moment: look again a little later.
+    time.sleep(LOST_GRACE_SECONDS)
+    still = {
+        (run_id, rq_job_id): priority
+        for run_id, rq_job_id, priority in queued.filter(
+            pk__in=[run_id for run_id, _ in suspects]
+        ).values_list(*fields)
+    }
+    return [
+        (run_id, rq_job_id)
+        for run_id, rq_job_id in suspects
+        if (run_id, rq_job_id) in still
+        and not _message_waiting(rq_job_id, still[run_id, rq_job_id])
+    ]
 
 
 def reconcile() -> ReconcileReport:
     report = ReconcileReport()
-    connection = django_rq.get_connection("normal")
     now = timezone.now()
     active_jobs = ProductionJob.objects.filter(status__in=(Status.QUEUED, Status.PROCESSING))
-    queued = StepRun.objects.filter(job__in=active_jobs, status=StepStatus.QUEUED).values_list(
-        "id", "rq_job_id"
-    )
-    for run_id, rq_job_id in queued:
-        if not _rq_job_alive(rq_job_id, connection) and _resend(run_id, expected=StepStatus.QUEUED):
+    for run_id, rq_job_id in _lost_queued_steps(active_jobs):
+        if _resend(run_id, expected=StepStatus.QUEUED, rq_job_id=rq_job_id):
             report.requeued_queued.append(run_id)
+    # A running step's lease is renewed every third of STEP_LEASE_SECONDS while its worker
+    # lives: once it lapses the step is taken back, whatever RQ's job timeout says.
     expired = StepRun.objects.filter(
-        job__in=active_jobs, status=StepStatus.RUNNING, lease_expires_at__lt=now
+        job__in=active_jobs, status=StepStatus.RUNNING, lease_expires_at__lt=timezone.now()
     ).values_list("id", flat=True)
     for run_id in expired:
         if _resend(run_id, expected=StepStatus.RUNNING):
@@ -93,7 +111,9 @@ def reconcile() -> ReconcileReport:
     return report
 
 
-def _resend(run_id: int, *, expected: str) -> bool:
+def _resend(run_id: int, *, expected: str, rq_job_id: str | None = None) -> bool:
+    """Send the step again as a new attempt, if it is still `expected` (and, when given, still
+    carried by the message `rq_job_id`) under its job's lock."""
     with transaction.atomic():
         run = StepRun.objects.filter(pk=run_id).only("job_id").first()
         if run is None:
@@ -101,6 +121,8 @@ def _resend(run_id: int, *, expected: str) -> bool:
         job = lifecycle.lock_job(run.job_id)
         run = StepRun.objects.get(pk=run_id)
         if run.status != expected or job.status not in (Status.QUEUED, Status.PROCESSING):
+            return False
+        if rq_job_id is not None and run.rq_job_id != rq_job_id:
             return False
         if expected == StepStatus.RUNNING and (
             run.lease_expires_at is None or run.lease_expires_at >= timezone.now()
