@@ -33,7 +33,7 @@ def main() -> int:
     )
 
     sections = [
-        ("Engine: the offline lifecycle beside its query count", engine_bench.run),
+        ("Engine (the offline lifecycle beside its query count)", engine_bench.run),
         ("Hosted model: many slow steps in flight", hosted_bench.run),
         ("Job types through the built-in providers", job_types_bench.run),
         ("Safety scorer", safety_bench.run),
