@@ -35,8 +35,8 @@ def test_a_worker_process_takes_a_content_job_from_queued_to_review(
     job.refresh_from_db()
     assert job.status == "review"
     output = Output.objects.get(job=job)
-    assert output.kind == "markdown" and output.text.startswith("#")
-    assert output.metadata["word_count"] > 200
+    assert output.kind == "markdown" and output.text.startswith("# Trail Running for Beginners")
+    assert output.metadata["draft_source"] == "built-in writer"
     run = StepRun.objects.get(job=job)
     assert run.status == "succeeded" and run.provider == "builtin-text" and run.calls == 1
     path = list(
