@@ -2,6 +2,9 @@
 
 PostgreSQL is the source of truth and Redis only the transport: every decision here is taken
 under the job's row lock from the StepRun rows, so a lost or duplicated RQ job changes nothing.
+A step runs in two transactions around its handler: the claim (queued -> running, with a lease
+that a thread renews while the handler runs), then its finish or failure (the step, its
+outputs, the job's fields and statuses, their history, and the next steps sent on commit).
 """
 
 from __future__ import annotations
