@@ -103,8 +103,10 @@ def test_a_server_error_falls_through_to_the_builtin_writer_and_is_recorded(
     )
     assert run.provider == "builtin-text" and run.calls == 2 and run.cost_usd == 0
     assert failed.cost_usd == 0
-    # The built-in writer's own draft was kept: a full blog post, not the hosted reply.
-    assert Output.objects.get(job=failed).metadata["word_count"] > 200
+    # The built-in writer's own draft was kept, not the hosted reply.
+    kept = Output.objects.get(job=failed)
+    assert kept.metadata["draft_source"] == "built-in writer"
+    assert HOSTED_POST not in kept.text
 
     hosted_run = StepRun.objects.get(job=hosted)
     assert hosted_run.provider == "openai" and hosted_run.calls == 1
