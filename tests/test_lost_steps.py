@@ -17,18 +17,9 @@ from jobs.reconciler import LOST_GRACE_SECONDS, reconcile
 from tests.conftest import worker_env
 from tests.factories import make_job
 from tests.fake_openai_server import FakeOpenAIServer, Reply
+from tests.test_worker_process import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout: float = 30, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")
 
 
 def status_of(job: ProductionJob) -> str:
