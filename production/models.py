@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -101,3 +102,46 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user")
         ]
+
+
+class BrandAssetKind(models.TextChoices):
+    LOGO = "logo", "Logo"
+    PRODUCT_PHOTO = "product_photo", "Product photo"
+    TEAM_PHOTO = "team_photo", "Team photo"
+    FONT = "font", "Brand font"
+
+
+def brand_asset_path(instance: BrandAsset, filename: str) -> str:
+    # A random name with the checked format's extension: the uploader's name is not used.
+    suffix = PurePosixPath(filename).suffix.lower()[:5]
+    return f"brand/{instance.client_id}/{instance.kind}/{uuid.uuid4().hex}{suffix}"
+
+
+class BrandAsset(models.Model):
+    """A client's logo, photo or font, validated by content; visuals and videos draw with it."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="brand_assets")
+    kind = models.CharField(max_length=16, choices=BrandAssetKind.choices)
+    title = models.CharField(
+        max_length=120, blank=True, help_text="What it shows; videos match photos to scenes by it."
+    )
+    file = models.FileField(upload_to=brand_asset_path, max_length=300)
+    original_name = models.CharField(max_length=200, blank=True)
+    source_format = models.CharField(max_length=8)
+    mime_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    size_bytes = models.PositiveIntegerField(default=0)
+    checksum = models.CharField(max_length=64)
+    font_family = models.CharField(max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-created_at", "-id"]
+        indexes = [models.Index(fields=["client", "kind"], name="brand_asset_client_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title or self.original_name}"
