@@ -13,11 +13,16 @@ STDERR_TAIL = 2000
 
 
 class RenderError(RuntimeError):
-    """ffmpeg failed; the message carries the tail of its error output."""
+    """ffmpeg failed; the message carries the tail of its error output.
 
-    def __init__(self, message: str, stderr_tail: str = "") -> None:
+    `permanent`: the same inputs fail the same way (an unreadable file, a bad filter), so
+    the step should not be retried; a timeout or a binary that could not start may pass.
+    """
+
+    def __init__(self, message: str, stderr_tail: str = "", *, permanent: bool = True) -> None:
         super().__init__(f"{message}\n{stderr_tail}".rstrip())
         self.stderr_tail = stderr_tail
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,11 @@ def run_ffmpeg(args: list[str], timeout: float = 600.0) -> str:
     try:
         result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise RenderError(f"ffmpeg timed out after {timeout:g} s", _tail(exc.stderr)) from exc
+        raise RenderError(
+            f"ffmpeg timed out after {timeout:g} s", _tail(exc.stderr), permanent=False
+        ) from exc
     except OSError as exc:
-        raise RenderError(f"ffmpeg could not start: {exc}") from exc
+        raise RenderError(f"ffmpeg could not start: {exc}", permanent=False) from exc
     stderr = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
         raise RenderError(f"ffmpeg exited with status {result.returncode}", _tail(stderr))
