@@ -62,3 +62,47 @@ class ApprovalRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ApprovalStatus.PENDING
+
+
+class ResolutionKind(models.TextChoices):
+    EVIDENCE = "evidence", "Evidence attached"
+    DISMISSAL = "dismissal", "Dismissed"
+
+
+class ClaimResolution(models.Model):
+    """Evidence attached to a flagged claim, or its dismissal with a reason.
+
+    A claim is identified within its job by `claim_key` (category and normalised wording), so
+    the record also covers the same claim in a later revision. Evidence whose `expires_at` has
+    passed no longer backs anything; the newest live record of a claim is the one that counts.
+    """
+
+    job = models.ForeignKey(
+        ProductionJob, on_delete=models.CASCADE, related_name="claim_resolutions"
+    )
+    output = models.ForeignKey(
+        "jobs.Output", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.PositiveIntegerField()
+    claim_key = models.CharField(max_length=300)
+    category = models.CharField(max_length=40)
+    excerpt = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=ResolutionKind.choices)
+    # The evidence itself (the fact, document summary or note), or the dismissal reason.
+    text = models.TextField()
+    # Where the evidence can be checked: a URL or the name of a document.
+    source = models.CharField(max_length=500, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by_label = models.CharField(max_length=80, blank=True)
+    created_by_role = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["job", "claim_key"], name="claim_resolution_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.excerpt[:40]} ({self.job_id})"
