@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jobs",
     "approvals",
     "dashboards",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,19 @@ STEP_RETRY_DELAYS = [int(x) for x in env_list("STEP_RETRY_DELAYS", "2,8,30")]
 # How long an API Idempotency-Key is remembered (its first response replayed).
 IDEMPOTENCY_KEY_HOURS = float(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
 RECONCILE_INTERVAL_SECONDS = float(os.environ.get("RECONCILE_INTERVAL_SECONDS", "15"))
+
+# --- Operations: probes, metrics, webhooks (operations/) ----------------------------------
+# /readyz fails when the oldest waiting message of any queue has waited longer than this.
+READY_MAX_QUEUE_LAG_SECONDS = float(os.environ.get("READY_MAX_QUEUE_LAG_SECONDS", "300"))
+# When set, /metrics asks for it as a bearer token.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Webhook deliveries and other operations messages go on this queue.
+OPERATIONS_QUEUE = os.environ.get("OPERATIONS_QUEUE", "high")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Seconds before each retry of a failed delivery (so 1 + len attempts in all).
+WEBHOOK_RETRY_DELAYS = [float(x) for x in env_list("WEBHOOK_RETRY_DELAYS", "5,30,120,600,1800")]
+# Deliveries in a row that fail after their last retry before an endpoint is disabled.
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "5"))
 
 # --- Storage: local under var/media unless S3 settings are given ---------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
