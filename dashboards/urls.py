@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dashboards import views
+from dashboards import asset_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -11,6 +11,9 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/parts/<slug:part>/", views.job_partial, name="job_partial"),
     path("jobs/<uuid:job_id>/actions/<slug:action>/", views.job_action, name="job_action"),
+    path("brand/", asset_views.asset_library, name="asset_library"),
+    path("brand/assets/<int:asset_id>/file/", asset_views.asset_file, name="asset_file"),
+    path("brand/assets/<int:asset_id>/delete/", asset_views.asset_delete, name="asset_delete"),
     path(
         "jobs/<uuid:job_id>/outputs/<int:output_id>/file/",
         views.output_file,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that features use: espeak-ng (narration), chromium and
-# chromium-driver (browser tests), fonts. Skips quietly when not root or not on Debian.
+# chromium-driver (browser tests), fonts, libcairo2 (SVG logos are drawn with it). Skips quietly when not root or not on Debian.
 set -u
-wanted=(espeak-ng chromium chromium-driver fonts-dejavu-core)
+wanted=(espeak-ng chromium chromium-driver fonts-dejavu-core libcairo2)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

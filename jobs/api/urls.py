@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from jobs.api.brand_assets import BrandAssetViewSet
 from jobs.api.downloads import OutputDownloadView
 from jobs.api.index import ApiIndexView
 from jobs.api.seed_compat import SeedJobsView, SeedPhase4View
@@ -26,6 +27,7 @@ router.register("templates", TemplateViewSet, basename="api-template")
 router.register("approvals", ApprovalViewSet, basename="api-approval")
 router.register("tokens", TokenViewSet, basename="api-token")
 router.register("planner/manifests", ManifestViewSet, basename="api-manifest")
+router.register("brand-assets", BrandAssetViewSet, basename="api-brand-asset")
 
 urlpatterns = [
     path("", ApiIndexView.as_view(), name="api-index"),
