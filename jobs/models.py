@@ -20,6 +20,8 @@ class JobType(models.TextChoices):
     WEBSITE = "website", "Website"
     VOICE = "voice", "Voice"
     VIDEO = "video", "Video"
+    # A multi-step production (film, advertising, social) run from a ProductionWorkflow record.
+    PRODUCTION = "production", "Production"
 
 
 class Priority(models.TextChoices):
@@ -72,6 +74,49 @@ class JobTemplate(models.Model):
         return self.name
 
 
+class WorkflowType(models.TextChoices):
+    FILM = "film", "Film/TV"
+    ADVERTISING = "advertising", "Advertising"
+    SOCIAL = "social", "Social"
+
+
+class ProductionWorkflow(models.Model):
+    """A multi-step production as data: its steps, gates, branches and fan-outs.
+
+    `definition` is {"steps": [...]}, validated (schema, capabilities, DAG) on every save; a
+    production copies it when it starts, so editing a workflow never changes a running one.
+    """
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    workflow_type = models.CharField(max_length=16, choices=WorkflowType.choices)
+    definition = models.JSONField(default=dict)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from jobs.workflows.production.definition import DefinitionError, validate_definition
+
+        try:
+            validate_definition(self.definition)
+        except DefinitionError as exc:
+            raise ValidationError({"definition": exc.messages}) from None
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - Model.save's signature
+        self.clean()
+        super().save(*args, **kwargs)
+
+
 class ProductionJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # db_index off: the composite indexes below lead with client; one more index would cost
@@ -99,6 +144,12 @@ class ProductionJob(models.Model):
     cost_usd = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal("0"))
     tokens_total = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Productions only: the workflow record it started from and the definition it runs.
+    workflow = models.ForeignKey(
+        ProductionWorkflow, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    workflow_definition = models.JSONField(default=dict, blank=True)
+    budget_usd = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -219,6 +270,11 @@ class StepStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "Done"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
+    SKIPPED = "skipped", "Skipped"
+
+
+# A step whose successors may run: it produced its work, or its branch was not taken.
+STEP_DONE_STATUSES = (StepStatus.SUCCEEDED, StepStatus.SKIPPED)
 
 
 class StepRun(models.Model):
@@ -230,6 +286,10 @@ class StepRun(models.Model):
     )
     step = models.CharField(max_length=60)
     revision = models.PositiveIntegerField(default=1)
+    # How many times this step itself has run for the job: a revision that re-runs only part
+    # of a workflow carries the other steps forward (reused_from = the revision that ran them).
+    step_revision = models.PositiveIntegerField(default=1)
+    reused_from = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.QUEUED)
     attempt = models.PositiveSmallIntegerField(default=1)
     rq_job_id = models.CharField(max_length=80, blank=True)
@@ -246,6 +306,9 @@ class StepRun(models.Model):
     error = models.TextField(blank=True)
     # Something a person should know about a successful step (e.g. narration unavailable).
     note = models.TextField(blank=True)
+    # What the step ran with (inputs, upstream outputs, feedback) and the prompts it sent.
+    input_snapshot = models.JSONField(default=dict, blank=True)
+    prompts = models.JSONField(default=list, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
