@@ -1,4 +1,4 @@
-"""The operations app: probes, metrics and outgoing webhooks."""
+"""The operations app: registers its listeners on the engine's history and approval rows."""
 
 from __future__ import annotations
 
@@ -9,3 +9,8 @@ class OperationsConfig(AppConfig):
     name = "operations"
     verbose_name = "Operations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from operations import hooks
+
+        hooks.connect()

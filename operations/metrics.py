@@ -25,6 +25,7 @@ from rq import Queue
 from approvals.models import ApprovalRequest, ApprovalStatus
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
 from jobs.step_worker import live_step_workers
+from operations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from operations.readiness import oldest_waiting_seconds
 
 
@@ -75,6 +76,23 @@ class DatabaseCollector(Collector):
         ):
             pending.add_metric([role], n)
         yield pending
+
+        deliveries = GaugeMetricFamily(
+            "production_webhook_deliveries",
+            "Webhook deliveries in each status.",
+            labels=["status"],
+        )
+        by_delivery = dict(
+            WebhookDelivery.objects.order_by().values_list("status").annotate(n=Count("id"))
+        )
+        for status in DeliveryStatus.values:
+            deliveries.add_metric([status], by_delivery.get(status, 0))
+        yield deliveries
+        disabled = GaugeMetricFamily(
+            "production_webhook_endpoints_disabled", "Webhook endpoints disabled now."
+        )
+        disabled.add_metric([], WebhookEndpoint.objects.filter(is_active=False).count())
+        yield disabled
 
 
 class RedisCollector(Collector):

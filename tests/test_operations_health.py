@@ -182,6 +182,7 @@ def test_metrics_scraped_from_two_processes_agree_with_the_database(acme, redis_
         assert first[("production_cost_usd_total", ())] == 1.25
         assert first[("production_queue_depth", (("queue", "normal"),))] == 3
         assert first[("production_step_workers", ())] == 0
+        assert first[("production_webhook_deliveries", (("status", "failed"),))] == 0
 
         # A change made by anyone shows in every process's next scrape.
         ProductionJob.objects.filter(title="Queued 0").update(status="completed")

@@ -1,0 +1,63 @@
+"""Staff's view of webhooks: endpoints with their state, deliveries with the attempt log."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from operations import services
+from operations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "client", "is_active", "consecutive_failures", "created_at")
+    list_filter = ("is_active", "client")
+    search_fields = ("url", "description", "client__name")
+    readonly_fields = ("secret", "previous_secret", "previous_secret_expires_at", "disabled_at")
+    actions = ("enable", "disable")
+
+    @admin.action(description="Enable the selected endpoints")
+    def enable(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            services.endpoint_enable(endpoint=endpoint)
+
+    @admin.action(description="Disable the selected endpoints")
+    def disable(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            services.endpoint_disable(endpoint=endpoint, reason="Disabled by staff.")
+
+
+class AttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    fields = ("number", "response_code", "error", "duration_ms", "manual", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("message", "endpoint", "status", "attempts", "last_response_code", "created_at")
+    list_filter = ("status", "endpoint__client")
+    search_fields = ("message__msg_id", "endpoint__url")
+    list_select_related = ("message", "endpoint")
+    readonly_fields = ("message", "endpoint", "attempts", "last_response_code", "finished_at")
+    inlines = (AttemptInline,)
+    actions = ("redeliver",)
+
+    @admin.action(description="Redeliver the selected deliveries")
+    def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        label = request.user.get_full_name() or request.user.get_username()
+        sent = 0
+        for delivery in queryset.select_related("endpoint"):
+            try:
+                services.delivery_redeliver(delivery=delivery, requested_by=label)
+                sent += 1
+            except services.WebhookError as exc:
+                self.message_user(request, f"{delivery}: {exc.message}", messages.WARNING)
+        self.message_user(request, f"{sent} redelivery(ies) queued.", messages.SUCCESS)

@@ -1,0 +1,24 @@
+"""The webhook endpoint form: a URL that can be reached over HTTP(S) and at least one event."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+
+from operations.models import EventType
+
+
+class EndpointForm(forms.Form):
+    url = forms.URLField(
+        label="URL",
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        assume_scheme="https",
+        help_text="Receives a signed POST for each event.",
+    )
+    description = forms.CharField(max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        choices=EventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one event."},
+    )

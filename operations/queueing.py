@@ -1,0 +1,42 @@
+"""Operations messages on the RQ queues: ids only, sent after commit, retries scheduled by RQ."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+import django_rq
+from django.conf import settings
+from django.db import transaction
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+DELIVER = "operations.tasks.deliver_webhook"
+FAN_OUT_JOB_EVENT = "operations.tasks.fan_out_job_event"
+FAN_OUT_APPROVAL = "operations.tasks.fan_out_approval"
+
+
+def _send(function: str, *args: object, delay: float = 0) -> None:
+    queue = django_rq.get_queue(settings.OPERATIONS_QUEUE)
+    options = {"result_ttl": 0, "failure_ttl": 7 * 24 * 3600, "job_timeout": 300}
+    try:
+        if delay > 0:
+            queue.enqueue_in(timedelta(seconds=delay), function, *args, **options)
+        else:
+            queue.enqueue(function, *args, **options)
+    except RedisError as exc:
+        log.warning("could not queue %s%r: %s", function, args, exc)
+
+
+def send_on_commit(function: str, *args: object) -> None:
+    transaction.on_commit(partial(_send, function, *args))
+
+
+def enqueue_delivery_on_commit(delivery_id: int, manual_by: str = "") -> None:
+    send_on_commit(DELIVER, delivery_id, manual_by)
+
+
+def schedule_retry(delivery_id: int, delay: float) -> None:
+    _send(DELIVER, delivery_id, "", delay=delay)
