@@ -7,14 +7,18 @@ reports by path land next to the field they are about.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from jobs.mediakit.charts import parse_value
 
 ROOT = "inputData"
 ACRONYMS = {"seo": "SEO", "cta": "CTA", "faq": "FAQ", "url": "URL", "uri": "URI"}
 LONG_TEXT = 300  # strings allowed to be longer than this get a textarea
 DOCUMENT_TEXT = 5000  # strings allowed to be this long are documents (a treatment): a tall box
+UNIT_KEYS = ("prefix", "unit")  # typed inside a record's figure ("$1,200", "45%"), not apart
 
 
 class PostedData(Protocol):
@@ -42,6 +46,13 @@ class SchemaField:
     maximum: Any = None
     max_length: int | None = None
     record_keys: tuple[str, ...] = ()
+    examples: list[Any] = field(default_factory=list)
+
+    @property
+    def example_text(self) -> str:
+        """A worked example for a document-sized field (a treatment), shown on request."""
+        first = self.examples[0] if self.examples else ""
+        return first if isinstance(first, str) and len(first) > LONG_TEXT else ""
 
     @property
     def name(self) -> str:
@@ -113,13 +124,32 @@ def _display(widget: str, value: Any, spec: Mapping[str, Any]) -> Any:
     if widget == "list":
         return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     if widget == "records" and isinstance(value, list):
-        keys = tuple(spec.get("items", {}).get("properties", {}))
-        return "\n".join(
-            ": ".join(str(row.get(k, "")) for k in keys) for row in value if isinstance(row, dict)
-        )
+        return "\n".join(_record_line(row, spec) for row in value if isinstance(row, dict))
     if isinstance(value, list):  # a oneOf field holding a list, e.g. exact hashtags
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _figure(value: Any) -> str:
+    """45.0 as 45, 3.5 as 3.5: a figure as the person typed it."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _record_line(row: Mapping[str, Any], spec: Mapping[str, Any]) -> str:
+    """One record as a line of the textarea: "Colombia: 45%", "Revenue: $1200"."""
+    keys = [k for k in spec.get("items", {}).get("properties", {}) if k not in UNIT_KEYS]
+    parts = []
+    for key in keys:
+        if key == "value":
+            unit = str(row.get("unit", ""))
+            spacer = " " if unit[:1].isalpha() else ""
+            prefix = str(row.get("prefix", ""))
+            parts.append(prefix + _figure(row.get("value", "")) + spacer + unit)
+        else:
+            parts.append(str(row.get(key, "")))
+    return ": ".join(parts)
 
 
 def build_fields(
@@ -127,8 +157,13 @@ def build_fields(
     values: Mapping[str, Any] | None = None,
     *,
     option_labels: Mapping[str, str] | None = None,
+    posted: PostedData | None = None,
 ) -> list[SchemaField]:
-    """The form's inputs in schema order, filled with `values`, else the schema's defaults."""
+    """The form's inputs in schema order, filled with `values`, else the schema's defaults.
+
+    With `posted` (a form sent back with errors), every field shows exactly what was typed,
+    so nothing the person wrote is lost to a value that did not parse.
+    """
     values = values or {}
     required = set(schema.get("required", []))
     option_labels = option_labels or {}
@@ -136,13 +171,22 @@ def build_fields(
     for key, spec in schema.get("properties", {}).items():
         widget = _widget(schema, key, spec)
         value = values.get(key, spec.get("default"))
+        if posted is None:
+            display = _display(widget, value, spec)
+        elif widget == "checkboxes":
+            display = [v for v in posted.getlist(f"{ROOT}.{key}") if v]
+        elif widget == "checkbox":
+            display = posted.get(f"{ROOT}.{key}") in ("on", "true", "1")
+        else:
+            display = posted.get(f"{ROOT}.{key}") or ""
         entry = SchemaField(
             key=key,
             label=spec.get("title") or humanize(key),
             help=spec.get("description", ""),
             widget=widget,
             required=key in required,
-            value=_display(widget, value, spec),
+            value=display,
+            examples=list(spec.get("examples", [])),
             minimum=spec.get("minimum"),
             maximum=spec.get("maximum"),
             max_length=spec.get("maxLength"),
@@ -154,12 +198,12 @@ def build_fields(
             enum = spec.get("items", {}).get("enum") or conditional_enum(schema, key)
             entry.options = [(v, option_labels.get(v, humanize(v))) for v in enum]
         elif widget == "records":
-            entry.record_keys = tuple(spec.get("items", {}).get("properties", {}))
+            properties = spec.get("items", {}).get("properties", {})
+            entry.record_keys = tuple(k for k in properties if k not in UNIT_KEYS)
+            shape = ": ".join(humanize(k) for k in entry.record_keys)
+            units = " A figure may carry a unit or currency, e.g. Colombia: 45% or Sales: $1,200."
             entry.help = (
-                entry.help
-                + " One per line, as "
-                + ": ".join(humanize(k) for k in entry.record_keys)
-                + "."
+                f"{entry.help} One per line, as {shape}." + (units if "unit" in properties else "")
             ).strip()
         elif widget == "list" or (widget == "text" and "oneOf" in spec):
             entry.help = (entry.help + " Separate several with commas.").strip()
@@ -192,25 +236,61 @@ def _one_of(raw: str, spec: Mapping[str, Any]) -> Any:
         except ValueError:
             continue
         if kind == "array":
-            return _split(raw)
+            # NFC: "café" typed as e and a combining accent is the same tag as the composed one.
+            return _split(unicodedata.normalize("NFC", raw))
         if kind == "string":
             return raw
     return raw
 
 
+class RecordError(ValueError):
+    """A line of a records field that cannot be read; the message names the line."""
+
+
+def _figure_with_unit(part: str, integer: bool, units: bool) -> dict[str, Any]:
+    """A typed figure as record keys: "45%" gives value 45 and unit %, "$1,200" value 1200
+    and prefix $."""
+    parsed = parse_value(part)
+    if parsed is None:
+        raise ValueError(part)
+    number, prefix, suffix = parsed
+    if (prefix or suffix.strip()) and not units:
+        raise ValueError(part)
+    if integer and not number.is_integer():
+        raise ValueError(part)
+    row: dict[str, Any] = {"value": int(number) if number.is_integer() else number}
+    if prefix:
+        row["prefix"] = prefix
+    if suffix.strip():
+        row["unit"] = suffix.strip()
+    return row
+
+
 def _records(raw: str, spec: Mapping[str, Any]) -> list[dict[str, Any]]:
     properties = spec.get("items", {}).get("properties", {})
-    keys = list(properties)
+    keys = [k for k in properties if k not in UNIT_KEYS]
+    units = "unit" in properties
     rows: list[dict[str, Any]] = []
-    for line in raw.splitlines():
+    for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
         # The last value may not contain the separator; earlier ones (labels) may.
         parts = [p.strip() for p in line.rsplit(":", max(len(keys) - 1, 0))]
+        if len(parts) < len(keys):
+            raise RecordError(
+                f"Line {number} (“{line.strip()}”) needs a label, a colon and a number."
+            )
         row: dict[str, Any] = {}
         for key, part in zip(keys, parts, strict=False):
             kind = properties[key].get("type")
-            row[key] = _number(part, kind == "integer") if kind in ("integer", "number") else part
+            if kind not in ("integer", "number"):
+                row[key] = part
+                continue
+            try:
+                row.update(_figure_with_unit(part, kind == "integer", units))
+            except ValueError:
+                hint = " (a unit such as % or a currency sign is fine)." if units else "."
+                raise RecordError(f"Line {number}: “{part}” is not a number{hint}") from None
         rows.append(row)
     return rows
 
@@ -242,18 +322,18 @@ def parse_inputs(
             if widget == "number":
                 inputs[key] = _number(raw, spec.get("type") == "integer")
             elif widget == "list":
-                inputs[key] = _split(raw)
+                inputs[key] = _split(unicodedata.normalize("NFC", raw))
             elif widget == "records":
                 inputs[key] = _records(raw, spec)
             elif "oneOf" in spec or "anyOf" in spec:
                 inputs[key] = _one_of(raw, spec)
             else:
                 inputs[key] = raw
+        except RecordError as exc:
+            errors[name] = [str(exc)]
         except ValueError:
-            whole = spec.get("type") == "integer" or widget == "records"
+            whole = spec.get("type") == "integer"
             errors[name] = ["Enter a whole number." if whole else "Enter a number."]
-            if widget == "records":
-                errors[name] = ["Each line needs a label and a number, e.g. 2024: 180."]
     return inputs, errors
 
 

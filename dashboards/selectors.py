@@ -72,17 +72,22 @@ def scoped_jobs(user: User, client_id: Any = None) -> QuerySet[ProductionJob]:
     return qs
 
 
-def job_list(user: User, client_id: Any, filters: JobFilters) -> QuerySet[ProductionJob]:
-    """The rows of the job list, newest first, with what each row shows and nothing more."""
-    qs = scoped_jobs(user, client_id)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+def _filtered(qs: QuerySet[ProductionJob], filters: JobFilters) -> QuerySet[ProductionJob]:
+    """Every filter but the status: the status cards count within these."""
     if filters.job_type:
         qs = qs.filter(job_type=filters.job_type)
     if filters.priority:
         qs = qs.filter(priority=filters.priority)
     if filters.q:
         qs = qs.filter(title__icontains=filters.q)
+    return qs
+
+
+def job_list(user: User, client_id: Any, filters: JobFilters) -> QuerySet[ProductionJob]:
+    """The rows of the job list, newest first, with what each row shows and nothing more."""
+    qs = _filtered(scoped_jobs(user, client_id), filters)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
     return qs.only(
         "id",
         "title",
@@ -101,10 +106,11 @@ def job_list(user: User, client_id: Any, filters: JobFilters) -> QuerySet[Produc
     ).order_by("-created_at")  # exactly the (client, -created_at) index: no sort step
 
 
-def status_counts(user: User, client_id: Any) -> dict[str, int]:
-    """How many jobs are in each status (every status present, zero when none)."""
+def status_counts(user: User, client_id: Any, filters: JobFilters | None = None) -> dict[str, int]:
+    """How many jobs are in each status (every status present, zero when none), within the
+    type, priority and search filters when given."""
     rows = (
-        scoped_jobs(user, client_id)
+        _filtered(scoped_jobs(user, client_id), filters or JobFilters())
         .order_by()
         .values("status")
         .annotate(n=Count("*"))  # COUNT(*): answered from the (client, status) index

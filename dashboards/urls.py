@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("client/", views.switch_client, name="switch_client"),
     path("jobs/new/", views.new_job, name="new_job"),
+    path("jobs/new/preview/", views.new_job_preview, name="new_job_preview"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/parts/<slug:part>/", views.job_partial, name="job_partial"),
     path("jobs/<uuid:job_id>/actions/<slug:action>/", views.job_action, name="job_action"),

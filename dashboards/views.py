@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,15 +22,18 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from dashboards import actions, selectors, switcher
+from dashboards import actions, roles, selectors, submissions, switcher
 from dashboards.forms import build_fields, parse_inputs, split_errors
 from dashboards.manifest import manifest_panel
 from jobs.inputs import InputErrors, input_schema, validate_job_inputs
+from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX, description_problems, title_problems
 from jobs.job_types.catalogue import JOB_TYPES
-from jobs.models import JobType, Output, Priority, Status
+from jobs.models import JobType, Manifest, Output, Priority, Status
+from jobs.planner import PlannerInputError, plan
 from jobs.services import JobError, can_create_jobs, job_create
 from jobs.success import success_score
 from jobs.workflows import all_workflows
+from jobs.workflows.video import planner_user_inputs
 from production.input_safety import positive_int, posted_text_errors, storable_text, text_problem
 from production.models import Client
 from production.ranged_files import ranged_file_response
@@ -61,7 +65,9 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
     paginator = Paginator(selectors.job_list(request.user, client_id, filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     jobs = list(page.object_list)
-    counts = selectors.status_counts(request.user, client_id)
+    # The cards count what the other filters let through, so a card never promises rows
+    # that clicking it would not show.
+    counts = selectors.status_counts(request.user, client_id, filters)
     return {
         "filters": filters,
         "page": page,
@@ -72,6 +78,7 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
         "job_types": JobType.choices,
         "priorities": Priority.choices,
         "any_live": any(job.is_live for job in jobs),
+        "can_order": roles.orders_work(request.user),
         "list_url": reverse("dashboard") + _query(filters.as_query(page=str(page.number))),
         "current_client_id": client_id,
         "show_client": not client_id,
@@ -86,6 +93,8 @@ def _query(params: dict[str, str]) -> str:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Status cards and the job list; htmx (filters, paging, polling) gets the list fragment."""
+    if not _is_fragment(request) and roles.lands_on_reviews(request):
+        return redirect("reviews:queue")
     context = _list_context(request)
     if _is_fragment(request):
         return render(request, "dashboards/_job_list.html", context)
@@ -142,6 +151,7 @@ def _new_job_context(
     input_values: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None,
     general: list[str] | None = None,
+    posted: Any = None,
 ) -> dict[str, Any]:
     clients = _creatable_clients(request)
     client_ids = [c.pk for c in clients]
@@ -169,7 +179,11 @@ def _new_job_context(
             else (template.default_inputs if template else {})
         )
         fields = build_fields(
-            input_schema(job_type), defaults, option_labels=_option_labels(job_type)
+            input_schema(job_type),
+            defaults,
+            option_labels=_option_labels(job_type),
+            # Sent back with errors: show what was typed, unless the type was just changed.
+            posted=posted if data.get("jobType") == job_type else None,
         )
         for entry in fields:
             entry.errors = errors.get(entry.name, [])
@@ -193,6 +207,10 @@ def _new_job_context(
         "auto_process": data.get("autoProcess") == "on" if "submitted" in data else True,
         "errors": errors,
         "general_errors": general or [],
+        # A new token per rendered form; a form sent back with errors keeps its own.
+        "submit_token": submissions.token_for(data.get("submitToken", "")),
+        "title_max": TITLE_MAX,
+        "description_max": DESCRIPTION_MAX,
     }
 
 
@@ -208,8 +226,21 @@ def new_job(request: HttpRequest) -> HttpResponse:
     return _create_job(request, template_name)
 
 
+def _created_response(request: HttpRequest, job_id: Any) -> HttpResponse:
+    target = reverse("job_detail", args=[job_id])
+    if _is_fragment(request):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
 def _create_job(request: HttpRequest, template_name: str) -> HttpResponse:
     data = request.POST
+    # One submission makes one job: a second post of the same form (a double click, a resend)
+    # is answered with the job the first one made.
+    submission = submissions.claim(request.user, data.get("submitToken", ""))
+    made = submission.job_id
+    if made and selectors.scoped_jobs(request.user).filter(pk=made).exists():
+        return _created_response(request, made)
     context = _new_job_context(request, data)
     job_type = context["job_type"]
     client = next((c for c in context["clients"] if str(c.pk) == data.get("client")), None)
@@ -221,17 +252,27 @@ def _create_job(request: HttpRequest, template_name: str) -> HttpResponse:
         errors["client"] = ["Choose a client you can create jobs for."]
     if not job_type:
         errors.setdefault("jobType", ["Choose a job type or a template."])
-        return _form_errors(request, template_name, data, errors, None)
-    schema = input_schema(job_type)
-    inputs, parse_errors = parse_inputs(schema, data)
-    errors.update(parse_errors)
-    if errors:
-        # Validate what did parse too, so every problem shows at once.
+    # Every field is checked before anything is written, so all problems show at once.
+    for problem in title_problems(data.get("title", "")):
+        errors.setdefault("title", []).append(problem)
+    for problem in description_problems(data.get("description", "")):
+        errors.setdefault("description", []).append(problem)
+    inputs: dict[str, Any] | None = None
+    if job_type:
+        inputs, parse_errors = parse_inputs(input_schema(job_type), data)
+        errors.update(parse_errors)
         try:
-            validate_job_inputs(job_type, inputs)
+            validate_job_inputs(job_type, {**_template_inputs(context), **inputs})
         except InputErrors as exc:
             for path, messages in exc.errors.items():
                 errors.setdefault(path, list(messages))
+    if errors or submission.busy:
+        if submission.busy:
+            errors.setdefault("", []).append(
+                "This form is already being sent; the job will open when it is created."
+            )
+        else:
+            submission.release()
         return _form_errors(request, template_name, data, errors, inputs)
     try:
         job = job_create(
@@ -246,13 +287,18 @@ def _create_job(request: HttpRequest, template_name: str) -> HttpResponse:
             auto_process=data.get("autoProcess") == "on",
         )
     except InputErrors as exc:
+        submission.release()
         return _form_errors(request, template_name, data, dict(exc.errors), inputs)
     except JobError as exc:
+        submission.release()
         return _form_errors(request, template_name, data, {exc.field or "": [exc.message]}, inputs)
-    target = reverse("job_detail", args=[job.pk])
-    if _is_fragment(request):
-        return HttpResponseClientRedirect(target)
-    return redirect(target)
+    submission.done(job.pk)
+    return _created_response(request, job.pk)
+
+
+def _template_inputs(context: dict[str, Any]) -> dict[str, Any]:
+    template = context["template"]
+    return dict(template.default_inputs or {}) if template is not None else {}
 
 
 def _form_errors(
@@ -263,10 +309,12 @@ def _form_errors(
     inputs: dict[str, Any] | None,
 ) -> HttpResponse:
     known = ["title", "description", "priority", "client", "jobType", "template"]
-    context = _new_job_context(request, data, input_values=inputs)
+    context = _new_job_context(request, data, input_values=inputs, posted=data)
     known += [f.name for f in context["fields"]]
     by_field, general = split_errors(errors, known)
-    context = _new_job_context(request, data, input_values=inputs, errors=by_field, general=general)
+    context = _new_job_context(
+        request, data, input_values=inputs, errors=by_field, general=general, posted=data
+    )
     # 422 tells htmx-aware clients the form came back with errors; htmx swaps it all the same.
     return render(request, template_name, context, status=422)
 
@@ -346,6 +394,7 @@ def job_action(request: HttpRequest, job_id: Any, action: str) -> HttpResponse:
     else:
         outcome = actions.perform(request.user, job, action, request.POST)
     if outcome.deleted:
+        messages.success(request, f"Deleted “{job.title}” and its outputs.")
         target = reverse("dashboard")
         return HttpResponseClientRedirect(target) if _is_fragment(request) else redirect(target)
     if not _is_fragment(request):
@@ -394,3 +443,45 @@ def output_file(request: HttpRequest, job_id: Any, output_id: int) -> HttpRespon
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- the scene preview of a video brief -----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def new_job_preview(request: HttpRequest) -> HttpResponse:
+    """The scenes the planner reads from the dialog's treatment; nothing is stored."""
+    clients = _creatable_clients(request)
+    client = next((c for c in clients if str(c.pk) == request.POST.get("client")), None)
+    if client is None and clients:
+        client = clients[0]
+    if client is None:
+        raise Http404("No client to plan for.")
+    inputs, errors = parse_inputs(input_schema("video"), request.POST)
+    treatment = inputs.get("treatment", "")
+    error = next(iter(errors.values()), [""])[0]
+    if not error and len(treatment.strip()) < 10:
+        error = "Write the treatment first (at least 10 characters), or use the example."
+    if error:
+        return render(request, "dashboards/_scene_preview.html", {"error": error})
+    try:
+        result = plan(
+            treatment,
+            user=planner_user_inputs(inputs),
+            title=request.POST.get("title", ""),
+            profile=client.brand(),
+        )
+    except PlannerInputError as exc:
+        return render(request, "dashboards/_scene_preview.html", {"error": exc.message})
+    unsaved = Manifest(
+        client=client,
+        manifest=result.manifest,
+        valid=result.valid,
+        repairs=result.repairs,
+        warnings=result.warnings,
+        used_repair=result.used_repair,
+        used_fallback=result.used_fallback,
+        processing_ms=result.processing_ms,
+    )
+    return render(request, "dashboards/_scene_preview.html", {"manifest": manifest_panel(unsaved)})

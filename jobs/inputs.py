@@ -6,6 +6,29 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from jobs.job_types.validation import messages_for
+
+EXAMPLE_TREATMENT = """# Cold brew launch: a 30-second spot
+
+Tone: friendly
+Audience: busy commuters
+
+## Scene 1: Hook (0:00-0:05)
+Visual: Close-up of ice dropping into a glass of cold brew.
+VO: Mornings move fast. Your coffee should keep up.
+On-screen text: New: Northwind Cold Brew
+
+## Scene 2: The product (0:05-0:18)
+Visual: A barista pours cold brew over ice at the counter.
+VO: Steeped for eighteen hours, smooth, never bitter.
+
+## Scene 3: Call to action (0:18-0:30)
+Visual: The Northwind logo on a warm brown background.
+VO: Find it in every Northwind cafe from Monday.
+On-screen text: Order ahead in the app
+Music: light acoustic guitar
+"""
+
 VIDEO_INPUT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Video",
@@ -16,13 +39,19 @@ VIDEO_INPUT_SCHEMA: dict[str, Any] = {
         "treatment": {
             "type": "string",
             "title": "Treatment",
-            "description": "The treatment text: scenes, narration, visuals, on-screen text, music, data.",
+            "description": (
+                "The video scene by scene: a heading per scene (with its time if you know it), "
+                "then lines starting Visual:, VO: (narration), On-screen text: and Music:. "
+                "Use the example to see the shape."
+            ),
             "minLength": 10,
             "maxLength": 200000,
+            "examples": [EXAMPLE_TREATMENT],
         },
         "durationSeconds": {
             "type": "integer",
             "title": "Duration (seconds)",
+            "description": "Length of the finished video, 5 to 600 seconds; scenes are timed to fit.",
             "minimum": 5,
             "maximum": 600,
             "default": 30,
@@ -30,12 +59,17 @@ VIDEO_INPUT_SCHEMA: dict[str, Any] = {
         "aspectRatio": {
             "type": "string",
             "title": "Aspect ratio",
+            "description": (
+                "Frame shape: 16:9 for YouTube and the web, 9:16 for stories, reels and TikTok, "
+                "1:1 or 4:5 for feeds. Smart Auto picks it from the platform."
+            ),
             "enum": ["Smart Auto", "16:9", "9:16", "1:1", "4:5"],
             "default": "Smart Auto",
         },
         "platform": {
             "type": "string",
             "title": "Platform",
+            "description": "Where it will be published; sets the frame size and pacing.",
             "enum": [
                 "youtube",
                 "web",
@@ -51,10 +85,17 @@ VIDEO_INPUT_SCHEMA: dict[str, Any] = {
         "tone": {
             "type": "string",
             "title": "Tone",
+            "description": "How the narration and music should feel.",
             "enum": ["professional", "friendly", "playful", "authoritative", "inspirational"],
             "default": "professional",
         },
-        "language": {"type": "string", "title": "Language", "default": "en", "maxLength": 10},
+        "language": {
+            "type": "string",
+            "title": "Language",
+            "description": "Language code of the narration, e.g. en, es, de.",
+            "default": "en",
+            "maxLength": 10,
+        },
     },
 }
 
@@ -72,12 +113,9 @@ def _validate_video(data: dict[str, Any]) -> dict[str, Any]:
     validator = Draft202012Validator(VIDEO_INPUT_SCHEMA)
     errors: dict[str, list[str]] = {}
     for error in validator.iter_errors(data):
-        if error.validator == "required":
-            missing = error.message.split("'")[1]
-            errors.setdefault(f"inputData.{missing}", []).append("This field is required.")
-            continue
-        path = ".".join(str(p) for p in error.absolute_path)
-        errors.setdefault("inputData" + (f".{path}" if path else ""), []).append(error.message)
+        for path, message in messages_for(error):
+            if message not in errors.setdefault(path, []):
+                errors[path].append(message)
     if errors:
         raise InputErrors(errors)
     cleaned = dict(data)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from jobs import lifecycle
 from jobs.inputs import validate_job_inputs
+from jobs.job_fields import description_problems, title_problems
 from jobs.models import JobTemplate, JobType, Priority, ProductionJob, Status
 from production.models import Client, Role
 from production.tenancy import has_role
@@ -62,10 +63,10 @@ def job_create(
             field="priority",
         )
     title = (title or "").strip()
-    if not title:
-        raise JobError("A title is required.", field="title")
-    if len(title) > 200:
-        raise JobError("The title must be at most 200 characters.", field="title")
+    for problem in title_problems(title):
+        raise JobError(problem, field="title")
+    for problem in description_problems(description):
+        raise JobError(problem, field="description")
     cleaned = validate_job_inputs(job_type, input_data or {})
     if high_impact is None:
         high_impact = bool(template and template.high_impact)
@@ -151,8 +152,12 @@ def job_update(
             )
         if "priority" in changes and changes["priority"] not in Priority.values:
             raise JobError(f"Unknown priority {changes['priority']!r}.", field="priority")
-        if "title" in changes and not (changes["title"] or "").strip():
-            raise JobError("A title is required.", field="title")
+        if "title" in changes:
+            changes["title"] = (changes["title"] or "").strip()
+            for problem in title_problems(changes["title"]):
+                raise JobError(problem, field="title")
+        for problem in description_problems(changes.get("description") or ""):
+            raise JobError(problem, field="description")
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save()

@@ -62,11 +62,12 @@ def page(chromium: Any) -> Iterator[Any]:
 
 
 def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
+    """Sign in and wait for the first page: the dashboard, or a reviewer's queue."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(re.compile(re.escape(base_url) + r"/(reviews/)?$"))
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
@@ -98,3 +99,49 @@ def fill_brief(page: Any, values: dict[str, Any]) -> None:
             field.select_option(value)
         else:
             field.fill(str(value))
+
+
+# --- page checks: accessibility, fitting the width, screenshots kept in the docs ---------------
+
+AXE = ROOT / "static" / "js" / "axe.min.js"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def accessibility_violations(page: Any, *, impact: str = "critical") -> list[dict[str, Any]]:
+    """axe-core's violations of the given impact on the page as it is now (vendored, offline)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"
+    )
+    return [v for v in result if v["impact"] == impact]
+
+
+def assert_accessible(page: Any) -> None:
+    """No critical axe-core violation on the page."""
+    violations = accessibility_violations(page)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def overflow_px(page: Any) -> int:
+    """How far the page is wider than the viewport (0 when it fits)."""
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
+
+
+def assert_fits(page: Any) -> None:
+    assert overflow_px(page) <= 0, f"{page.url} is {overflow_px(page)} px wider than the window"
+
+
+def docs_screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """A screenshot kept with the docs (docs/screenshots/NAME.png), also under var/."""
+    screenshot(page, name, full_page=full_page)
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = DOCS_SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -94,11 +94,12 @@ def test_it_creates_a_job_of_every_type_through_the_dialog_and_the_list_goes_liv
 
 
 def test_a_job_goes_live_to_review_gets_a_second_revision_and_completes(
-    live_server, page, acme, rita, worker
+    live_server, page, acme, olga, worker
 ):
     from playwright.sync_api import expect
 
-    sign_in(page, live_server.url, "rita", PASSWORD)
+    # An owner both orders work and reviews it.
+    sign_in(page, live_server.url, "olga", PASSWORD)
     job_id = create_through_dialog(
         page,
         "content",

@@ -169,7 +169,7 @@ def test_values_of_the_wrong_shape_are_reported_by_path():
     inputs, errors = parse_inputs(SCHEMA, posted)
     assert errors["inputData.words"] == ["Enter a whole number."]
     assert errors["inputData.ratio"] == ["Enter a number."]
-    assert "label and a number" in errors["inputData.data"][0]
+    assert errors["inputData.data"] == ["Line 1: “lots” is not a number."]
     assert "words" not in inputs and "ratio" not in inputs
 
 

@@ -195,7 +195,11 @@ def test_it_accepts_a_hashtag_count_or_a_list_and_strips_the_hash():
     message = ["Must be a whole number from 0 to 10, or a list of up to 10 hashtags."]
     assert errors_for("social", {**base, "hashtags": 11}) == {"inputData.hashtags": message}
     assert errors_for("social", {**base, "hashtags": ["two words"]}) == {
-        "inputData.hashtags": message
+        "inputData.hashtags": [
+            "“two words” is not a hashtag the platforms link: use letters (any language), "
+            "digits and _ only, no spaces or punctuation, at most 30 characters, "
+            "and not digits alone."
+        ]
     }
 
 

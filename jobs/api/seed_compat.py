@@ -33,6 +33,7 @@ from jobs.api.planning import plan_manifest
 from jobs.api.schema import ErrorSerializer
 from jobs.api.serializers import MAX_TEXT, StrictSerializer, json_object
 from jobs.api.views import IDEMPOTENCY_PARAMETER, REUSED_KEY
+from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX
 from jobs.models import JobType, Priority, ProductionJob, Status
 from jobs.selectors import jobs_for
 
@@ -95,9 +96,9 @@ class SeedSuccessSerializer(serializers.Serializer):
 class SeedJobCreateSerializer(StrictSerializer):
     clientId = serializers.UUIDField(required=False)  # noqa: N815
     jobType = serializers.ChoiceField(choices=JobType.choices, required=False)  # noqa: N815
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=TITLE_MAX)
     description = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True, default=""
+        max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
     )
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     inputData = json_object(required=False, default=dict)  # noqa: N815

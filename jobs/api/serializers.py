@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from approvals.models import ApprovalRequest
 from jobs.inputs import VIDEO_INPUT_SCHEMA
+from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX, description_problems, title_problems
 from jobs.models import (
     JobEvent,
     JobTemplate,
@@ -24,6 +25,22 @@ from production.input_safety import json_problem
 from production.models import ApiToken
 
 MAX_TEXT = 20000
+
+
+def _valid_title(value: str) -> None:
+    problems = title_problems(value)
+    if problems:
+        raise serializers.ValidationError(problems)
+
+
+def _valid_description(value: str) -> None:
+    problems = description_problems(value)
+    if problems:
+        raise serializers.ValidationError(problems)
+
+
+TITLE_HELP = f"At most {TITLE_MAX} characters; no invisible or direction-changing characters."
+DESCRIPTION_HELP = f"At most {DESCRIPTION_MAX:,} characters."
 
 
 class StrictSerializer(serializers.Serializer):
@@ -112,9 +129,16 @@ class JobCreateSerializer(StrictSerializer):
     job_type = serializers.ChoiceField(
         choices=JobType.choices, required=False, help_text="Optional when a template is given."
     )
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(
+        max_length=TITLE_MAX, validators=[_valid_title], help_text=TITLE_HELP
+    )
     description = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True, default=""
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[_valid_description],
+        help_text=DESCRIPTION_HELP,
     )
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     input_data = json_object(
@@ -127,8 +151,16 @@ class JobCreateSerializer(StrictSerializer):
 
 
 class JobUpdateSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    title = serializers.CharField(
+        max_length=TITLE_MAX, required=False, validators=[_valid_title], help_text=TITLE_HELP
+    )
+    description = serializers.CharField(
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        allow_blank=True,
+        validators=[_valid_description],
+        help_text=DESCRIPTION_HELP,
+    )
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     input_data = json_object(required=False)
 

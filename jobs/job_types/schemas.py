@@ -9,6 +9,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TONES = ("professional", "friendly", "playful", "authoritative", "inspirational")
 LENGTHS = ("short", "medium", "long")
 PLATFORMS = ("linkedin", "twitter", "facebook", "instagram")
+HASHTAG_PATTERN = r"^#?(?!\d+$)\w{1,30}$"
 
 # Sizes each visual type may be rendered at, "WxH" in pixels; the first ones are the defaults.
 VISUAL_SIZES: dict[str, tuple[str, ...]] = {
@@ -276,6 +277,8 @@ VISUAL = _schema(
                 "properties": {
                     "label": _text("Label", "What the figure measures.", max_length=40),
                     "value": {"type": "number", "title": "Value", "description": "The figure."},
+                    "prefix": _text("Prefix", "A sign before the figure, e.g. $.", max_length=3),
+                    "unit": _text("Unit", "A unit after the figure, e.g. % or hrs.", max_length=8),
                 },
                 "required": ["label", "value"],
                 "additionalProperties": False,
@@ -364,14 +367,21 @@ SOCIAL = _schema(
                 {"type": "integer", "minimum": 0, "maximum": 10},
                 {
                     "type": "array",
-                    "items": {"type": "string", "pattern": "^#?[A-Za-z][A-Za-z0-9_]{0,29}$"},
+                    # Letters of any script, digits and _, as the platforms link them;
+                    # a tag of digits only is not linked, so it is refused.
+                    "items": {"type": "string", "pattern": HASHTAG_PATTERN},
                     "maxItems": 10,
                     "uniqueItems": True,
                 },
             ],
             "default": 3,
-            "examples": [3, ["SmallBusiness", "Leeds"]],
+            "examples": [3, ["SmallBusiness", "Leeds", "café", "北风", "2024Launch"]],
             "x-error": "Must be a whole number from 0 to 10, or a list of up to 10 hashtags.",
+            "x-item-error": (
+                "“{value}” is not a hashtag the platforms link: use letters (any language), "
+                "digits and _ only, no spaces or punctuation, at most 30 characters, "
+                "and not digits alone."
+            ),
         },
         "includeEmoji": {
             "type": "boolean",

@@ -45,7 +45,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _messages(error: ValidationError) -> list[tuple[str, str]]:
+def messages_for(error: ValidationError) -> list[tuple[str, str]]:
     """One error as (field path, sentence) pairs; some keywords name several fields."""
     where = list(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -58,6 +58,12 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
         known = set(schema.get("properties", {}))
         extras = sorted(set(error.instance) - known)
         return [(_path(*where, name), "This field is not allowed.") for name in extras]
+    item_error = schema.get("x-item-error")
+    if item_error and keyword in ("oneOf", "anyOf") and isinstance(error.instance, list):
+        # Name each item that does not fit, rather than only the field's shape.
+        bad = [e.instance for e in error.context or () if e.validator == "pattern"]
+        if bad:
+            return [(_path(*where), item_error.format(value=v)) for v in dict.fromkeys(bad)]
     custom = schema.get("x-error")
     if custom:
         return [(_path(*where), custom)]
@@ -126,7 +132,7 @@ def validate_inputs(job_type: str, data: dict[str, Any]) -> dict[str, Any]:
     cleaned = _tidy(copy.deepcopy(data))
     errors: dict[str, list[str]] = {}
     for error in sorted(_validator(job_type).iter_errors(cleaned), key=lambda e: e.json_path):
-        for path, message in _messages(error):
+        for path, message in messages_for(error):
             if message not in errors.setdefault(path, []):
                 errors[path].append(message)
     if errors:

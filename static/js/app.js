@@ -11,6 +11,7 @@
     if (opener) {
       var dialog = dialogFor(opener);
       if (dialog && !dialog.open) {
+        delete dialog.dataset.dirty;
         dialog.showModal();
       }
       return;
@@ -18,9 +19,50 @@
     var closer = event.target.closest("[data-dialog-close]");
     if (closer) {
       var open = closer.closest("dialog");
-      if (open) open.close();
+      if (open) closeIfConfirmed(open);
+      return;
+    }
+    var filler = event.target.closest("[data-fill-example]");
+    if (filler) {
+      var id = filler.getAttribute("data-fill-example");
+      var box = document.getElementById(id);
+      var example = document.getElementById(id + "-example");
+      if (box && example && (!box.value.trim() || window.confirm("Replace what you wrote with the example?"))) {
+        box.value = example.textContent;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+        box.focus();
+      }
     }
   });
+
+  // Typing in a dialog marks it: closing it then asks first, so nothing typed is lost by accident.
+  document.addEventListener("input", function (event) {
+    var dialog = event.target.closest && event.target.closest("dialog");
+    if (dialog && event.target.matches("input:not([type=radio]):not([type=checkbox]), textarea")) {
+      dialog.dataset.dirty = "1";
+    }
+    var counter = event.target.getAttribute && event.target.getAttribute("data-counter");
+    if (counter && document.getElementById(counter)) {
+      document.getElementById(counter).textContent = String(event.target.value.length);
+    }
+  });
+
+  function closeIfConfirmed(dialog) {
+    if (dialog.dataset.dirty && !window.confirm("Discard this new job? What you typed will be lost.")) {
+      return false;
+    }
+    delete dialog.dataset.dirty;
+    dialog.close();
+    return true;
+  }
+
+  // Escape asks too when something was typed.
+  document.addEventListener("cancel", function (event) {
+    if (event.target.tagName === "DIALOG") {
+      event.preventDefault();
+      closeIfConfirmed(event.target);
+    }
+  }, true);
 
   // A click on the backdrop (outside the dialog box) closes it, as people expect.
   document.addEventListener("mousedown", function (event) {
@@ -28,7 +70,7 @@
       var box = event.target.getBoundingClientRect();
       var inside = event.clientX >= box.left && event.clientX <= box.right &&
         event.clientY >= box.top && event.clientY <= box.bottom;
-      if (!inside) event.target.close();
+      if (!inside) closeIfConfirmed(event.target);
     }
   });
 
