@@ -138,3 +138,17 @@ class WebhookAttempt(models.Model):
     @property
     def ok(self) -> bool:
         return self.response_code is not None and 200 <= self.response_code < 300
+
+
+class ClientBudget(models.Model):
+    """A client's monthly spend limit: a run that would go over it waits for an owner."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="budget")
+    monthly_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.client}: ${self.monthly_usd}/month"
