@@ -75,3 +75,80 @@ def to_png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
+
+
+def cover(
+    image: Image.Image, width: int, height: int, focus: tuple[float, float] = (0.5, 0.45)
+) -> Image.Image:
+    """`image` scaled to fill width x height and cropped around `focus` (fractions of it)."""
+    scale = max(width / image.width, height / image.height)
+    size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
+    scaled = image.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+    left = min(max(0, round(size[0] * focus[0] - width / 2)), size[0] - width)
+    top = min(max(0, round(size[1] * focus[1] - height / 2)), size[1] - height)
+    return scaled.crop((left, top, left + width, top + height))
+
+
+def photo_backdrop(
+    photo: Image.Image,
+    width: int,
+    height: int,
+    shade: RGB,
+    *,
+    angle: float = 0.0,
+    strength: float = 0.88,
+    solid: float = 0.45,
+) -> Image.Image:
+    """The photo filling the canvas under a wash of `shade`, opaque where text goes.
+
+    The wash runs from `strength` opacity at the start of `angle` (0 = left edge, 90 = top)
+    to a third of it at the far side, so the photo shows where there are no words and text
+    on the shaded side keeps its contrast whatever the photo holds. The first `solid` share
+    of the way is fully shaded; `solid=1` is an even wash over the whole photo.
+    """
+    base = cover(photo, width, height)
+    radians = math.radians(angle)
+    dx, dy = math.cos(radians), math.sin(radians)
+    xs = np.arange(width, dtype=np.float32)[None, :] * dx
+    ys = np.arange(height, dtype=np.float32)[:, None] * dy
+    projection = xs + ys
+    lo, hi = float(projection.min()), float(projection.max())
+    t = (projection - lo) / (hi - lo) if hi > lo else np.zeros_like(projection)
+    rest = max(1e-6, 1 - solid)
+    alpha = np.where(t <= solid, strength, strength - (strength * 0.65) * ((t - solid) / rest))
+    mask = Image.fromarray(np.round(alpha * 255).astype(np.uint8), "L")
+    return Image.composite(Image.new("RGB", (width, height), shade), base, mask)
+
+
+def paste_logo(
+    image: Image.Image,
+    logo: Image.Image,
+    box: Box,
+    *,
+    chip: RGB | None = (255, 255, 255),
+    align: str = "left",
+) -> Box:
+    """The logo scaled into `box` (x, y, w, h), on a rounded chip so it reads on any backdrop.
+
+    Returns the rectangle covered. The chip keeps a transparent logo legible on a photo or a
+    brand colour of the same hue; `chip=None` draws the logo bare.
+    """
+    x, y, w, h = box
+    pad = round(h * 0.18) if chip else 0
+    inner_w, inner_h = max(1, w - 2 * pad), max(1, h - 2 * pad)
+    mark = logo.convert("RGBA")
+    scale = min(inner_w / mark.width, inner_h / mark.height)
+    mark = mark.resize(
+        (max(1, round(mark.width * scale)), max(1, round(mark.height * scale))),
+        Image.Resampling.LANCZOS,
+    )
+    chip_w, chip_h = mark.width + 2 * pad, mark.height + 2 * pad
+    left = x if align == "left" else x + (w - chip_w) // 2 if align == "center" else x + w - chip_w
+    top = y + (h - chip_h) // 2
+    if chip:
+        draw = ImageDraw.Draw(image)
+        draw.rounded_rectangle(
+            (left, top, left + chip_w - 1, top + chip_h - 1), radius=max(4, pad), fill=chip
+        )
+    image.paste(mark, (left + pad, top + pad), mark)
+    return (left, top, chip_w, chip_h)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -18,10 +19,26 @@ Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
 
 
+def font(size: int, bold: bool = False, family: bytes | None = None) -> ImageFont.FreeTypeFont:
+    """The brand's font file `family` at `size` pixels, else the bundled DejaVu Sans.
+
+    A brand font is one weight: `bold` only chooses between the bundled faces.
+    """
+    if family:
+        return _family_face(family, max(1, int(size)))
+    return _bundled_face(max(1, int(size)), bold)
+
+
 @lru_cache(maxsize=256)
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """The bundled DejaVu Sans at `size` pixels (cached: loading a face costs ~1 ms)."""
-    return ImageFont.truetype(str(BOLD if bold else REGULAR), max(1, int(size)))
+def _bundled_face(size: int, bold: bool) -> ImageFont.FreeTypeFont:
+    # Cached: loading a face costs ~1 ms.
+    return ImageFont.truetype(str(BOLD if bold else REGULAR), size)
+
+
+@lru_cache(maxsize=128)
+def _family_face(family: bytes, size: int) -> ImageFont.FreeTypeFont:
+    # bytes hash once and keep it, so the cache key costs nothing after the first call.
+    return ImageFont.truetype(io.BytesIO(family), size)
 
 
 def line_height(face: ImageFont.FreeTypeFont, spacing: float = LINE_SPACING) -> int:
@@ -58,8 +75,17 @@ def _break_word(word: str, face: ImageFont.FreeTypeFont, max_width: float) -> li
     return pieces
 
 
+def words_fit(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> bool:
+    """True when every word of `text` fits on a line of its own, so none has to be split."""
+    return all(face.getlength(word) <= max_width for word in clean_text(text).split(" ") if word)
+
+
 def wrap_text(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
-    """Greedy word wrap of `text` into lines no wider than `max_width` pixels."""
+    """Greedy word wrap of `text` into lines no wider than `max_width` pixels.
+
+    Lines break between words; a single word wider than the box (a URL) is split only
+    because nothing else can make it fit. `fit_text` shrinks the type first.
+    """
     lines: list[str] = []
     current = ""
     for word in clean_text(text).split(" "):
@@ -99,22 +125,26 @@ def fit_text(
     *,
     max_lines: int | None = None,
     spacing: float = LINE_SPACING,
+    family: bytes | None = None,
 ) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest font between `max_size` and `min_size` at which `text` fits the box.
 
-    Every returned line is at most `box_w` wide and the block is at most `box_h` tall. When
-    the text cannot fit even at `min_size`, the last line that fits ends in an ellipsis:
-    a visual must never spill off its canvas. `draw` is accepted for symmetry with Pillow
-    calls; measuring uses the font itself, which gives the same advances.
+    Lines break only between words: a size at which some word is wider than the box is
+    skipped, so "Slow-steeped" shrinks rather than becoming "Slow-steepe / d". Every returned
+    line is at most `box_w` wide and the block is at most `box_h` tall. When the text cannot
+    fit even at `min_size`, the last line that fits ends in an ellipsis: a visual must never
+    spill off its canvas. `draw` is accepted for symmetry with Pillow calls; measuring uses
+    the font itself, which gives the same advances. `family` is a brand font file.
     """
     del draw
     min_size = max(6, min(min_size, max_size))
     size = max_size
     while True:
-        face = font(size, bold)
+        face = font(size, bold, family)
         lines = wrap_text(text, face, box_w)
         too_many = max_lines is not None and len(lines) > max_lines
-        if not too_many and block_height(face, len(lines), spacing) <= box_h:
+        fits = not too_many and block_height(face, len(lines), spacing) <= box_h
+        if fits and (words_fit(text, face, box_w) or size <= min_size):
             return face, lines
         if size <= min_size:
             break

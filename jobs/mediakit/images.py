@@ -16,11 +16,14 @@ from .draw import (
     brand_backdrop,
     linear_gradient,
     overlay,
+    paste_logo,
+    photo_backdrop,
     regular_polygon,
     rounded_box,
     to_png,
 )
 from .fonts import block_height, clean_text, draw_lines, fit_text
+from .kit import BrandKit, Photo, photo_for
 from .palette import (
     INK,
     RGB,
@@ -40,6 +43,8 @@ MAX_SIDE = 4096
 SOCIAL_SIZES = {"square": (1080, 1080), "portrait": (1080, 1350), "story": (1080, 1920)}
 # Banners this much wider than tall get a single-row layout.
 STRIP_RATIO = 4
+# Banners less than this much wider than tall (300x250) give the words the full width.
+NARROW_RATIO = 1.6
 # Smallest type drawn for secondary text; below it a line is left out rather than squinted at.
 LEGIBLE_PX = 10
 CAPTION_BAND = (*INK, 178)  # 70% ink: white text on it stays above 4.5:1 over any image
@@ -73,6 +78,72 @@ def image_info(png_bytes: bytes) -> dict[str, Any]:
         }
 
 
+def _family(kit: BrandKit | None) -> bytes | None:
+    return kit.font if kit else None
+
+
+def _banner_photo(kit: BrandKit | None, *texts: str) -> Photo | None:
+    """The photo that fits the words best; any photo suits a banner when none is named."""
+    if kit is None or not kit.photos:
+        return None
+    return photo_for(kit, " ".join(texts)) or kit.photos[0]
+
+
+def _name_or_logo(
+    image: Image.Image,
+    kit: BrandKit | None,
+    name: str,
+    box: tuple[int, int, int, int],
+    colour: RGB,
+    *,
+    align: str = "left",
+) -> tuple[int, int, int, int]:
+    """The uploaded logo in `box`, else the brand name in capitals; returns what it covered."""
+    x, y, w, h = box
+    if kit is not None and kit.logo is not None:
+        return paste_logo(image, kit.logo, box, align=align)
+    if not name:
+        return (x, y, 0, 0)
+    draw = ImageDraw.Draw(image)
+    face, lines = fit_text(
+        draw, name.upper(), w, h, round(h * 0.7), 10, True, max_lines=1, family=_family(kit)
+    )
+    return draw_lines(draw, box, lines, face, colour, align=align, valign="middle")  # type: ignore[arg-type]
+
+
+def _button(
+    image: Image.Image,
+    text: str,
+    *,
+    left: int,
+    bottom: int,
+    max_w: int,
+    max_size: int,
+    min_size: int,
+    palette: Palette,
+    kit: BrandKit | None,
+) -> int:
+    """A rounded call-to-action button whose bottom edge is at `bottom`; returns its height."""
+    draw = ImageDraw.Draw(image)
+    face, lines = fit_text(
+        draw, text, max_w, max_size * 2, max_size, min_size, True, max_lines=1, family=_family(kit)
+    )
+    if not lines:
+        return 0
+    pad_x, pad_y = round(face.size * 1.1), round(face.size * 0.6)
+    button_w = round(face.getlength(lines[0])) + 2 * pad_x
+    button_h = block_height(face, 1) + 2 * pad_y
+    rounded_box(draw, (left, bottom - button_h, button_w, button_h), button_h // 2, palette.accent)
+    draw_lines(
+        draw,
+        (left + pad_x, bottom - button_h + pad_y, button_w, button_h),
+        lines,
+        face,
+        palette.on_accent,
+    )
+    return button_h
+
+
 def render_banner(
     width: int = 1200,
     height: int = 628,
@@ -81,79 +152,81 @@ def render_banner(
     headline: str,
     subline: str = "",
     cta: str = "",
+    kit: BrandKit | None = None,
 ) -> bytes:
-    """A web banner: brand gradient, headline and subline on the left, a call-to-action button."""
+    """A web banner: headline and subline, a call-to-action button, the logo or brand name.
+
+    With a brand kit the client's photo fills the canvas under a shade of the brand colour
+    (solid behind the words, the photo showing beside them), the uploaded logo sits top left
+    on a light chip and the brand font sets the words. Near-square banners (300x250) give the
+    words the full width, so no word has to be split.
+    """
     width, height = _check_size(width, height)
     if width >= STRIP_RATIO * height:
         return _render_strip_banner(
-            width, height, brand=brand, headline=headline, subline=subline, cta=cta
+            width, height, brand=brand, headline=headline, subline=subline, cta=cta, kit=kit
         )
     palette = palette_from_brand(brand)
-    image, text = brand_backdrop(width, height, palette.primary, angle=20)
+    family = _family(kit)
+    narrow = width < NARROW_RATIO * height
     margin = round(min(width, height) * 0.09)
-    column = round(width * 0.6) - margin
-
-    # Decoration stays right of the text column (x > 0.64 w) so it never sits under words.
-    layer = blank_layer(width, height)
-    shapes = ImageDraw.Draw(layer)
-    r = width * 0.27
-    cx, cy = width * 0.64 + r, height * 0.42
-    shapes.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*palette.secondary, 120))
-    r2 = width * 0.12
-    cx2, cy2 = width * 0.64 + r2 * 1.3, height * 0.9
-    shapes.ellipse((cx2 - r2, cy2 - r2, cx2 + r2, cy2 + r2), fill=(*palette.accent, 170))
-    image = overlay(image, layer)
+    column = width - 2 * margin if narrow else round(width * 0.6) - margin
+    photo = _banner_photo(kit, headline, subline)
+    if photo is not None:
+        shade = darken(palette.primary, 0.35)
+        if narrow:
+            image = photo_backdrop(photo.image, width, height, shade, strength=0.8, solid=1)
+        else:
+            image = photo_backdrop(photo.image, width, height, shade, angle=0, solid=0.62)
+        text = readable_on(shade)
+    else:
+        image, text = brand_backdrop(width, height, palette.primary, angle=20)
+        if not narrow:
+            # Decoration stays right of the text column (x > 0.64 w) so it never sits under words.
+            layer = blank_layer(width, height)
+            shapes = ImageDraw.Draw(layer)
+            r = width * 0.27
+            cx, cy = width * 0.64 + r, height * 0.42
+            shapes.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*palette.secondary, 120))
+            r2 = width * 0.12
+            cx2, cy2 = width * 0.64 + r2 * 1.3, height * 0.9
+            shapes.ellipse((cx2 - r2, cy2 - r2, cx2 + r2, cy2 + r2), fill=(*palette.accent, 170))
+            image = overlay(image, layer)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, height - max(6, height // 60), width, height), fill=palette.accent)
 
     top, bottom = margin, height - margin
-    name = _brand_name(brand)
-    if name:
-        face, lines = fit_text(
-            draw,
-            name.upper(),
-            column,
-            round(height * 0.06),
-            round(height * 0.04),
-            12,
-            True,
-            max_lines=1,
-        )
-        draw_lines(draw, (margin, top, column, round(height * 0.06)), lines, face, text)
-        top += round(height * 0.1)
+    name_h = round(height * (0.13 if kit is not None and kit.logo is not None else 0.06))
+    covered = _name_or_logo(image, kit, _brand_name(brand), (margin, top, column, name_h), text)
+    if covered[3]:
+        top = covered[1] + covered[3] + round(height * 0.05)
     if cta:
-        face, lines = fit_text(
-            draw,
+        button_h = _button(
+            image,
             cta,
-            column - margin,
-            round(height * 0.06),
-            round(height * 0.045),
-            12,
-            True,
-            max_lines=1,
-        )
-        pad_x, pad_y = round(face.size * 1.1), round(face.size * 0.6)
-        button_w = round(face.getlength(lines[0]) if lines else 0) + 2 * pad_x
-        button_h = block_height(face, 1) + 2 * pad_y
-        rounded_box(
-            draw, (margin, bottom - button_h, button_w, button_h), button_h // 2, palette.accent
-        )
-        draw_lines(
-            draw,
-            (margin + pad_x, bottom - button_h + pad_y, button_w, button_h),
-            lines,
-            face,
-            palette.on_accent,
+            left=margin,
+            bottom=bottom,
+            max_w=column - margin,
+            max_size=round(height * 0.06),
+            min_size=round(height * 0.045) if not narrow else LEGIBLE_PX + 2,
+            palette=palette,
+            kit=kit,
         )
         bottom -= button_h + round(height * 0.06)
     available = bottom - top
     sub_h = round(available * 0.3) if subline else 0
     head_face, head_lines = fit_text(
-        draw, headline, column, available - sub_h, round(height * 0.12), 16, True
+        draw, headline, column, available - sub_h, round(height * 0.12), 14, True, family=family
     )
     head_h = block_height(head_face, len(head_lines))
     sub_face, sub_lines = fit_text(
-        draw, subline, column, available - head_h - round(height * 0.03), round(height * 0.05), 12
+        draw,
+        subline,
+        column,
+        available - head_h - round(height * 0.03),
+        round(height * 0.05),
+        LEGIBLE_PX + 1,
+        family=family,
     )
     sub_block = block_height(sub_face, len(sub_lines))
     gap = round(height * 0.03) if sub_lines else 0
@@ -164,19 +237,38 @@ def render_banner(
 
 
 def _render_strip_banner(
-    width: int, height: int, *, brand: Brand, headline: str, subline: str, cta: str
+    width: int,
+    height: int,
+    *,
+    brand: Brand,
+    headline: str,
+    subline: str,
+    cta: str,
+    kit: BrandKit | None = None,
 ) -> bytes:
-    """A leaderboard (e.g. 728x90): one row, headline left and the button right.
+    """A leaderboard (e.g. 728x90): one row, logo and headline left, the button right.
 
     Stacking name, headline, subline and button in 90 pixels would shrink them to 6 px type;
     here the headline gets the height, and secondary text is drawn only where it stays legible.
     """
     palette = palette_from_brand(brand)
-    image, text = brand_backdrop(width, height, palette.primary, angle=20)
+    family = _family(kit)
+    photo = _banner_photo(kit, headline, subline)
+    if photo is not None:
+        shade = darken(palette.primary, 0.35)
+        image = photo_backdrop(photo.image, width, height, shade, strength=0.82, solid=1)
+        text = readable_on(shade)
+    else:
+        image, text = brand_backdrop(width, height, palette.primary, angle=20)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, height - max(3, height // 30), width, height), fill=palette.accent)
     margin = round(height * 0.2)
-    right = width - margin
+    left, right = margin, width - margin
+    if kit is not None and kit.logo is not None:
+        covered = paste_logo(
+            image, kit.logo, (margin, margin, round(width * 0.2), height - 2 * margin)
+        )
+        left = covered[0] + covered[2] + margin
     if cta:
         face, lines = fit_text(
             draw,
@@ -187,6 +279,7 @@ def _render_strip_banner(
             LEGIBLE_PX,
             True,
             max_lines=1,
+            family=family,
         )
         if lines:
             pad_x, pad_y = round(face.size * 0.9), round(face.size * 0.5)
@@ -203,7 +296,7 @@ def _render_strip_banner(
                 palette.on_accent,
             )
             right -= button_w + margin
-    column = right - margin
+    column = right - left
     available = height - 2 * margin
     sub_face, sub_lines = fit_text(
         draw,
@@ -213,18 +306,27 @@ def _render_strip_banner(
         round(height * 0.16),
         LEGIBLE_PX,
         max_lines=1,
+        family=family,
     )
     if sub_face.size < LEGIBLE_PX or not subline:
         sub_lines = []
     gap = round(height * 0.04) if sub_lines else 0
     sub_h = block_height(sub_face, len(sub_lines))
     head_face, head_lines = fit_text(
-        draw, headline, column, available - sub_h - gap, round(height * 0.3), 12, True, max_lines=2
+        draw,
+        headline,
+        column,
+        available - sub_h - gap,
+        round(height * 0.3),
+        12,
+        True,
+        max_lines=2,
+        family=family,
     )
     head_h = block_height(head_face, len(head_lines))
     start = (height - head_h - gap - sub_h) // 2
-    draw_lines(draw, (margin, start, column, head_h), head_lines, head_face, text)
-    draw_lines(draw, (margin, start + head_h + gap, column, sub_h), sub_lines, sub_face, text)
+    draw_lines(draw, (left, start, column, head_h), head_lines, head_face, text)
+    draw_lines(draw, (left, start + head_h + gap, column, sub_h), sub_lines, sub_face, text)
     return to_png(image)
 
 
@@ -236,28 +338,49 @@ def render_social_image(
     headline: str,
     body: str = "",
     handle: str = "",
+    cta: str = "",
+    kit: BrandKit | None = None,
 ) -> bytes:
-    """A social post image (1080x1080, 1080x1350 or 1080x1920): headline, body, handle."""
+    """A social post image (1080x1080, 1080x1350 or 1080x1920): headline, body, call to
+    action and a footer with the brand name and handle.
+
+    With a brand kit the client's photo fills the top of the frame and fades into a shade of
+    the brand colour under the words; the uploaded logo sits top left on a light chip.
+    """
     width, height = _check_size(width, height)
     palette = palette_from_brand(brand)
-    image, text = brand_backdrop(width, height, palette.primary, angle=65)
+    family = _family(kit)
     margin = round(width * 0.08)
     corner = round(min(width, height) * 0.2)
-
-    layer = blank_layer(width, height)
-    shapes = ImageDraw.Draw(layer)
-    shapes.ellipse((width - corner, -corner, width + corner, corner), fill=(*palette.accent, 200))
-    shapes.ellipse(
-        (width - corner * 1.5, -corner * 1.5, width + corner * 1.5, corner * 1.5),
-        outline=(*palette.secondary, 160),
-        width=max(4, width // 120),
-    )
-    image = overlay(image, layer)
+    photo = _banner_photo(kit, headline, body)
+    if photo is not None:
+        shade = darken(palette.primary, 0.35)
+        # Angle 270: the shade is solid from the bottom up to just under half the frame.
+        image = photo_backdrop(photo.image, width, height, shade, angle=270, solid=0.55)
+        text = readable_on(shade)
+        top = round(height * 0.47)
+    else:
+        image, text = brand_backdrop(width, height, palette.primary, angle=65)
+        layer = blank_layer(width, height)
+        shapes = ImageDraw.Draw(layer)
+        shapes.ellipse(
+            (width - corner, -corner, width + corner, corner), fill=(*palette.accent, 200)
+        )
+        shapes.ellipse(
+            (width - corner * 1.5, -corner * 1.5, width + corner * 1.5, corner * 1.5),
+            outline=(*palette.secondary, 160),
+            width=max(4, width // 120),
+        )
+        image = overlay(image, layer)
+        top = corner + round(height * 0.04)
+    if kit is not None and kit.logo is not None:
+        paste_logo(image, kit.logo, (margin, margin, round(width * 0.34), round(width * 0.12)))
     draw = ImageDraw.Draw(image)
 
     footer_h = round(height * 0.1)
-    draw.rectangle((0, height - footer_h, width, height), fill=darken(palette.primary, 0.45))
-    footer_text = readable_on(darken(palette.primary, 0.45))
+    footer_bg = darken(palette.primary, 0.45)
+    draw.rectangle((0, height - footer_h, width, height), fill=footer_bg)
+    footer_text = readable_on(footer_bg)
     name = _brand_name(brand)
     footer = "  ·  ".join(part for part in (name, clean_text(handle)) if part)
     if footer:
@@ -270,6 +393,7 @@ def render_social_image(
             12,
             True,
             max_lines=1,
+            family=family,
         )
         draw_lines(
             draw,
@@ -280,25 +404,40 @@ def render_social_image(
             valign="middle",
         )
 
+    bottom = height - footer_h - margin
+    if cta:
+        button_h = _button(
+            image,
+            cta,
+            left=margin,
+            bottom=bottom,
+            max_w=width - 2 * margin,
+            max_size=round(width * 0.04),
+            min_size=20,
+            palette=palette,
+            kit=kit,
+        )
+        bottom -= button_h + round(height * 0.04)
     bar_h = max(6, width // 90)
     bar_gap = round(height * 0.03)
-    top = corner + round(height * 0.04)
-    bottom = height - footer_h - margin
     available = bottom - top - bar_h - bar_gap
     body_share = 0.38 if body else 0
     text_w = width - 2 * margin
     head_max = round(available * (1 - body_share))
     head_face, head_lines = fit_text(
-        draw, headline, text_w, head_max, round(width * 0.095), 20, True
+        draw, headline, text_w, head_max, round(width * 0.095), 20, True, family=family
     )
     head_h = block_height(head_face, len(head_lines))
     gap = round(height * 0.03)
     body_max = max(0, available - head_h - gap)
-    body_face, body_lines = fit_text(draw, body, text_w, body_max, round(width * 0.042), 14)
+    body_face, body_lines = fit_text(
+        draw, body, text_w, body_max, round(width * 0.042), 14, family=family
+    )
     body_h = block_height(body_face, len(body_lines))
     used = bar_h + bar_gap + head_h + (gap + body_h if body_lines else 0)
     # Centre the block in the free space, leaning upwards: tall story formats look balanced.
-    y = top + max(0, (bottom - top - used) * 2 // 5)
+    lean = 2 if photo is None else 1
+    y = top + max(0, (bottom - top - used) * lean // 5)
     draw.rectangle((margin, y, margin + width // 8, y + bar_h), fill=palette.accent)
     y += bar_h + bar_gap
     draw_lines(draw, (margin, y, text_w, head_h), head_lines, head_face, text)
@@ -341,9 +480,16 @@ def _monogram(name: str) -> str:
     return "".join(letters).upper() or "?"
 
 
-def render_logo(size: int = 512, *, brand: Brand, name: str, tagline: str = "") -> bytes:
-    """A logo: a monogram in a brand-coloured shape above the wordmark and tagline."""
+def render_logo(
+    size: int = 512, *, brand: Brand, name: str, tagline: str = "", kit: BrandKit | None = None
+) -> bytes:
+    """A logo: a monogram in a brand-coloured shape above the wordmark and tagline.
+
+    The wordmark is `name` exactly as given (never the brand profile's name), on up to two
+    lines, shrinking rather than cutting it; the brand font sets it when one was uploaded.
+    """
     size, _ = _check_size(size, size)
+    family = _family(kit)
     palette = palette_from_brand(brand)
     background = palette.background
     image = Image.new("RGB", (size, size), background)
@@ -396,9 +542,10 @@ def render_logo(size: int = 512, *, brand: Brand, name: str, tagline: str = "") 
         size - 2 * margin,
         word_h,
         round(size * 0.11),
-        10,
+        8,
         True,
         max_lines=2,
+        family=family,
     )
     used = draw_lines(
         draw,

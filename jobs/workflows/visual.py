@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from jobs.mediakit import images
+from jobs.mediakit.brand_assets import brand_kit
+from jobs.mediakit.kit import BrandKit
 from jobs.provider_runtime import registry
 from jobs.providers import MediaRequest
 from jobs.workflows.base import OutputSpec, StepContext
@@ -18,16 +20,20 @@ def image_text(spec: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def render_spec(spec: dict[str, Any], brand: dict[str, Any]) -> bytes:
+def render_spec(spec: dict[str, Any], brand: dict[str, Any], kit: BrandKit | None = None) -> bytes:
+    """The PNG for one spec, drawn with the client's uploaded logo, photos and font."""
     kind = spec.get("visualType", "banner")
     width, height = int(spec["width"]), int(spec["height"])
     headline = spec.get("headline", "")
     if kind == "logo":
+        # The spec's headline is the name the job was given; the brand's name is only the
+        # writer's default for it.
         return images.render_logo(
             size=width,
             brand=brand,
-            name=brand.get("name", headline),
+            name=headline or brand.get("name", ""),
             tagline=spec.get("subline", ""),
+            kit=kit,
         )
     if kind == "infographic":
         return images.render_infographic(
@@ -46,6 +52,8 @@ def render_spec(spec: dict[str, Any], brand: dict[str, Any]) -> bytes:
             headline=headline,
             body=spec.get("subline", ""),
             handle=spec.get("handle", ""),
+            cta=spec.get("cta", ""),
+            kit=kit,
         )
     return images.render_banner(
         width,
@@ -54,6 +62,7 @@ def render_spec(spec: dict[str, Any], brand: dict[str, Any]) -> bytes:
         headline=headline,
         subline=spec.get("subline", ""),
         cta=spec.get("cta", ""),
+        kit=kit,
     )
 
 
@@ -70,6 +79,7 @@ def render_images(context: StepContext) -> None:
     context.progress(0, total)
     chain = registry().chain("image")
     brand = context.brand
+    kit = brand_kit(context.job.client)
     for item, spec in enumerate(specs):
         if context.is_cancelled():
             return
@@ -77,7 +87,7 @@ def render_images(context: StepContext) -> None:
             MediaRequest(
                 kind="image",
                 params=spec,
-                render=lambda s=spec: render_spec(s, brand),
+                render=lambda s=spec: render_spec(s, brand, kit),
                 mime="image/png",
             )
         )

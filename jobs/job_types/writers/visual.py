@@ -76,6 +76,12 @@ def write(
     return out
 
 
+def _logo_name(inputs: dict[str, Any], brand_name: str) -> str:
+    # The headline is the line of text on the image; a topic says what a logo is about.
+    given = inputs.get("headline") or brand_name
+    return " ".join(str(given).split())
+
+
 def _fallbacks(headline: str, options: list[str]) -> list[str]:
     """The campaign headline first, then shorter alternatives for small canvases."""
     return [headline, *sorted((o for o in options if o != headline), key=len, reverse=True)]
@@ -111,7 +117,8 @@ def _spec(
     layout, head_limit, sub_limit, cta_limit = LAYOUTS[size]
     head_limit = round(head_limit * min(1.0, s.plan.length_factor))
     if kind == "logo":
-        headline = fit(s.brand.name, 40)
+        # The mark carries the name the job was given, whole; the brand's name is the default.
+        headline = _logo_name(inputs, s.brand.name)
         subline = fit(s.brand.tagline, sub_limit) if s.plan.length_factor >= 1 else ""
         cta = ""
     else:
@@ -145,7 +152,7 @@ def _spec(
         "source_note": source,
     }
     if kind == "logo":
-        data["initials"] = _initials(s.brand.name)
+        data["initials"] = _initials(headline)
     if kind == "infographic":
         data["chart"] = {"type": "bar", "title": headline}
     return Deliverable(
