@@ -152,3 +152,38 @@ def paste_logo(
         )
     image.paste(mark, (left + pad, top + pad), mark)
     return (left, top, chip_w, chip_h)
+
+
+def photo_panel(
+    photo: Image.Image,
+    width: int,
+    height: int,
+    shade: RGB,
+    *,
+    start: float = 0.5,
+    blend: float = 0.12,
+    side: str = "right",
+) -> Image.Image:
+    """A canvas of `shade` with the photo whole on one side, melting into the shade.
+
+    side="right": the photo fills the canvas from `start` x width to the right edge;
+    side="top": it fills the top, down to `start` x height. Over `blend` of the canvas it
+    fades into the shade, so the words on the shade never sit on the picture.
+    """
+    if side == "top":
+        bottom = round(height * start)
+        ramp = max(1, round(height * blend))
+        panel = cover(photo, width, bottom)
+        fade = np.clip((bottom - np.arange(bottom, dtype=np.float32)) / ramp, 0, 1)
+        alpha = np.repeat((fade * 255).astype(np.uint8)[:, None], width, axis=1)
+        origin = (0, 0)
+    else:
+        left = round(width * start)
+        ramp = max(1, round(width * blend))
+        panel = cover(photo, width - left, height)
+        fade = np.clip(np.arange(width - left, dtype=np.float32) / ramp, 0, 1)
+        alpha = np.repeat((fade * 255).astype(np.uint8)[None, :], height, axis=0)
+        origin = (left, 0)
+    canvas = Image.new("RGB", (width, height), shade)
+    canvas.paste(panel, origin, Image.fromarray(alpha, "L"))
+    return canvas

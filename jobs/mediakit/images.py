@@ -18,6 +18,7 @@ from .draw import (
     overlay,
     paste_logo,
     photo_backdrop,
+    photo_panel,
     regular_polygon,
     rounded_box,
     to_png,
@@ -45,6 +46,8 @@ SOCIAL_SIZES = {"square": (1080, 1080), "portrait": (1080, 1350), "story": (1080
 STRIP_RATIO = 4
 # Banners less than this much wider than tall (300x250) give the words the full width.
 NARROW_RATIO = 1.6
+# Where a landscape banner's photo begins (share of the width); the words stay left of it.
+PHOTO_PANEL = 0.5
 # Smallest type drawn for secondary text; below it a line is left out rather than squinted at.
 LEGIBLE_PX = 10
 CAPTION_BAND = (*INK, 178)  # 70% ink: white text on it stays above 4.5:1 over any image
@@ -177,7 +180,9 @@ def render_banner(
         if narrow:
             image = photo_backdrop(photo.image, width, height, shade, strength=0.8, solid=1)
         else:
-            image = photo_backdrop(photo.image, width, height, shade, angle=0, solid=0.62)
+            # The words on the shade at the left, the photo whole at the right.
+            image = photo_panel(photo.image, width, height, shade, start=PHOTO_PANEL)
+            column = round(width * PHOTO_PANEL) - 2 * margin
         text = readable_on(shade)
     else:
         image, text = brand_backdrop(width, height, palette.primary, angle=20)
@@ -344,8 +349,8 @@ def render_social_image(
     """A social post image (1080x1080, 1080x1350 or 1080x1920): headline, body, call to
     action and a footer with the brand name and handle.
 
-    With a brand kit the client's photo fills the top of the frame and fades into a shade of
-    the brand colour under the words; the uploaded logo sits top left on a light chip.
+    With a brand kit the client's photo fills the top half and fades into a shade of the
+    brand colour under the words; the uploaded logo sits top left on a light chip.
     """
     width, height = _check_size(width, height)
     palette = palette_from_brand(brand)
@@ -355,10 +360,10 @@ def render_social_image(
     photo = _banner_photo(kit, headline, body)
     if photo is not None:
         shade = darken(palette.primary, 0.35)
-        # Angle 270: the shade is solid from the bottom up to just under half the frame.
-        image = photo_backdrop(photo.image, width, height, shade, angle=270, solid=0.55)
+        # The photo whole in the top half, melting into the shade the words sit on.
+        image = photo_panel(photo.image, width, height, shade, start=0.5, blend=0.12, side="top")
         text = readable_on(shade)
-        top = round(height * 0.47)
+        top = round(height * 0.49)
     else:
         image, text = brand_backdrop(width, height, palette.primary, angle=65)
         layer = blank_layer(width, height)
