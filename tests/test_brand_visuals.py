@@ -234,9 +234,18 @@ def test_a_photo_shows_behind_the_headline_under_a_shade_that_keeps_text_legible
     )
     shade = darken(palette_from_brand(brand).primary, 0.35)
     text = readable_on(shade)
-    column = backdrop[: 628 - 20, : round(1200 * 0.6)].reshape(-1, 3)
-    worst = min(contrast_ratio(text, tuple(int(c) for c in px)) for px in np.unique(column, axis=0))
-    assert worst >= 4.5
+    column = backdrop[: 628 - 20, : round(1200 * images.PHOTO_PANEL)].reshape(-1, 3)
+    assert min_contrast(text, column) >= 4.5
+    social = decode(
+        images.render_social_image(
+            1080, 1080, brand=colours, headline="", kit=kit_with(photos=(white,))
+        )
+    )
+    assert min_contrast(text, social[round(1080 * 0.5) :, :].reshape(-1, 3)) >= 4.5
+
+
+def min_contrast(text: tuple[int, int, int], pixels: np.ndarray) -> float:
+    return min(contrast_ratio(text, tuple(int(c) for c in px)) for px in np.unique(pixels, axis=0))
 
 
 def test_the_brand_font_sets_the_words(monkeypatch):
