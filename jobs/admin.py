@@ -444,3 +444,6 @@ class StepRunAdmin(ComparableQueryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the engine's record of what ran; read-only
+
+# Production workflows are edited here too (registered by their own module).
+from jobs.workflows.production import admin as _production_admin  # noqa: E402, F401

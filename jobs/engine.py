@@ -24,10 +24,17 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from jobs import lifecycle
-from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
+from jobs.models import (
+    STEP_DONE_STATUSES,
+    Output,
+    ProductionJob,
+    Status,
+    StepRun,
+    StepStatus,
+)
 from jobs.queues import cancel_rq_jobs_on_commit, enqueue_step_on_commit, new_rq_job_id
 from jobs.workflows import workflow_for
-from jobs.workflows.base import OutputSpec, Step, StepContext
+from jobs.workflows.base import OutputSpec, Step, StepContext, StepFailure
 
 log = logging.getLogger(__name__)
 
@@ -43,51 +50,146 @@ def schedule_ready_steps(job: ProductionJob) -> list[StepRun]:
 
     Called under the job's row lock whenever the job enters `queued` or a step finishes.
     Failed and cancelled steps of the current revision are re-opened (a retry resumes from
-    the failure: steps that succeeded are kept).
+    the failure: steps that succeeded are kept). A new revision of a workflow with partial
+    re-runs first carries forward the steps its rejection does not cover.
     """
     steps = workflow_for(job).steps(job)
     runs = {run.step: run for run in StepRun.objects.filter(job=job, revision=job.revision)}
-    return _open_ready(job, steps, runs)
+    if not runs and job.revision > 1:
+        _carry_forward(job, steps, runs)
+    opened = _open_ready(job, steps, runs)
+    if runs and not any(r.status in OPEN_STEP_STATUSES for r in runs.values()):
+        # Nothing to run (a gate was passed and the next step is a gate, or it was the last):
+        # go straight on to the next gate or the end of the workflow.
+        lifecycle.transition(job, Status.PROCESSING, actor_label=WORKER, locked=True)
+        _advance(job, runs)
+    return opened
 
 
 def _open_ready(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> list[StepRun]:
+    """Queue every step whose dependencies are done; record untaken branches as skipped.
+
+    Repeats until nothing changes, so a skipped step lets its successors open in one call.
+    """
     opened: list[StepRun] = []
-    done = {name for name, run in runs.items() if run.status == StepStatus.SUCCEEDED}
-    for step in steps:
-        run = runs.get(step.name)
-        if run is not None and run.status in (*OPEN_STEP_STATUSES, StepStatus.SUCCEEDED):
-            continue
-        if not all(dep in done for dep in step.depends_on):
-            continue
-        if step.kind == "gate":
-            continue  # gates open only when the job is processing (see _advance)
-        if run is None:
-            run = StepRun.objects.create(
-                job=job,
-                step=step.name,
-                revision=job.revision,
-                status=StepStatus.QUEUED,
-                rq_job_id=new_rq_job_id(),
+    changed = True
+    while changed:
+        changed = False
+        done = {name for name, run in runs.items() if run.status in STEP_DONE_STATUSES}
+        for step in steps:
+            run = runs.get(step.name)
+            if run is not None and run.status in (*OPEN_STEP_STATUSES, *STEP_DONE_STATUSES):
+                continue
+            if not all(dep in done for dep in step.depends_on):
+                continue
+            if step.when is not None and not step.when(job):
+                runs[step.name] = _skip(job, step, run)
+                changed = True
+                continue
+            if step.kind == "gate":
+                continue  # gates open only when the job is processing (see _advance)
+            note = step.why(job) if step.why is not None else ""
+            if run is None:
+                run = StepRun.objects.create(
+                    job=job,
+                    step=step.name,
+                    revision=job.revision,
+                    step_revision=_next_step_revision(job, step.name),
+                    status=StepStatus.QUEUED,
+                    rq_job_id=new_rq_job_id(),
+                    note=note,
+                )
+                runs[step.name] = run
+            else:
+                run.status = StepStatus.QUEUED
+                run.attempt = 1
+                run.rq_job_id = new_rq_job_id()
+                run.save(update_fields=["status", "attempt", "rq_job_id"])
+            enqueue_step_on_commit(
+                step_run_id=run.pk,
+                attempt=run.attempt,
+                rq_job_id=run.rq_job_id,
+                priority=job.priority,
             )
-            runs[step.name] = run
-        else:
-            run.status = StepStatus.QUEUED
-            run.attempt = 1
-            run.rq_job_id = new_rq_job_id()
-            run.save(update_fields=["status", "attempt", "rq_job_id"])
-        enqueue_step_on_commit(
-            step_run_id=run.pk, attempt=run.attempt, rq_job_id=run.rq_job_id, priority=job.priority
-        )
-        opened.append(run)
+            opened.append(run)
     return opened
+
+
+def _skip(job: ProductionJob, step: Step, run: StepRun | None) -> StepRun:
+    """A branch (or conditional gate) not taken: a real `skipped` run saying why."""
+    now = timezone.now()
+    note = step.why(job) if step.why is not None else "Branch not taken."
+    if run is None:
+        run = StepRun(job=job, step=step.name, revision=job.revision)
+        run.step_revision = _next_step_revision(job, step.name)
+    run.status, run.note, run.error = StepStatus.SKIPPED, note, ""
+    run.started_at = run.finished_at = now
+    run.save()
+    return run
+
+
+def _next_step_revision(job: ProductionJob, step: str) -> int:
+    """1 for a step's first run; one more than its last run of an earlier revision."""
+    if job.revision <= 1:
+        return 1
+    last = (
+        StepRun.objects.filter(job=job, step=step, revision__lt=job.revision)
+        .order_by("-revision")
+        .values_list("step_revision", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def _carry_forward(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
+    """Copy into this revision the finished steps (and outputs) a rejection did not cover.
+
+    Only that step and its successors run again; the others keep their step revision and
+    point at the revision that ran them (`reused_from`).
+    """
+    workflow = workflow_for(job)
+    rerun = workflow.rerun_after(job, steps) if workflow.rerun_after else None
+    if rerun is None:
+        return
+    previous = {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision - 1)}
+    kept = [
+        previous[s.name]
+        for s in steps
+        if s.name not in rerun
+        and s.name in previous
+        and previous[s.name].status in STEP_DONE_STATUSES
+    ]
+    for old in kept:
+        runs[old.step] = StepRun.objects.create(
+            job=job,
+            step=old.step,
+            revision=job.revision,
+            step_revision=old.step_revision,
+            reused_from=old.reused_from or old.revision,
+            status=old.status,
+            provider=old.provider,
+            note=old.note,
+            items_total=old.items_total,
+            items_done=old.items_done,
+            started_at=old.started_at,
+            finished_at=old.finished_at,
+        )
+    copies = []
+    for output in Output.objects.filter(
+        job=job, revision=job.revision - 1, step__in=[r.step for r in kept]
+    ):
+        output.pk = None
+        output.revision = job.revision
+        copies.append(output)
+    Output.objects.bulk_create(copies)
 
 
 def _advance(job: ProductionJob, runs: dict[str, StepRun]) -> None:
     """After a step finished: open what is ready, open a gate, or finish the workflow."""
-    steps = workflow_for(job).steps(job)
-    _skip_untaken_branches(job, steps, runs)
+    workflow = workflow_for(job)
+    steps = workflow.steps(job)
     _open_ready(job, steps, runs)
-    done = {n for n, r in runs.items() if r.status == StepStatus.SUCCEEDED}
+    done = {n for n, r in runs.items() if r.status in STEP_DONE_STATUSES}
     if any(r.status in OPEN_STEP_STATUSES for r in runs.values()):
         _update_progress(job, steps, runs)
         return
@@ -100,34 +202,29 @@ def _advance(job: ProductionJob, runs: dict[str, StepRun]) -> None:
         lifecycle.transition(
             job, Status.DRAFT, actor_label=WORKER, locked=True, save_fields=["progress"]
         )
-        from approvals.review import submit_for_review
+        from approvals.review import apply_rollup, submit_for_review
 
-        submit_for_review(job)
-
-
-def _skip_untaken_branches(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
-    done = {n for n, r in runs.items() if r.status == StepStatus.SUCCEEDED}
-    for step in steps:
-        if step.when is None or step.name in runs or not set(step.depends_on) <= done:
-            continue
-        if not step.when(job):
-            now = timezone.now()
-            runs[step.name] = StepRun.objects.create(
-                job=job,
-                step=step.name,
-                revision=job.revision,
-                status=StepStatus.SUCCEEDED,
-                error="Skipped: branch not taken.",
-                started_at=now,
-                finished_at=now,
-            )
+        if not workflow.gates_decide:
+            submit_for_review(job)
+            return
+        # Every gate of the workflow was passed by the people it names: that is the approval.
+        apply_rollup(job)
+        lifecycle.transition(
+            job, Status.APPROVED, actor_label="system", locked=True, note="Every gate passed."
+        )
+        lifecycle.transition(job, Status.COMPLETED, actor_label="system", locked=True)
 
 
 def _open_gate(job: ProductionJob, step: Step, runs: dict[str, StepRun]) -> None:
     from approvals.review import open_gate
 
     runs[step.name] = StepRun.objects.create(
-        job=job, step=step.name, revision=job.revision, status=StepStatus.WAITING
+        job=job,
+        step=step.name,
+        revision=job.revision,
+        step_revision=_next_step_revision(job, step.name),
+        status=StepStatus.WAITING,
+        note=step.why(job) if step.why is not None else "",
     )
     _update_progress(job, workflow_for(job).steps(job), runs)
     lifecycle.transition(
@@ -138,7 +235,7 @@ def _open_gate(job: ProductionJob, step: Step, runs: dict[str, StepRun]) -> None
 
 def _update_progress(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
     total = len(steps) or 1
-    done = sum(1 for s in steps if runs.get(s.name) and runs[s.name].status == StepStatus.SUCCEEDED)
+    done = sum(1 for s in steps if runs.get(s.name) and runs[s.name].status in STEP_DONE_STATUSES)
     progress = int(100 * done / total)
     if progress != job.progress:
         job.progress = progress
@@ -247,12 +344,15 @@ def _claim(run: StepRun, attempt: int) -> ProductionJob | None:
 
 
 def _context(job: ProductionJob, run: StepRun, step: Step) -> StepContext:
+    feedback = _feedback_for(job)
+    upstream = _upstream_outputs(job, step)
     return StepContext(
         job=job,
         step=step,
         step_run=run,
-        feedback=_feedback_for(job),
-        upstream=_upstream_outputs(job, step),
+        feedback=feedback,
+        upstream=upstream,
+        input_snapshot=_snapshot(job, feedback, upstream),
         progress_callback=lambda done, total: StepRun.objects.filter(pk=run.pk).update(
             items_done=done, items_total=total
         ),
@@ -260,6 +360,21 @@ def _context(job: ProductionJob, run: StepRun, step: Step) -> StepContext:
             pk=job.pk, status=Status.CANCELLED
         ).exists(),
     )
+
+
+def _snapshot(
+    job: ProductionJob, feedback: list[str], upstream: dict[str, list[Output]]
+) -> dict[str, Any]:
+    """What the step ran with, kept on its run: inputs, feedback and upstream outputs."""
+    return {
+        "inputs": job.input_data or {},
+        "revision": job.revision,
+        "feedback": feedback,
+        "upstream": {
+            name: [{"id": o.pk, "key": o.key, "kind": o.kind, "title": o.title} for o in found]
+            for name, found in upstream.items()
+        },
+    }
 
 
 def _feedback_for(job: ProductionJob) -> list[str]:
@@ -329,8 +444,10 @@ def _finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float
         run.finished_at = timezone.now()
         run.duration_ms = int(elapsed * 1000)
         run.lease_expires_at = None
-        run.note = context.note
+        run.note = context.note or run.note
         run.error = ""
+        run.input_snapshot = context.input_snapshot
+        run.prompts = context.prompts
         run.provider = totals["provider"] or run.provider
         _add_usage(run, context, totals)
         run.save()
@@ -427,8 +544,12 @@ def _attempt_totals(attempts: list[dict[str, Any]]) -> dict[str, Any]:
 def _fail(
     step_run_id: int, attempt: int, context: StepContext, exc: Exception, elapsed: float
 ) -> None:
-    """Record a failed attempt: retry with backoff, or fail the job after the last attempt."""
-    message = f"{type(exc).__name__}: {exc}"
+    """Record a failed attempt: retry with backoff, or fail the job after the last attempt.
+
+    A StepFailure is not retried: it fails the step at once with its message for the person.
+    """
+    final = isinstance(exc, StepFailure)
+    message = exc.message if isinstance(exc, StepFailure) else f"{type(exc).__name__}: {exc}"
     with transaction.atomic():
         job = lifecycle.lock_job(context.job.pk, client=context.job.client)
         run = StepRun.objects.get(pk=step_run_id)
@@ -438,11 +559,13 @@ def _fail(
         run.duration_ms = int(elapsed * 1000)
         run.error = message
         run.lease_expires_at = None
+        run.input_snapshot = context.input_snapshot
+        run.prompts = context.prompts
         if job.status != Status.PROCESSING:
             run.status = StepStatus.CANCELLED
             run.save()
             return
-        if attempt < settings.STEP_MAX_ATTEMPTS:
+        if attempt < settings.STEP_MAX_ATTEMPTS and not final:
             delays = settings.STEP_RETRY_DELAYS
             delay = delays[min(attempt - 1, len(delays) - 1)]
             run.status = StepStatus.QUEUED
@@ -473,7 +596,11 @@ def _fail(
             Status.FAILED,
             actor_label=WORKER,
             locked=True,
-            note=f"{context.step.label} failed after {attempt} attempts: {message}",
+            note=(
+                f"{context.step.label} failed: {message}"
+                if final
+                else f"{context.step.label} failed after {attempt} attempts: {message}"
+            ),
             payload={"step": run.step, "error": message, "trace": traceback.format_exc()[-2000:]},
             save_fields=["error"],
         )

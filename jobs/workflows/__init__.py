@@ -19,6 +19,10 @@ def all_workflows() -> dict[str, Workflow]:
 
 
 def workflow_for(job: ProductionJob) -> Workflow:
+    if job.job_type == "production":
+        from jobs.workflows.production.definition import production_workflow
+
+        return production_workflow(job)
     workflows = all_workflows()
     try:
         return workflows[job.job_type]

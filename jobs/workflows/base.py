@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,7 +21,8 @@ class Step:
     task: a handler that reads inputs and upstream outputs and writes outputs.
     fanout: a task over N items that reports "X of Y" progress.
     gate: opens an approval request and waits for a human (no handler).
-    branch: runs only when `when(job, upstream)` is true; otherwise it is skipped.
+    branch: runs only when `when(job)` is true; otherwise it is recorded as skipped, with
+    `why(job)` saying which way the branch went (any step or gate may have a `when`).
     """
 
     name: str
@@ -33,6 +34,23 @@ class Step:
     approval_type: str = "concept"
     approver_role: str = "reviewer"
     when: Callable[[ProductionJob], bool] | None = None
+    why: Callable[[ProductionJob], str] | None = None
+    # Gates: the person who decides ("Creative Director") and the step whose work they
+    # review; a rejection re-runs that step and everything downstream of it.
+    approver: str = ""
+    reviews: str = ""
+    # A fan-out batch's place in its group ("concepts", 3 of 10) and free parameters.
+    group: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class StepFailure(Exception):
+    """A failure that another attempt cannot fix (bad input, a broken contract): the step
+    fails at once and `message` is what the person reads."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,11 @@ class Workflow:
     name: str
     label: str
     steps_for: Callable[[ProductionJob], Sequence[Step]]
+    # Partial re-runs: after a gate's rejection only the steps it covers run again (see
+    # engine._carry_forward); other workflows run every step of a new revision.
+    rerun_after: Callable[[ProductionJob, list[Step]], set[str] | None] | None = None
+    # Whether the last gate is the final decision (no separate review once steps finish).
+    gates_decide: bool = False
 
     def steps(self, job: ProductionJob) -> list[Step]:
         steps = list(self.steps_for(job))
@@ -122,6 +145,8 @@ class StepContext:
     upstream: dict[str, list[Output]]
     outputs: list[OutputSpec] = field(default_factory=list)
     provider_attempts: list[dict[str, Any]] = field(default_factory=list)
+    prompts: list[dict[str, Any]] = field(default_factory=list)
+    input_snapshot: dict[str, Any] = field(default_factory=dict)
     # Shown on the step in the pipeline view, e.g. why narration was skipped.
     note: str = ""
     progress_callback: Callable[[int, int], None] | None = None
@@ -148,6 +173,9 @@ class StepContext:
             self.provider_attempts.append(
                 attempt.as_dict() if hasattr(attempt, "as_dict") else dict(attempt)
             )
+
+    def record_prompt(self, purpose: str, messages: Sequence[dict[str, str]]) -> None:
+        self.prompts.append({"purpose": purpose, "messages": list(messages)})
 
     def progress(self, done: int, total: int) -> None:
         """Report fan-out progress ("3 of 5"); committed at once so pages can show it."""

@@ -1,0 +1,1 @@
+"""Multi-step productions (film/TV, advertising, social) run from ProductionWorkflow records."""
