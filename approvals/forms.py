@@ -6,13 +6,13 @@ from typing import Any
 
 from django import forms
 
-from approvals.services import APPROVE, REJECT, REQUEST_CHANGES
+from approvals.services import APPROVE, MAX_BRIEF, MAX_FEEDBACK, REJECT, REQUEST_CHANGES
 from production.input_safety import MAX_INT
 
 DECISION_CHOICES = [
     (APPROVE, "Approve"),
-    (REQUEST_CHANGES, "Request changes"),
-    (REJECT, "Reject"),
+    (REQUEST_CHANGES, "Request changes (new revision)"),
+    (REJECT, "Reject (stop)"),
 ]
 
 
@@ -20,8 +20,12 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=DECISION_CHOICES, widget=forms.RadioSelect)
     feedback = forms.CharField(
         required=False,
+        max_length=MAX_FEEDBACK,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required to request changes or reject; the next revision is written with it.",
+        help_text=(
+            "Required to request changes or reject, and to approve work scored below the "
+            "“review needed” band; the next revision is written with it."
+        ),
     )
     # The revision the reviewer looked at: an approval never carries over to changed content.
     expected_revision = forms.IntegerField(
@@ -41,3 +45,15 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text="What should change; the next revision is written with this note.",
     )
+
+
+class ReviseBriefForm(forms.Form):
+    """The client's revised brief for rejected work; the next revision is written from it."""
+
+    description = forms.CharField(
+        required=False,
+        max_length=MAX_BRIEF,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What the work should be now; the reviewers' reasons are shown above.",
+    )
+    note = forms.CharField(max_length=500, required=False, help_text="Optional: what changed.")

@@ -56,14 +56,31 @@ def auto_approve_eligible(job: ProductionJob) -> bool:
     )
 
 
+def high_impact_reasons(job: ProductionJob) -> list[str]:
+    """Why the job is high-impact: the one definition admin, API and pages all show.
+
+    High-impact work needs an owner's sign-off after approval. Brand and website work, work
+    marked so, work scored below the "safe" band and work whose claims are not all verified.
+    """
+    reasons = []
+    if job.job_type in HIGH_IMPACT_TYPES:
+        reasons.append(f"{job.get_job_type_display()} work")
+    if job.safety_score is not None and job.safety_score < job.client.threshold_safe:
+        reasons.append(f"safety score {job.safety_score} is below {job.client.threshold_safe}")
+    if not job.truth_verified:
+        reasons.append("a claim or testimonial is not verified")
+    if job.high_impact and not reasons:
+        reasons.append("marked high impact")
+    return reasons
+
+
 def needs_owner_signoff(job: ProductionJob) -> bool:
-    """High-impact: brand and website work, anything marked so, or weakly scored/unverified."""
-    return bool(
-        job.high_impact
-        or job.job_type in HIGH_IMPACT_TYPES
-        or (job.safety_score is not None and job.safety_score < job.client.threshold_safe)
-        or not job.truth_verified
-    )
+    return bool(job.high_impact or high_impact_reasons(job))
+
+
+def mark_high_impact(job: ProductionJob) -> None:
+    """Record on the job (unsaved) that it is high-impact, so every view reads the same flag."""
+    job.high_impact = needs_owner_signoff(job)
 
 
 def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -> None:
@@ -72,6 +89,7 @@ def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -
     `outputs` are the revision's outputs when the caller already holds them.
     """
     output_ids = apply_rollup(job, save=False, outputs=outputs)
+    mark_high_impact(job)
     if auto_approve_eligible(job):
         lifecycle.transition(
             job,
@@ -81,7 +99,7 @@ def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -
             note=f"Auto-approved: score {job.safety_score}, truth verified.",
             payload={"decision": "approve", "revision": job.revision, "auto": True},
             locked=True,
-            save_fields=ROLLUP_FIELDS,
+            save_fields=(*ROLLUP_FIELDS, "high_impact"),
         )
         complete_or_request_signoff(job)
         return
@@ -93,7 +111,11 @@ def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -
         output_ids=output_ids,
     )
     lifecycle.transition(
-        job, Status.REVIEW, actor_label="worker", locked=True, save_fields=ROLLUP_FIELDS
+        job,
+        Status.REVIEW,
+        actor_label="worker",
+        locked=True,
+        save_fields=(*ROLLUP_FIELDS, "high_impact"),
     )
 
 
@@ -111,11 +133,17 @@ def complete_or_request_signoff(job: ProductionJob) -> None:
         open_request(
             job, gate="owner_signoff", approval_type=ApprovalType.OWNER_SIGNOFF, role=Role.OWNER
         )
+        reasons = high_impact_reasons(job)
+        if not job.high_impact:
+            job.high_impact = True
+            job.save(update_fields=["high_impact"])
         lifecycle.record_event(
             job,
             "signoff_requested",
-            note="High-impact content: an owner must sign off before it completes.",
-            payload={"revision": job.revision},
+            note="High-impact content ("
+            + "; ".join(reasons)
+            + "): an owner must sign off before it completes.",
+            payload={"revision": job.revision, "reasons": reasons},
         )
         return
     lifecycle.transition(job, Status.COMPLETED, actor_label="system", locked=True)

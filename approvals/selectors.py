@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from approvals.models import ApprovalRequest, ApprovalStatus
 from approvals.safety.flags import CATEGORY_LABELS
-from jobs.models import PRIORITY_ORDER, Output
+from jobs.models import PRIORITY_ORDER, Output, ProductionJob
 from production.models import ROLE_RANK, Membership, Role
 from production.tenancy import client_ids_for
 
@@ -57,6 +57,22 @@ def request_for(user: User, request_id: int) -> ApprovalRequest:
     if not (user.is_authenticated and user.is_staff):
         qs = qs.filter(job__client_id__in=client_ids_for(user))
     return get_object_or_404(qs, pk=request_id)
+
+
+def job_for(user: User, job_id: Any) -> ProductionJob:
+    """A job of one of the user's clients, else 404."""
+    qs = ProductionJob.objects.select_related("client")
+    if not (user.is_authenticated and user.is_staff):
+        qs = qs.filter(client_id__in=client_ids_for(user))
+    return get_object_or_404(qs, pk=job_id)
+
+
+def last_rejection(job: ProductionJob) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.filter(job=job, status=ApprovalStatus.REJECTED)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 # --- what the review page shows -----------------------------------------------------------------

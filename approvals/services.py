@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from approvals import review
 from approvals.models import ApprovalRequest, ApprovalStatus
+from approvals.safety.bands import BAND_LABELS
 from jobs import lifecycle
 from jobs import services as job_services
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
@@ -23,6 +24,9 @@ from production.models import Role
 from production.tenancy import client_ids_for, has_role
 
 User = AbstractBaseUser | AnonymousUser
+
+MAX_FEEDBACK = 5000
+MAX_BRIEF = 5000
 
 FINAL_GATE = "final"
 SIGNOFF_GATE = "owner_signoff"
@@ -51,10 +55,19 @@ class DecisionError(Exception):
 
     code = "invalid"
 
-    def __init__(self, message: str, field: str = "", *, code: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str = "",
+        *,
+        code: str = "",
+        current_revision: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # For a stale decision: the revision the request is about now.
+        self.current_revision = current_revision
         if code:
             self.code = code
 
@@ -107,6 +120,19 @@ def can_decide(user: User, request: ApprovalRequest) -> bool:
     return has_role(user, request.job.client_id, request.approver_role)
 
 
+def needs_approval_reason(request: ApprovalRequest, job: ProductionJob) -> bool:
+    """Approving work scored below the "review needed" band needs a recorded reason."""
+    return (
+        request.gate != SIGNOFF_GATE
+        and job.safety_score is not None
+        and job.safety_score < job.client.threshold_review
+    )
+
+
+def band_label(job: ProductionJob) -> str:
+    return BAND_LABELS.get(job.safety_band, job.safety_band or "unscored")
+
+
 def _display_name(user: User) -> str:
     if not user.is_authenticated:
         return "anonymous"
@@ -147,6 +173,11 @@ def decide(
     feedback = (feedback or "").strip()
     if decision in (REQUEST_CHANGES, REJECT) and not feedback:
         raise DecisionError("Feedback is required to request changes or reject.", "feedback")
+    if len(feedback) > MAX_FEEDBACK:
+        raise DecisionError(
+            f"Feedback is limited to {MAX_FEEDBACK} characters; yours has {len(feedback)}.",
+            "feedback",
+        )
 
     found = ApprovalRequest.objects.select_related("job__client").filter(pk=request_id).first()
     if found is None:
@@ -168,6 +199,14 @@ def decide(
                 "Reload the page and review it again.",
                 "expected_revision",
                 code="stale_revision",
+                current_revision=request.revision,
+            )
+        if decision == APPROVE and not feedback and needs_approval_reason(request, job):
+            raise DecisionError(
+                f"This work scored {job.safety_score} ({band_label(job)}), below the "
+                "“review needed” band: give a reason for approving it anyway.",
+                "feedback",
+                code="reason_required",
             )
         new_status = RESULTING_STATUS[decision]
         claimed = ApprovalRequest.objects.filter(
@@ -238,31 +277,96 @@ def _approve(job: ProductionJob, request: ApprovalRequest, common: dict[str, Any
 def _send_for_revision(
     job: ProductionJob, request: ApprovalRequest, decision: str, common: dict[str, Any]
 ) -> None:
-    """Changes requested or rejected: a new revision runs the workflow with the feedback."""
+    """Changes requested: a new revision runs with the feedback. Rejected: the loop stops."""
     if request.gate == SIGNOFF_GATE and decision == REQUEST_CHANGES:
         action = "decision.sent_back"
     elif decision == REQUEST_CHANGES:
         action = "decision.changes_requested"
     else:
         action = "decision.rejected"
+    common["payload"]["next"] = "stopped" if decision == REJECT else "new_revision"
     lifecycle.transition(job, Status.REVISION, action=action, **common)
     if request.gate not in (FINAL_GATE, SIGNOFF_GATE):
         # The waiting gate of the old revision will never be passed.
         StepRun.objects.filter(
             job=job, revision=request.revision, step=request.gate, status=StepStatus.WAITING
         ).update(status=StepStatus.CANCELLED, finished_at=timezone.now(), note=action)
-    # Earlier revisions' outputs stay; the new revision writes its own.
+    if decision == REJECT:
+        # No automatic new revision: the job waits for the client to revise the brief or cancel.
+        return
+    _start_next_revision(
+        job, common["actor"], f"Revision {job.revision + 1} started with the feedback.", request
+    )
+
+
+def _start_next_revision(
+    job: ProductionJob, actor: Any, note: str, request: ApprovalRequest | None
+) -> None:
+    """The locked job (in revision) starts its next revision; earlier outputs stay."""
     job.revision += 1
     job.progress = 0
     job.save(update_fields=["revision", "progress"])
     lifecycle.transition(
         job,
         Status.QUEUED,
-        actor=common["actor"],
-        note=f"Revision {job.revision} started with the feedback.",
-        payload={"revision": job.revision, "request_id": request.pk},
+        actor=actor,
+        note=note,
+        payload={"revision": job.revision, "request_id": request.pk if request else None},
         locked=True,
     )
+
+
+def is_stopped_by_rejection(job: ProductionJob) -> bool:
+    """The job waits in revision because its last decision was a rejection."""
+    if job.status != Status.REVISION:
+        return False
+    last = (
+        ApprovalRequest.objects.filter(job=job)
+        .exclude(status=ApprovalStatus.PENDING)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    return last is not None and last.status == ApprovalStatus.REJECTED
+
+
+def resume_after_rejection(
+    *, job: ProductionJob, user: User, description: str, note: str = ""
+) -> ProductionJob:
+    """The client revises the brief of rejected work; the next revision runs with it."""
+    _check_visible(user, job.client_id, f"Job {job.pk}")
+    if not has_role(user, job.client_id, Role.MEMBER):
+        raise NotAllowed(f"Only people at {job.client.name} can revise this brief.")
+    description = (description or "").strip()
+    if len(description) > MAX_BRIEF:
+        raise DecisionError(
+            f"The brief is limited to {MAX_BRIEF} characters; yours has {len(description)}.",
+            "description",
+        )
+    with transaction.atomic():
+        locked = lifecycle.lock_job(job.pk)
+        if not is_stopped_by_rejection(locked):
+            raise DecisionError(
+                f"“{locked.title}” is not waiting for a revised brief "
+                f"(it is {locked.get_status_display().lower()}).",
+                code="not_rejected",
+            )
+        changed = description != locked.description
+        locked.description = description
+        locked.save(update_fields=["description"])
+        lifecycle.record_event(
+            locked,
+            "brief.revised",
+            actor=user if user.is_authenticated else None,  # type: ignore[arg-type]
+            note=(note or "").strip(),
+            payload={"revision": locked.revision, "description_changed": changed},
+        )
+        _start_next_revision(
+            locked,
+            user if user.is_authenticated else None,
+            f"Revision {locked.revision + 1} started from the revised brief.",
+            None,
+        )
+    return locked
 
 
 # --- job-level helpers for the dashboard and the API --------------------------------------------

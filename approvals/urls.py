@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("<int:request_id>/", views.review, name="review"),
     path("<int:request_id>/decide/", views.decide, name="decide"),
+    path("jobs/<uuid:job_id>/revise/", views.revise_brief, name="revise_brief"),
 ]

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import selectors, services
-from approvals.forms import DecisionForm
+from approvals.forms import DecisionForm, ReviseBriefForm
 from approvals.models import ApprovalRequest
+from approvals.review import high_impact_reasons
 from approvals.safety import BAND_LABELS
 
 DONE_MESSAGES = {
     services.APPROVE: "Approved “{title}”.",
     services.REQUEST_CHANGES: "Changes requested on “{title}”; revision {revision} is on its way.",
-    services.REJECT: "Rejected “{title}”; it goes back for another revision.",
+    services.REJECT: (
+        "Rejected “{title}”: it stops here and waits for the client to revise the brief or cancel."
+    ),
 }
 
 
@@ -58,23 +62,34 @@ def _review_context(
         "outputs": selectors.reviewed_outputs(approval),
         "history": selectors.decision_history(approval),
         "band_label": BAND_LABELS.get(approval.job.safety_band, ""),
+        "needs_reason": services.needs_approval_reason(approval, approval.job),
+        "high_impact_reasons": high_impact_reasons(approval.job),
         "can_decide": can_decide,
+        "stopped": services.is_stopped_by_rejection(approval.job),
         "form": form,
         "error_message": error_message,
     }
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The review page; its decision form posts back here, so the URL always reloads."""
     approval = selectors.request_for(request.user, request_id)
+    if request.method == "POST":
+        return _decide(request, approval)
     return render(request, "approvals/review.html", _review_context(request, approval))
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The older decision address: same handling as a POST to the review page."""
     approval = selectors.request_for(request.user, request_id)
+    return _decide(request, approval)
+
+
+def _decide(request: HttpRequest, approval: ApprovalRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         context = _review_context(request, approval, form)
@@ -103,3 +118,35 @@ def decide(request: HttpRequest, request_id: int) -> HttpResponse:
         DONE_MESSAGES[decision].format(title=decided.job.title, revision=decided.job.revision),
     )
     return redirect("reviews:queue")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revise_brief(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """Rejected work waits here for the client's revised brief (or a cancel on the job page)."""
+    job = selectors.job_for(request.user, job_id)
+    rejection = selectors.last_rejection(job)
+    stopped = services.is_stopped_by_rejection(job)
+    form = ReviseBriefForm(request.POST or None, initial={"description": job.description})
+    status = 200
+    if request.method == "POST" and stopped:
+        if form.is_valid():
+            try:
+                services.resume_after_rejection(
+                    job=job,
+                    user=request.user,
+                    description=form.cleaned_data["description"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.DecisionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = _status_for(error)
+            else:
+                messages.success(request, f"Revised brief saved; “{job.title}” runs again.")
+                return redirect("job_detail", job.pk)
+        else:
+            status = 400
+    elif request.method == "POST":
+        status = 409
+    context = {"job": job, "rejection": rejection, "stopped": stopped, "form": form}
+    return render(request, "approvals/revise_brief.html", context, status=status)

@@ -95,7 +95,7 @@ def test_requesting_changes_starts_revision_two_with_the_feedback(acme, rita):
     assert Output.objects.filter(job=job, revision=1).count() == 1
 
 
-def test_a_rejection_is_recorded_as_rejected_and_the_job_goes_back_for_revision(acme, rita):
+def test_a_rejection_is_recorded_as_rejected_and_the_job_stops_in_revision(acme, rita):
     job = produce(acme)
     request = services.pending_request_for(job)
 
@@ -106,8 +106,11 @@ def test_a_rejection_is_recorded_as_rejected_and_the_job_goes_back_for_revision(
     job.refresh_from_db()
     request.refresh_from_db()
     assert request.status == "rejected"
-    assert (job.status, job.revision) == ("queued", 2)
-    assert [e.action for e in decisions(job)] == ["decision.rejected"]
+    # No automatic new revision: the job waits for a revised brief or a cancel.
+    assert (job.status, job.revision) == ("revision", 1)
+    assert not StepRun.objects.filter(job=job, revision=2).exists()
+    [event] = decisions(job)
+    assert event.action == "decision.rejected" and event.payload["next"] == "stopped"
     assert feedback_for(job) == ["Wrong audience entirely"]
 
 

@@ -192,7 +192,7 @@ def test_feedback_is_required_and_the_error_is_shown_inline(client, acme, rita):
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert '<p class="field-error" role="alert">Feedback is required' in page
+    assert '<p class="field-error" role="alert" id="feedback-error">Feedback is required' in page
     job.refresh_from_db()
     assert job.status == "review" and job.revision == 1
 

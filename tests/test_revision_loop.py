@@ -51,11 +51,13 @@ def test_changes_requested_produce_revision_two_written_with_the_feedback(acme, 
     assert request.revision == 2 and set(request.output_ids) == {second.pk}
 
 
-def test_feedback_accumulates_across_revisions(acme, rita):
+def test_feedback_accumulates_across_revisions(acme, rita, alice):
     job = produce(acme)
     services.job_decide(job=job, user=rita, decision="request_changes", feedback=FEEDBACK)
     run_inline(job.pk)
     services.job_decide(job=job, user=rita, decision="reject", feedback="Remove the word plan")
+    job.refresh_from_db()
+    services.resume_after_rejection(job=job, user=alice, description=job.description)
     run_inline(job.pk)
 
     third = blog(job, 3)

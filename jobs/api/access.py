@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jobs import services
-from jobs.api.errors import conflict, not_found
+from jobs.api.errors import conflict, field_error, not_found
 from jobs.models import JobTemplate, Manifest, ProductionJob
 from jobs.selectors import jobs_for
 from production.models import Client
@@ -165,3 +165,24 @@ def decide_on_job(
         job=job, user=user, decision=decision, feedback=feedback, expected_revision=revision
     )
     return ProductionJob.objects.select_related("client").get(pk=job.pk)
+
+
+def expected_revision(request: Any, named: int | None) -> int | None:
+    """The revision a decision is bound to: the body's `revision` or an `If-Match` header.
+
+    `If-Match` takes the revision number, bare or quoted (`3`, `"3"`, `W/"3"`); when both are
+    given they must agree.
+    """
+    header = (request.headers.get("If-Match") or "").strip()
+    if not header or header == "*":
+        return named
+    raw = header.removeprefix("W/").strip('"')
+    if not raw.isdigit() or not 0 < int(raw) < 2**31:
+        raise field_error(
+            "If-Match", 'If-Match must be the revision number you reviewed, e.g. "3".'
+        )
+    if named is not None and named != int(raw):
+        raise field_error(
+            "revision", f"The body names revision {named} but If-Match names {raw}; send one."
+        )
+    return int(raw)

@@ -134,7 +134,9 @@ def _domain_error(exc: Exception, style: str) -> ApiError | None:
 
 
 # Decision errors that mean "not now" rather than "bad input".
-CONFLICT_DECISION_CODES = frozenset({"stale_revision", "no_pending_request", "terminal"})
+CONFLICT_DECISION_CODES = frozenset(
+    {"stale_revision", "no_pending_request", "terminal", "not_rejected"}
+)
 
 
 def _approval_error(exc: Exception, style: str) -> ApiError | None:
@@ -152,7 +154,10 @@ def _approval_error(exc: Exception, style: str) -> ApiError | None:
         fields = {field: [exc.message]} if field else {}
         code = exc.code or "invalid"
         status_code = 409 if code in CONFLICT_DECISION_CODES else 400
-        return ApiError(exc.message, status_code=status_code, code=code, fields=fields)
+        extra = {}
+        if exc.current_revision is not None:
+            extra["current_revision"] = exc.current_revision
+        return ApiError(exc.message, status_code=status_code, code=code, fields=fields, **extra)
     return None
 
 

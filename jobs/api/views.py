@@ -29,6 +29,7 @@ from jobs.api.access import (
     V1_CREATE_FIELDS,
     create_job_from_body,
     decide_on_job,
+    expected_revision,
     get_job,
     manifests_for,
     parse_uuid,
@@ -196,19 +197,28 @@ class JobViewSet(viewsets.GenericViewSet):
             raise field_error(
                 "feedback", "Feedback is required: say what should change.", "required"
             )
-        return self._job(decide_on_job(job, request.user, decision, feedback, data.get("revision")))
+        revision = expected_revision(request, data.get("revision"))
+        return self._job(decide_on_job(job, request.user, decision, feedback, revision))
 
     @_action_schema("Approve", "Approve the job's open review (reviewers; owners for sign-off).")
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         return self._decide(request, "approve")
 
-    @_action_schema("Request changes", "Send the job back for a new revision; feedback required.")
+    @_action_schema(
+        "Request changes",
+        "Send the job back for a new revision written with the feedback (the review loop goes "
+        "on); feedback required. Bind it to the revision you saw with `revision` or If-Match.",
+    )
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request: Request, pk: str) -> Response:
         return self._decide(request, "request_changes")
 
-    @_action_schema("Reject", "Reject the job's open review; feedback required.")
+    @_action_schema(
+        "Reject",
+        "Reject the job's open review and stop: no new revision is made; the job waits in "
+        "`revision` until the client revises the brief or cancels. Feedback required.",
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         return self._decide(request, "reject")
@@ -377,7 +387,7 @@ class ApprovalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             user=request.user,
             decision=data["decision"],
             feedback=feedback,
-            expected_revision=data.get("revision"),
+            expected_revision=expected_revision(request, data.get("revision")),
         )
         approval = ApprovalRequest.objects.select_related("job", "decided_by").get(pk=approval.pk)
         return Response(s.ApprovalRequestSerializer(approval).data)
