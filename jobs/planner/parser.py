@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jobs.planner.chartdata import data_point, is_rule_row, table_cells, table_points
+from jobs.planner.directions import DIRECTION, sentences, split_directions
 from jobs.planner.hints import HINT_LABEL, HINT_WINDOW, hints_from_labels, hints_from_prose
+from jobs.planner.labels import FIELD_LABELS, TITLE_COLUMNS
 from jobs.planner.text import (
     BULLET,
     QUOTES_OPEN,
@@ -44,34 +46,17 @@ HEADER_MAX = 200  # longer lines are never headers, which also keeps the regexes
 
 # --- labels ---------------------------------------------------------------------------------
 
-# Label spellings per field, longest tried first; "|" separates the spellings.
-_FIELD_LABELS: dict[str, str] = {
-    "narration": (
-        "narration|narrator|voiceover|voice-over|voice over|vo|v.o.|v.o|v/o|script|"
-        "dialogue|audio|spoken|host|presenter|announcer"
-    ),
-    "visuals": (
-        "visual|visuals|b-roll|b roll|broll|shot|shots|image|images|imagery|footage|"
-        "video|camera|action|scene description|description|graphic|graphics|animation|"
-        "picture|setting|style|look"
-    ),
-    "on_screen": (
-        "on-screen text|onscreen text|on screen text|on_screen_text|on-screen|onscreen|"
-        "on screen|text overlay|text|overlay|title card|title|caption|captions|super|"
-        "supers|lower third|headline|card|copy"
-    ),
-    "music": "music cue|music|soundtrack|score|track|song|mood",
-    "effects": "sound effects|sound effect|sfx|fx|sound|effects|effect|transitions|transition",
-    "chart": "chart|graph|data viz|data|stats|statistics|infographic",
-    "time": "duration|length|timing|timecode|time",
-    "purpose": "purpose|goal|objective|beat|role",
-}
+# Label spellings per field (jobs/planner/labels.py), longest tried first.
+_FIELD_LABELS: dict[str, str] = FIELD_LABELS
 _LABEL_FIELD = {
     label: name for name, labels in _FIELD_LABELS.items() for label in labels.split("|")
 }
 _LABEL_ALTERNATION = "|".join(re.escape(x) for x in sorted(_LABEL_FIELD, key=len, reverse=True))
 _LABEL = re.compile(
-    rf"^({_LABEL_ALTERNATION})\s*(?:\([^)]{{0,40}}\))?\s*(?::|[-–—]\s|$)\s*", re.IGNORECASE
+    # "Shot 3: ..." is a numbered visual label; "(V.O.)" qualifies a label.
+    rf"^({_LABEL_ALTERNATION})(?:\s*#?\d{{1,3}}[a-z]?)?\s*(?:\([^)]{{0,40}}\))?\s*"
+    r"(?::|[-–—]\s|$)\s*",
+    re.IGNORECASE,
 )
 _INLINE_VOICE = re.compile(
     r"(?<=[.!?;])\s+(?=(?:VO|V\.O\.|Narration|Narrator|Voiceover|Voice-over)\s*:)", re.IGNORECASE
@@ -97,7 +82,7 @@ _VISUAL_CUE = re.compile(
     r"|tracking|slow[- ]?motion|slo-mo|montage|split[- ]screen|screen recording|screencast"
     r"|animated|animation|motion graphics?|graphics?\b|footage|b-roll|shot of|over[- ]the"
     r"|pov\b|time[- ]?lapse|fade (?:in|to|up|out)|see\b|overhead|top[- ]down|macro|product shot"
-    r"|logo\b|end card|title card|hero shot|a shot|interior|exterior|ext\.|int\.|flash(?:es)?\b"
+    r"|logo\b|end card|end screen|title card|hero shot|a shot|interior|exterior|ext\.|int\.|flash(?:es)?\b"
     r"|quick cuts|a montage|an animated|illustration)",
     re.IGNORECASE,
 )
@@ -106,11 +91,14 @@ _VISUAL_CUE = re.compile(
 
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _SCENE_WORD = re.compile(
-    r"^(scene|shot|segment|sequence|sc\.|section|part|beat|chapter)\s*#?\s*"
+    r"^(scene|shot|segment|sequence|sc\.|section|part|beat|chapter"
+    r"|escena|secuencia|toma|scène|séquence|szene|einstellung|scena|cena|phân cảnh|cảnh)\s*#?\s*"
     rf"(\d{{1,3}}|[ivxlc]{{1,6}}|{_NUMBER_WORDS})\b[.)]?\s*(.*)$",
     re.IGNORECASE,
 )
 _WEAK_SCENE_WORDS = {"section", "part", "beat", "chapter"}
+# Shots are grouped under scenes when a script numbers both.
+_SHOT_WORDS = {"shot", "toma", "einstellung"}
 _SLUGLINE = re.compile(r"^(?:\d{1,3}[.)]?\s+)?((?:INT|EXT|INT\./EXT|EXT\./INT|I/E)[./]\s*.*)$")
 _NUMBERED = re.compile(r"^(\d{1,3})\s*[.)]\s+(\S.*)$")
 _PURPOSE_HEADER = re.compile(
@@ -316,6 +304,34 @@ def _simple_headers(
     return found
 
 
+def _scene_word(line: _Line) -> str:
+    bullet = BULLET.match(line.plain)
+    match = _SCENE_WORD.match(line.plain[bullet.end() :] if bullet else line.plain)
+    return match.group(1).lower() if match else ""
+
+
+def _without_shots(lines: list[_Line], headers: list[_Header]) -> list[_Header]:
+    """Scene headers only, when shots are numbered under them: the shots are the scene's
+    visuals, not scenes of their own."""
+    shots = [h for h in headers if _scene_word(lines[h.line]) in _SHOT_WORDS]
+    if not shots or len(shots) == len(headers):
+        return headers
+    return [h for h in headers if h not in shots]
+
+
+def _with_sibling_headings(lines: list[_Line], headers: list[_Header]) -> list[_Header]:
+    """An outline's "## Part 1" and "## Part 2" come with "## Intro" and "## Outro" beside
+    them: when every scene-word header is a markdown heading, its sibling headings are
+    scenes too."""
+    if not headers or not all(lines[h.line].heading for h in headers):
+        return headers
+    siblings, _ = _markdown_headers(lines)
+    found = {h.line for h in headers}
+    if found < {h.line for h in siblings}:
+        return siblings
+    return headers
+
+
 def _note_lines(lines: list[_Line]) -> list[int]:
     return [
         i
@@ -329,6 +345,9 @@ def _choose_headers(lines: list[_Line]) -> tuple[list[_Header], list[int]]:
     notes = _note_lines(lines)
     for finder, minimum in ((_scene_word_header, 1), (_slug_header, 1), (_timecode_header, 2)):
         headers = _simple_headers(lines, finder)
+        if finder is _scene_word_header:
+            headers = _without_shots(lines, headers)
+            headers = _with_sibling_headings(lines, headers)
         if len(headers) >= minimum:
             return headers, notes
     headers, notes = _markdown_headers(lines)
@@ -355,6 +374,8 @@ class _Body:
     music: list[str] = field(default_factory=list)
     effects: list[str] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
+    # Bullets that are not shots: an outline's talking points, spoken when nothing else is.
+    talking: list[str] = field(default_factory=list)
     points: list[dict[str, object]] = field(default_factory=list)
     point_lines: list[str] = field(default_factory=list)
     table: list[str] = field(default_factory=list)
@@ -370,6 +391,7 @@ class _Body:
             "music": self.music,
             "effects": self.effects,
             "prose": self.prose,
+            "talking": self.talking,
         }.get(name)
         if target is None or not text:
             return
@@ -433,11 +455,35 @@ def _read_body(lines: list[str]) -> _Body:
         if current is not None:
             body.add(current, text, new_item=bool(bullet) or current in ("effects",))
             continue
-        if bullet or _VISUAL_CUE.match(text):
+        cue = _VISUAL_CUE.match(text) or DIRECTION.match(text)
+        if cue and (bullet or len(sentences(text)) == 1):
             body.add("visuals", text, new_item=True)
+        elif bullet:
+            body.add("talking", _TALKING_LABEL.sub("", text, count=1), new_item=True)
         else:
-            body.add("prose", text, new_item=True)
+            _add_prose(body, text)
     return body
+
+
+def _field_label(text: str) -> tuple[str, str] | None:
+    label = _LABEL.match(text[:200])
+    if label is None:
+        return None
+    return _LABEL_FIELD[label.group(1).lower()], text[label.end() :].strip()
+
+
+def _add_prose(body: _Body, text: str) -> None:
+    """A prose line: its spoken sentences as one item, each stage direction in its field."""
+    spoken = []
+    for name, piece in split_directions(text, _field_label):
+        if name == "narration":
+            spoken.append(piece)
+        elif name == "on_screen":
+            body.add(name, unquote(piece), new_item=True)
+        else:
+            body.add(name, piece, new_item=True)
+    if spoken:
+        body.add("prose", " ".join(spoken), new_item=True)
 
 
 def _read_label(body: _Body, name: str, label: str, content: str) -> str | None:
@@ -466,6 +512,14 @@ def _read_label(body: _Body, name: str, label: str, content: str) -> str | None:
     return name
 
 
+# An outline bullet's role word, not said aloud: "Hook: ...", "Call to action: ...".
+_TALKING_LABEL = re.compile(
+    r"^(?:hook|promise|cta|call to action|talking points?|key points?|point|recap|tip|teaser"
+    r"|question|intro|outro)\s*:\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
 # --- hints ----------------------------------------------------------------------------------
 
 # --- assembling -----------------------------------------------------------------------------
@@ -484,10 +538,11 @@ def _scene_from(index: int, header: _Header | None, lines: list[str]) -> ParsedS
         points = points + table_points(body.table)
     narration = body.narration
     visuals = body.visuals
-    if not narration and body.prose:
-        narration = body.prose
-    elif body.prose:
-        visuals = visuals + body.prose
+    # Without a voice-over label the prose and an outline's talking points are what is said.
+    if not narration:
+        narration = body.prose + body.talking
+    else:
+        visuals = visuals + body.prose + body.talking
     timing = header.timing if header else Timing()
     if timing.start is None and timing.duration is None:
         timing = body.timing
@@ -549,19 +604,16 @@ def _scene_table(lines: list[_Line]) -> list[ParsedScene]:
     rows = [line.text for line in lines if line.text.startswith("|")][: MAX_SCENES + 2]
     if len(rows) < 3:
         return []
-    header = [cell.lower() for cell in table_cells(rows[0])]
-    columns: dict[str, int] = {}
-    for position, name in enumerate(header):
-        label = _LABEL.match(name + ":")
-        field_name = _LABEL_FIELD[label.group(1).lower()] if label else None
-        if name in ("#", "no", "no.", "scene", "shot", "beat", "section", "segment"):
-            field_name = "title"
-        if field_name and field_name not in columns:
-            columns[field_name] = position
+    columns = _table_columns(table_cells(rows[0]))
+    body_rows = rows[1:]
+    if "narration" not in columns and "visuals" not in columns:
+        # A storyboard keyed by timestamps may have no header: "| 00:00 - 00:08 | shot | VO |".
+        columns = _timestamp_columns(table_cells(rows[0]))
+        body_rows = rows
     if "narration" not in columns and "visuals" not in columns:
         return []
     scenes = []
-    for row in rows[1:]:
+    for row in body_rows:
         cells = table_cells(row)
         if is_rule_row(cells):
             continue
@@ -587,6 +639,32 @@ def _scene_table(lines: list[_Line]) -> list[ParsedScene]:
     return scenes
 
 
+def _table_columns(header: list[str]) -> dict[str, int]:
+    """Field name -> column position, read from the header's words in any order or language."""
+    columns: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        name = plain(cell).lower().strip(" :")
+        label = _LABEL.match(name + ":")
+        field_name = _LABEL_FIELD[label.group(1).lower()] if label else None
+        if name in TITLE_COLUMNS:
+            field_name = "title"
+        if field_name and field_name not in columns:
+            columns[field_name] = position
+    return columns
+
+
+def _timestamp_columns(first_row: list[str]) -> dict[str, int]:
+    """Columns of a header-less storyboard whose first cell is a time range: after the time
+    come the picture, the voice-over and the on-screen text, as storyboards order them."""
+    if len(first_row) < 3 or find_range(first_row[0]) is None:
+        return {}
+    columns = {"time": 0}
+    for position, name in enumerate(("visuals", "narration", "on_screen"), start=1):
+        if position < len(first_row):
+            columns[name] = position
+    return columns
+
+
 def parse_treatment(text: str) -> ParsedTreatment:
     """Scenes and hints from treatment text; never raises, same text gives the same result."""
     if not isinstance(text, str):
@@ -599,7 +677,9 @@ def parse_treatment(text: str) -> ParsedTreatment:
 
 def _parse(text: str) -> ParsedTreatment:
     lines = _lines(text)
-    headers, notes = _choose_headers(lines)
+    # A table with a row per scene is the script itself, whatever headings sit around it.
+    table_scenes = _scene_table(lines)
+    headers, notes = ([], []) if len(table_scenes) >= 2 else _choose_headers(lines)
     preamble: list[str] = []
     blocks: list[tuple[_Header | None, list[str]]] = []
     if headers:
@@ -615,7 +695,7 @@ def _parse(text: str) -> ParsedTreatment:
                 preamble.extend([lines[start].text, *chunk])
         scenes = [_scene_from(i + 1, h, chunk) for i, (h, chunk) in enumerate(blocks[:MAX_SCENES])]
     else:
-        scenes = _scene_table(lines)
+        scenes = table_scenes
         if not scenes:
             paragraphs = _paragraph_scenes(lines, preamble)
             blocks = [(None, p) for p in paragraphs]
