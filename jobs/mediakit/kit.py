@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -80,33 +82,44 @@ class BrandKit:
         return self.logo is None and not self.photos and self.font is None
 
 
-def _stem(word: str) -> str:
-    # Enough to match "bottles" with "bottle" and "pouring" with "pour"; not a real stemmer.
-    for suffix in ("ing", "es", "s", "ed"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+# A photo fits a description when its matching words weigh this much: two distinct words,
+# or more when the words are shared with other photos of the library.
+FIT = 1.5
+
+
+def _same(a: str, b: str) -> bool:
+    """One word in two forms: "bottles"/"bottled", "roast"/"roasted"; not "milk"/"mild"."""
+    if a == b:
+        return True
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= 4 and shared >= max(len(a), len(b)) - 3
 
 
 def photo_for(
-    kit: BrandKit | None, description: str, *, used: set[int] = frozenset()
+    kit: BrandKit | None, description: str, *, used: Collection[int] = frozenset()
 ) -> Photo | None:
-    """The photo whose description shares the most words with `description`, or None.
+    """The photo whose description matches `description` best, or None when none fits.
 
-    A photo that shares no word does not fit: the caller draws a typographic card instead
-    of putting an unrelated picture behind a described shot. Photos in `used` (indexes) lose
-    ties, so consecutive scenes do not repeat a picture when another fits as well.
+    Each of a photo's words that the description also uses counts 1 divided by how many
+    photos share it, so "cold brew" on every product photo tells them apart less than
+    "bottles" does; a photo fits at FIT. One that does not fit is not used: the caller draws
+    a typographic card instead of putting an unrelated picture behind a described shot.
+    Photos in `used` (indexes) lose ties, so consecutive scenes do not repeat a picture.
     """
     if kit is None or not kit.photos:
         return None
-    wanted = {_stem(w) for w in _WORD.findall(description.lower()) if w not in _STOP}
-    wanted |= (
-        {"team"} if {"team", "staff", "people", "founder", "barista", "crew"} & wanted else set()
-    )
-    best: tuple[int, int, int] | None = None
-    for index, photo in enumerate(kit.photos):
-        score = len(wanted & {_stem(w) for w in photo.words()})
-        if score == 0:
+    wanted = {w for w in _WORD.findall(description.lower()) if w not in _STOP}
+    if wanted & {"team", "staff", "people", "founder", "founders", "barista", "crew"}:
+        wanted.add("team")
+    words = [photo.words() for photo in kit.photos]
+    best: tuple[float, int, int] | None = None
+    for index, own in enumerate(words):
+        score = 0.0
+        for word in own:
+            if any(_same(word, w) for w in wanted):
+                sharing = sum(1 for other in words if any(_same(word, o) for o in other))
+                score += 1 / sharing
+        if score < FIT:
             continue
         rank = (score, 0 if index in used else 1, -index)
         if best is None or rank > best:

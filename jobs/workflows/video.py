@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jobs.mediakit import images
+from jobs.mediakit.brand_assets import brand_kit
 from jobs.mediakit.music import synthesise_music_bed
 from jobs.mediakit.speech import espeak_available, synthesise_speech
 from jobs.mediakit.video import SceneClip, render_video, shotstack_timeline
@@ -23,6 +24,7 @@ from jobs.planner.pipeline import plan
 from jobs.provider_runtime import registry
 from jobs.providers import Attempt, MediaRequest, TextRequest
 from jobs.workflows.base import OutputSpec, Step, StepContext
+from jobs.workflows.scene_stills import Still, scene_still
 
 PLAN = "plan"
 
@@ -220,29 +222,23 @@ def speech_step(context: StepContext) -> None:
 
 
 def image_step(context: StepContext) -> None:
+    """The scene's still: the client's photo of it, a typographic card or the end card."""
     node = _node(context)
     scene = _scene(context, node["scene_id"])
     width, height = _resolution(context)
     visual = scene.get("visual") or {}
     prompt = visual.get("prompt") or scene.get("narration", "") or context.job.title
+    scenes = _manifest(context.job).manifest["scenes"]  # type: ignore[union-attr]
     brand = context.brand
-    if visual.get("kind") == "title_card":
+    kit = brand_kit(context.job.client)
+    made: list[Still] = []
 
-        def render() -> bytes:
-            return images.render_title_card(
-                width, height, brand=brand, text=scene.get("on_screen_text") or prompt
-            )
-    else:
-
-        def render() -> bytes:
-            return images.render_scene_frame(
-                width,
-                height,
-                brand=brand,
-                prompt=prompt,
-                # No title on the frame: the render burns the on-screen text in as a caption.
-                seed=int(scene["index"]),
-            )
+    def render() -> bytes:
+        still = scene_still(
+            scene, scenes, width=width, height=height, brand=brand, kit=kit, title=context.job.title
+        )
+        made.append(still)
+        return still.png
 
     png = _media(
         context,
@@ -252,6 +248,8 @@ def image_step(context: StepContext) -> None:
         render,
         "image/png",
     )
+    # What the built-in renderer drew; a hosted image provider's picture has no such note.
+    drawn = {"source": made[-1].source, "photo": made[-1].photo_title} if made else {}
     context.add_output(
         OutputSpec(
             kind="image",
@@ -260,7 +258,12 @@ def image_step(context: StepContext) -> None:
             content=png,
             filename=f"frame-{scene['id']}.png",
             mime_type="image/png",
-            metadata={**images.image_info(png), "scene_id": scene["id"], "prompt": prompt},
+            metadata={
+                **images.image_info(png),
+                "scene_id": scene["id"],
+                "prompt": prompt,
+                **drawn,
+            },
             scored_text=scene.get("on_screen_text") or None,
         )
     )
