@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from approvals.autoapproval import decide_auto_approval
 from approvals.models import ApprovalRequest, ApprovalStatus, ApprovalType
 from approvals.scoring import rollup
 from jobs import lifecycle
@@ -46,14 +47,7 @@ def apply_rollup(
 
 
 def auto_approve_eligible(job: ProductionJob) -> bool:
-    client = job.client
-    return bool(
-        client.auto_approve
-        and job.safety_score is not None
-        and job.safety_score >= client.threshold_verified_safe
-        and job.truth_verified
-        and not needs_owner_signoff(job)
-    )
+    return decide_auto_approval(job).allowed
 
 
 def high_impact_reasons(job: ProductionJob) -> list[str]:

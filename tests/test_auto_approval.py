@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 CLAIMS_TOPIC = "The #1 guaranteed risk-free trail shoe"
 HEALTH_TOPIC = "Clinically proven recovery for trail runners"
+# Social posts have no length target, so the built-in drafts pass QC as they are.
+SOCIAL_INPUTS = {"topic": "Trail running for beginners", "platforms": ["linkedin"]}
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +38,7 @@ def produce(client, **kwargs) -> ProductionJob:
 
 
 def test_clean_verified_work_of_an_opted_in_client_completes_with_a_system_decision(opted_in):
-    job = produce(opted_in)
+    job = produce(opted_in, job_type="social", inputs=SOCIAL_INPUTS)
 
     assert job.safety_score >= 95 and job.safety_band == "verified_safe" and job.truth_verified
     assert job.status == "completed"
