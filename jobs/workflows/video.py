@@ -15,7 +15,7 @@ from typing import Any
 from jobs.mediakit import images
 from jobs.mediakit.brand_assets import brand_kit
 from jobs.mediakit.music import synthesise_music_bed
-from jobs.mediakit.speech import espeak_available, synthesise_speech
+from jobs.mediakit.speech import espeak_available, synthesise_speech, voice_for
 from jobs.mediakit.video import SceneClip, render_video, shotstack_timeline
 from jobs.mediakit.wav import silence, wav_info
 from jobs.models import Manifest, ProductionJob
@@ -25,6 +25,7 @@ from jobs.provider_runtime import registry
 from jobs.providers import Attempt, MediaRequest, TextRequest
 from jobs.workflows.base import OutputSpec, Step, StepContext
 from jobs.workflows.scene_stills import Still, scene_still
+from jobs.workflows.media import call_media
 
 PLAN = "plan"
 
@@ -182,29 +183,31 @@ def _node(context: StepContext) -> dict[str, Any]:
 def _media(
     context: StepContext, capability: str, kind: str, params: dict, render, mime: str
 ) -> bytes:  # noqa: ANN001
-    result = (
-        registry()
-        .chain(capability)
-        .call(MediaRequest(kind=kind, params=params, render=render, mime=mime))
-    )
-    context.record_attempts(result.attempts)
-    return result.value.data
+    request = MediaRequest(kind=kind, params=params, render=render, mime=mime)
+    return call_media(context, capability, request).data
 
 
 def speech_step(context: StepContext) -> None:
     node = _node(context)
     scene = _scene(context, node["scene_id"])
     text = scene.get("narration", "")
+    meta = _manifest(context.job).manifest["metadata"]  # type: ignore[union-attr]
+    # The plan's language picks the espeak-ng voice; its tone the pace and pitch.
+    voice = voice_for(meta.get("tone") or "", node["params"].get("language") or meta["language"])
     if not espeak_available():
         context.note = "Narration skipped: espeak-ng is not installed on this worker."
         wav = silence(float(scene["duration"]))
     else:
+        if voice.substituted:
+            context.note = f"No espeak-ng voice for “{voice.substituted}”: read in English."
         wav = _media(
             context,
             "speech",
             "speech",
-            {"text": text},
-            lambda: synthesise_speech(text),
+            {"text": text, "voice": voice.name},
+            lambda: synthesise_speech(
+                text, voice=voice.name, words_per_minute=voice.words_per_minute, pitch=voice.pitch
+            ),
             "audio/wav",
         )
     context.add_output(

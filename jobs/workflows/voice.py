@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from jobs.mediakit.speech import espeak_available, synthesise_speech
+from jobs.mediakit.speech import espeak_available, synthesise_speech, voice_for
 from jobs.mediakit.wav import wav_info
-from jobs.provider_runtime import registry
 from jobs.providers import MediaRequest
 from jobs.workflows.base import OutputSpec, StepContext
+from jobs.workflows.media import call_media
 
 TIMING_MARK = re.compile(r"^\s*\[\d+:\d{2}\s*[-–]\s*\d+:\d{2}\][^\n]*$", re.MULTILINE)
 STAGE_NOTE = re.compile(
@@ -33,23 +33,29 @@ def narrate(context: StepContext) -> None:
             "Install the espeak-ng package to get a WAV narration."
         )
         return
-    chain = registry().chain("speech")
     context.progress(0, len(scripts))
     for item, script in enumerate(scripts):
         # The writer keeps the spoken lines apart from directions and speaker labels;
         # scripts from elsewhere fall back to stripping those from the text.
         words = (script.metadata.get("data") or {}).get("narration") or spoken_text(script.text)
-        voice = context.inputs.get("voice") or "en-us"
-        result = chain.call(
+        # "voice" is the delivery (warm, energetic...): it sets pace and pitch, not the
+        # espeak-ng voice name, which follows the language.
+        voice = voice_for(context.inputs.get("voice") or "", context.inputs.get("language") or "en")
+        if voice.substituted:
+            context.note = f"No espeak-ng voice for “{voice.substituted}”: read in English."
+        result = call_media(
+            context,
+            "speech",
             MediaRequest(
                 kind="speech",
-                params={"text": words, "voice": voice},
-                render=lambda w=words, v=voice: synthesise_speech(w, voice=_espeak_voice(v)),
+                params={"text": words, "voice": voice.name},
+                render=lambda w=words, v=voice: synthesise_speech(
+                    w, voice=v.name, words_per_minute=v.words_per_minute, pitch=v.pitch
+                ),
                 mime="audio/wav",
-            )
+            ),
         )
-        context.record_attempts(result.attempts)
-        wav = result.value.data
+        wav = result.data
         info = wav_info(wav)
         context.add_output(
             OutputSpec(
@@ -64,8 +70,3 @@ def narrate(context: StepContext) -> None:
             )
         )
         context.progress(item + 1, len(scripts))
-
-
-def _espeak_voice(voice: str) -> str:
-    known = {"male": "en-us+m3", "female": "en-us+f3", "neutral": "en-us"}
-    return known.get(voice, voice if voice.startswith("en") else "en-us")
