@@ -89,6 +89,13 @@ def _scene_row(scene: dict[str, Any]) -> SceneRow:
     )
 
 
+def scene_labels(panel: ManifestPanel | None) -> dict[str, str]:
+    """Scene id to "Scene 2 · Problem", for grouping a video's outputs by scene."""
+    if panel is None:
+        return {}
+    return {s.scene_id: f"Scene {s.number} · {s.title or s.purpose}" for s in panel.scenes}
+
+
 def manifest_panel(record: Manifest) -> ManifestPanel:
     """The panel for a stored manifest; tolerant of missing keys, since a fallback is minimal."""
     manifest = record.manifest if isinstance(record.manifest, dict) else {}

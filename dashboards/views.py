@@ -18,17 +18,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from dashboards import actions, roles, selectors, submissions, switcher
 from dashboards.forms import build_fields, parse_inputs, split_errors
-from dashboards.manifest import manifest_panel
+from dashboards.manifest import manifest_panel, scene_labels
+from dashboards.output_groups import group_outputs
 from jobs.inputs import InputErrors, input_schema, validate_job_inputs
 from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX, description_problems, title_problems
 from jobs.job_types.catalogue import JOB_TYPES
 from jobs.models import JobType, Manifest, Output, Priority, Status
+from jobs.output_names import download_name, extension_for
 from jobs.planner import PlannerInputError, plan
 from jobs.services import JobError, can_create_jobs, job_create
 from jobs.success import success_score
@@ -45,7 +46,6 @@ INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "audio/", 
 EXTRA_DESCRIPTIONS = {
     "video": "A short video planned from your treatment: storyboard, narration and an MP4 render.",
 }
-TEXT_EXTENSIONS = {"markdown": "md", "text": "txt", "html": "html", "json": "json"}
 
 
 def _is_fragment(request: HttpRequest) -> bool:
@@ -326,13 +326,15 @@ def _detail_context(request: HttpRequest, job_id: Any, **options: Any) -> dict[s
     detail = selectors.job_detail(
         request.user, job_id, revision=positive_int(request.GET.get("revision")), **options
     )
+    panel = manifest_panel(detail.manifest) if detail.manifest else None
     return {
         "detail": detail,
         "job": detail.job,
         "pipeline": detail.pipeline,
         "events": detail.events,
         "outputs": detail.outputs,
-        "manifest": manifest_panel(detail.manifest) if detail.manifest else None,
+        "groups": group_outputs(detail.outputs, scene_labels(panel)),
+        "manifest": panel,
         "allowed": actions.allowed_actions(request.user, detail.job, detail.open_request),
         "live": detail.job.is_live,
     }
@@ -419,9 +421,10 @@ def output_file(request: HttpRequest, job_id: Any, output_id: int) -> HttpRespon
     job = selectors.scoped_job(request.user, job_id)
     output = get_object_or_404(Output, job=job, pk=output_id)
     want_inline = request.GET.get("inline") == "1"
+    name = download_name(job, output)
     if output.file:
-        name = PurePosixPath(output.file.name).name
-        mime = output.mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        stored = PurePosixPath(output.file.name).name
+        mime = output.mime_type or mimetypes.guess_type(stored)[0] or "application/octet-stream"
         inline = want_inline and mime.startswith(INLINE_TYPES)
         response = ranged_file_response(
             request,
@@ -432,10 +435,8 @@ def output_file(request: HttpRequest, job_id: Any, output_id: int) -> HttpRespon
             as_attachment=not inline,
         )
     else:
-        extension = TEXT_EXTENSIONS.get(output.kind, "txt")
-        name = f"{slugify(output.title or output.key or 'output') or 'output'}.{extension}"
         mime = {"md": "text/markdown", "html": "text/html", "json": "application/json"}.get(
-            extension, "text/plain"
+            extension_for(output), "text/plain"
         )
         # Text is always an attachment: generated HTML must never run on our origin.
         response = HttpResponse(output.text, content_type=f"{mime}; charset=utf-8")

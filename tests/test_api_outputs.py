@@ -9,6 +9,7 @@ import boto3
 import pytest
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.utils.text import slugify
 from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
@@ -81,7 +82,9 @@ def test_a_download_link_of_a_text_output_gives_the_text(acme, alice, media_root
     response = api.get(download_path(item["download_url"]))
 
     assert response.status_code == 200 and response.content == b"# Hello trail"
-    assert 'filename="post-r1.md"' in response["Content-Disposition"]
+    # Named for a person: client, job title, output and revision.
+    name = f"acme-{slugify(job.title)}-post-r1.md"
+    assert f'filename="{name}"' in response["Content-Disposition"]
 
 
 def test_a_download_link_expires(acme, alice, media_root, monkeypatch):

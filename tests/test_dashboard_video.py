@@ -181,7 +181,7 @@ def test_the_video_plays_through_the_access_checked_file_route(acme, alice, bob,
     url = reverse("output_file", args=[job.pk, output.pk])
 
     html = signed_in(alice).get(reverse("job_detail", args=[job.pk])).content.decode()
-    assert f'<video controls preload="metadata" src="{url}?inline=1">' in html
+    assert f'<video controls preload="metadata" src="{url}?inline=1"' in html
     response = signed_in(alice).get(url + "?inline=1")
     assert response["Content-Type"] == "video/mp4"
     assert response["Content-Disposition"].startswith("inline")

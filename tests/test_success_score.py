@@ -27,7 +27,7 @@ def decide(job: ProductionJob, action: str, revision: int = 1) -> None:
 def test_it_has_no_score_for_a_client_without_jobs(acme):
     result = success_score(acme)
     assert result["score"] is None
-    assert (result["active"], result["completed"], result["decided"]) == (0, 0, 0)
+    assert (result["in_production"], result["completed"], result["decided"]) == (0, 0, 0)
     assert result["approval_rate"] is None and result["first_pass_rate"] is None
     assert result["average_safety"] is None
 
@@ -48,15 +48,22 @@ def test_it_counts_rates_and_combines_them_with_the_documented_weights(acme, glo
     other = add_job(globex, "completed", safety=20)  # another client's history is ignored
     decide(other, "decision.rejected")
 
+    add_job(acme, "failed")
+
     result = success_score(acme)
 
-    assert (result["active"], result["completed"]) == (2, 2)
-    assert (result["decided"], result["approved"]) == (4, 3)
-    assert result["approval_rate"] == 0.75
+    # A job in review waits for a person: it is not counted as in production.
+    assert (result["in_production"], result["in_review"]) == (1, 1)
+    assert (result["completed"], result["failed"]) == (2, 1)
+    # People decided three times and approved twice; the automatic approval is apart.
+    assert (result["decided"], result["approved"], result["auto_approved"]) == (3, 2, 1)
+    assert result["approval_rate"] == 0.6667
     assert result["first_pass_rate"] == 0.5
     assert result["average_safety"] == 70.0  # (96 + 84 + 90 + 10) / 4
-    # 35 x 0.75 + 25 x 0.5 + 25 x 0.70 + 15 x 0.4 (four jobs out of ten) = 62.25
-    assert result["score"] == 62
+    assert result["delivery_rate"] == 0.8  # one of five started jobs failed
+    # 30 x 0.6667 + 20 x 0.5 + 20 x 0.70 + 15 x 0.8 + 15 x 0.5 (five jobs of ten) = 63.5
+    assert result["score"] == 64
+    assert [p["weight"] for p in result["parts"]] == list(WEIGHTS.values())
     assert result["weights"] == WEIGHTS and sum(WEIGHTS.values()) == 100
 
 
@@ -65,9 +72,12 @@ def test_it_leaves_out_what_cannot_be_measured_yet(acme):
     add_job(acme, "queued")
     add_job(acme, "review", safety=84)
     result = success_score(str(acme.pk))
-    # Only safety (0.84, weight 25) and activity (0.2, weight 15) are measured: 24 / 40.
+    # Safety (0.84, weight 20), delivery (1.0, weight 15) and activity (0.2, weight 15) are
+    # measured: (16.8 + 15 + 3) / 50.
     assert result["approval_rate"] is None and result["first_pass_rate"] is None
-    assert result["score"] == 60
+    assert result["score"] == 70
+    left_out = [p["name"] for p in result["parts"] if p["percent"] is None]
+    assert left_out == ["approval_rate", "first_pass_rate"]
 
 
 @pytest.mark.django_db
@@ -96,7 +106,7 @@ def test_it_reads_the_decisions_the_review_services_record(acme, rita, clean_que
 
     result = success_score(acme)
 
-    assert result["completed"] == 2 and result["active"] == 0
+    assert result["completed"] == 2 and result["in_production"] == result["in_review"] == 0
     assert (result["decided"], result["approved"]) == (3, 2)
     assert result["first_pass_rate"] == 0.5
     assert result["average_safety"] is not None and 0 < result["score"] <= 100
@@ -114,5 +124,26 @@ def test_the_dashboard_shows_the_current_clients_score_but_the_polled_list_does_
 
     expected = success_score(acme)["score"]
     assert f'data-score="{expected}"' in page and 'id="success-score"' in page
-    assert "Approval rate</dt><dd>100%" in page
+    assert "Approved by people</dt><dd>100%" in page
+    assert "How the score is made" in page
     assert 'id="success-score"' not in fragment
+
+
+@pytest.mark.django_db
+def test_automatic_approvals_and_a_failure_do_not_make_a_perfect_score(acme, alice):
+    for _ in range(3):
+        job = add_job(acme, "completed", safety=97)
+        decide(job, "decision.auto_approved")
+    add_job(acme, "failed")
+
+    result = success_score(acme)
+
+    assert result["approval_rate"] is None  # no person has approved anything yet
+    assert result["auto_approved"] == 3 and result["failed"] == 1
+    assert result["score"] < 100
+    client = HttpClient()
+    assert client.login(username="alice", password=PASSWORD)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'title="No decision by a person yet">–' in page
+    assert '<dd data-count="auto_approved">3</dd>' in page
+    assert '<dd data-count="failed">1</dd>' in page

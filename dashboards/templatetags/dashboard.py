@@ -14,7 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from approvals.safety import BAND_LABELS
 from dashboards.markdown import render_markdown
-from jobs.models import Status
+from jobs.models import Output, ProductionJob, Status
+from jobs.output_names import download_name
 from production.models import Role
 from production.tenancy import client_ids_for, has_role
 
@@ -122,3 +123,17 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 @register.filter
 def status_label(status: str) -> str:
     return dict(Status.choices).get(status, status)
+
+
+@register.filter
+def download_as(output: Output, job: ProductionJob) -> str:
+    """The file name an output downloads under (jobs.output_names)."""
+    return download_name(job, output)
+
+
+PLATFORM_NAMES = {"linkedin": "LinkedIn", "twitter": "X (Twitter)", "facebook": "Facebook"}
+
+
+@register.filter
+def platform_name(value: str) -> str:
+    return PLATFORM_NAMES.get(value, str(value).replace("_", " ").title())

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from jobs.api.errors import ApiError, not_found
 from jobs.models import Output
+from jobs.output_names import download_name
 from jobs.selectors import jobs_for
 from production.ranged_files import ranged_file_response
 
@@ -73,7 +74,11 @@ class OutputDownloadView(APIView):
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
         # Access first: another client's output is a 404 whatever the signature says.
-        output = Output.objects.filter(pk=pk, job__in=jobs_for(request.user)).first()
+        output = (
+            Output.objects.filter(pk=pk, job__in=jobs_for(request.user))
+            .select_related("job__client")
+            .first()
+        )
         if output is None:
             raise not_found()
         _check_signature(request.query_params.get("sig", ""), output, request.user.pk)
@@ -84,14 +89,13 @@ class OutputDownloadView(APIView):
                 request,
                 output.file.open("rb"),
                 size=output.file.size,
-                filename=filename,
+                filename=download_name(output.job, output),
                 content_type=content_type or "application/octet-stream",
                 as_attachment=True,
             )
-        extension = {"markdown": "md", "html": "html", "json": "json"}.get(output.kind, "txt")
         response = HttpResponse(
             output.text, content_type=f"{output.mime_type or 'text/plain'}; charset=utf-8"
         )
-        name = f"{output.key or output.step}-r{output.revision}.{extension}"
+        name = download_name(output.job, output)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
