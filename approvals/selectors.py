@@ -11,7 +11,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from approvals.models import ApprovalRequest, ApprovalStatus
-from approvals.safety.flags import CATEGORY_LABELS
+from approvals.safety.flags import CATEGORY_LABELS, occurrence_spans
 from jobs.models import PRIORITY_ORDER, Output, ProductionJob
 from production.models import ROLE_RANK, Membership, Role
 from production.tenancy import client_ids_for
@@ -129,7 +129,7 @@ def _span_matches(text: str, flag: dict[str, Any]) -> bool:
 
 def highlight(text: str, flags: list[dict[str, Any]]) -> list[Segment]:
     """Split text into plain and flagged runs; overlapping flags share their run."""
-    spans = [f for f in flags if _span_matches(text, f)]
+    spans = [f for f in occurrence_spans(flags) if _span_matches(text, f)]
     if not spans:
         return [Segment(text)] if text else []
     bounds = sorted({0, len(text), *(f["start"] for f in spans), *(f["end"] for f in spans)})

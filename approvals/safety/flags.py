@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 CATEGORIES: tuple[str, ...] = (
     "unapproved_testimonial",
@@ -115,3 +116,16 @@ def quote_excerpt(excerpt: str, limit: int = 60) -> str:
     """The excerpt as it appears inside a message: one line, shortened if long."""
     flat = " ".join(excerpt.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def occurrence_spans(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One flag dict per occurrence of each (grouped) flag, so every occurrence is marked.
+
+    The first keeps its excerpt; repeats may differ in case or spacing, so theirs is dropped.
+    """
+    spans = []
+    for flag in flags:
+        spans.append(flag)
+        for start, end in (flag.get("occurrences") or [])[1:]:
+            spans.append({**flag, "start": start, "end": end, "excerpt": ""})
+    return spans
