@@ -56,6 +56,8 @@ def queries_per_content_job() -> int:
         auto_process=True,
     )
     run = StepRun.objects.get(job=job)
+    # The log is a bounded deque: once full, its length no longer grows and nothing is captured.
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as captured:
         engine.run_step(run.pk, run.attempt)
     control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
