@@ -155,20 +155,18 @@ class Production:
 
     # --- the model chain ------------------------------------------------------------------
 
-    def _messages(self, purpose: str, draft: str) -> list[dict[str, str]]:
+    def _messages(self, purpose: str, draft: str, *, reply: str = "") -> list[dict[str, str]]:
+        """The instructions and context go in the system message; the draft is the user's."""
         brand = self.ctx.brand
         feedback = "\n".join(f"- {f}" for f in self.feedback) or "- (none)"
-        return [
-            {"role": "system", "content": SYSTEM_PROMPT.format(role=self.role)},
-            {
-                "role": "user",
-                "content": (
-                    f"Brand: {brand.get('name')}\nVoice: {brand.get('voice', '')}\n"
-                    f"Brief: {self.brief.text}\nReviewer feedback to apply:\n{feedback}\n\n"
-                    f"Task: {purpose}\n\nDraft:\n{draft}"
-                ),
-            },
-        ]
+        facts = "\n".join(f"- {f}" for f in brand.get("verified_facts") or []) or "- (none)"
+        system = (
+            f"{SYSTEM_PROMPT.format(role=self.role)}{reply}\n\n"
+            f"Brand: {brand.get('name')}\nVoice: {brand.get('voice', '')}\n"
+            f"Verified facts:\n{facts}\nBrief: {self.brief.text}\n"
+            f"Reviewer feedback to apply:\n{feedback}\n\nTask: {purpose}"
+        )
+        return [{"role": "system", "content": system}, {"role": "user", "content": draft}]
 
     def polish(self, purpose: str, draft: str) -> str:
         """The draft through the text chain (the built-in provider keeps it as it is)."""
@@ -184,16 +182,19 @@ class Production:
         An answer that is not JSON raises, so the step is retried (a model may do better).
         """
         draft_text = json.dumps(draft, ensure_ascii=False)
-        messages = [
-            {"role": "system", "content": SYSTEM_PROMPT.format(role=self.role)
-             + " Reply with JSON only, in the draft's shape."},
-            {"role": "user", "content": f"Brief: {self.brief.text}\n\nTask: {purpose}\n{instructions}\n\nDraft:\n{draft_text}"},
-        ]  # fmt: skip
+        messages = self._messages(
+            f"{purpose}. {instructions}",
+            draft_text,
+            reply=" Reply with JSON only, in the draft's shape.",
+        )
         self.ctx.record_prompt(purpose, messages)
         result = registry().chain("text").call(TextRequest(messages=messages, draft=draft_text))
         self.ctx.record_attempts(result.attempts)
+        # Models wrap JSON in prose or fences ("Here it is: {...}"): read the outermost object.
+        answer = result.value.text
+        start, end = answer.find("{"), answer.rfind("}")
         try:
-            return json.loads(result.value.text)
+            return json.loads(answer[start : end + 1] if 0 <= start < end else answer)
         except ValueError:
             raise ValueError(f"{purpose}: the model's answer was not JSON") from None
 
