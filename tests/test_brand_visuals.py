@@ -207,10 +207,16 @@ def kit_with(**parts) -> BrandKit:
             ),
             (0, 0, 540, 250),
         ),
+        (
+            lambda kit: images.render_infographic(
+                1080, 1350, brand={}, title="Farms", data=[{"label": "A", "value": 1}], kit=kit
+            ),
+            (0, 1350 - 135, 540, 1350),
+        ),
     ],
-    ids=["banner", "rectangle", "leaderboard", "social"],
+    ids=["banner", "rectangle", "leaderboard", "social", "infographic"],
 )
-def test_the_uploaded_logo_is_on_banners_and_social_images(render, corner):
+def test_the_uploaded_logo_is_on_banners_social_images_and_infographics(render, corner):
     with_logo = decode(render(kit_with(logo=magenta_logo())))
     without = decode(render(None))
 

@@ -626,8 +626,12 @@ def render_infographic(
     title: str,
     data: Iterable[Mapping[str, Any]],
     caption: str = "",
+    kit: BrandKit | None = None,
 ) -> bytes:
-    """An infographic: title header, a bar chart of the data, a caption and brand footer."""
+    """An infographic: title header, a bar chart of the data, a caption and brand footer.
+
+    The footer carries the uploaded logo when there is one, else the brand name.
+    """
     width, height = _check_size(width, height)
     palette = palette_from_brand(brand)
     image, header_h = _titled_page(width, height, palette, title, 0.2)
@@ -637,7 +641,15 @@ def render_infographic(
     footer_bg = darken(palette.primary, 0.3)
     draw.rectangle((0, height - footer_h, width, height), fill=footer_bg)
     name = _brand_name(brand)
-    if name:
+    if kit is not None and kit.logo is not None:
+        box = (
+            margin,
+            height - footer_h + round(footer_h * 0.12),
+            width // 3,
+            round(footer_h * 0.76),
+        )
+        paste_logo(image, kit.logo, box)
+    elif name:
         face, lines = fit_text(
             draw,
             name,

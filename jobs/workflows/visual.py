@@ -43,6 +43,7 @@ def render_spec(spec: dict[str, Any], brand: dict[str, Any], kit: BrandKit | Non
             title=headline,
             data=spec.get("data") or [],
             caption=spec.get("subline", ""),
+            kit=kit,
         )
     if kind == "social_image":
         return images.render_social_image(
