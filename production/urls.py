@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reviews/", include("approvals.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("production.api_urls")),
     path("", include("operations.urls")),
     path("", include("dashboards.urls")),

@@ -1,0 +1,118 @@
+"""What in the rest of the system causes a notification: approval requests and job history.
+
+The history row of a job (`JobEvent`) drives notices, as it drives the timeline; receivers
+only look at the saved row and do nothing for the many rows that concern no one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from approvals.models import ApprovalRequest, ApprovalStatus
+from jobs.models import JobEvent, ProductionJob, Status
+from notifications.models import Event
+from notifications.services import members_with_role, mentioned_users, notify
+from production.models import Role
+
+DECISION_WORDS = {
+    "decision.approved": "approved",
+    "decision.changes_requested": "asked for changes on",
+    "decision.rejected": "rejected",
+    "decision.sent_back": "sent back",
+    "decision.signed_off": "signed off",
+    "decision.cancelled": "cancelled",
+}
+
+
+@receiver(post_save, sender=ApprovalRequest, dispatch_uid="notify_approval_request")
+def approval_opened(sender: Any, instance: ApprovalRequest, created: bool, **kwargs: Any) -> None:
+    if not created or instance.status != ApprovalStatus.PENDING:
+        return
+    job = instance.job
+    url = reverse("reviews:review", args=[instance.pk])
+    if instance.approver_role == Role.OWNER:
+        notify(
+            users=members_with_role(job.client_id, Role.OWNER),
+            event=Event.SIGNOFF_NEEDED,
+            title=f"Sign-off needed: “{job.title}” (revision {instance.revision})",
+            body="Approved high-impact work waits for an owner's sign-off before it completes.",
+            url=url,
+            key=f"signoff_needed:{instance.pk}",
+            job=job,
+        )
+        return
+    notify(
+        users=members_with_role(job.client_id, instance.approver_role),
+        event=Event.REVIEW_REQUESTED,
+        title=f"Review requested: “{job.title}” (revision {instance.revision})",
+        body=f"{instance.get_approval_type_display()} of {job.client.name}'s work.",
+        url=url,
+        key=f"review_requested:{instance.pk}",
+        job=job,
+    )
+
+
+@receiver(post_save, sender=JobEvent, dispatch_uid="notify_job_event")
+def job_event_written(sender: Any, instance: JobEvent, created: bool, **kwargs: Any) -> None:
+    if not created:
+        return
+    if instance.action in DECISION_WORDS and instance.actor_id is not None:
+        _decision_made(instance)
+    elif instance.to_status == Status.FAILED and instance.from_status != Status.FAILED:
+        _job_failed(instance)
+
+
+def _interested(job: ProductionJob) -> list[Any]:
+    """Who hears about a job's outcome: whoever created it, else the client's members."""
+    if job.created_by_id is not None:
+        return [job.created_by]
+    return members_with_role(job.client_id, Role.MEMBER)
+
+
+def _decision_made(event: JobEvent) -> None:
+    job = ProductionJob.objects.select_related("client", "created_by").get(pk=event.job_id)
+    who = event.actor.get_full_name() or event.actor.get_username()
+    verb = DECISION_WORDS[event.action]
+    url = reverse("job_detail", args=[job.pk])
+    if event.action == "decision.rejected":
+        url = reverse("reviews:revise_brief", args=[job.pk])
+    body = f"“{event.note}”" if event.note else ""
+    notify(
+        users=_interested(job),
+        event=Event.DECISION_MADE,
+        title=f"{who} {verb} “{job.title}” (revision {event.revision})",
+        body=body,
+        url=url,
+        key=f"decision_made:{event.pk}",
+        job=job,
+        exclude=event.actor,
+    )
+    mentioned = mentioned_users(event.note, job.client_id)
+    if mentioned:
+        notify(
+            users=mentioned,
+            event=Event.MENTION,
+            title=f"{who} mentioned you on “{job.title}”",
+            body=f"“{event.note}”",
+            url=url,
+            key=f"mention:event:{event.pk}",
+            job=job,
+            exclude=event.actor,
+        )
+
+
+def _job_failed(event: JobEvent) -> None:
+    job = ProductionJob.objects.select_related("client", "created_by").get(pk=event.job_id)
+    notify(
+        users=[*_interested(job), *members_with_role(job.client_id, Role.OWNER)],
+        event=Event.JOB_FAILED,
+        title=f"“{job.title}” failed",
+        body=event.note or "A step failed after its retries.",
+        url=reverse("job_detail", args=[job.pk]),
+        key=f"job_failed:{event.pk}",
+        job=job,
+    )
