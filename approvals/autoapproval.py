@@ -18,6 +18,8 @@ from approvals.safety.flags import quote_excerpt
 from jobs import lifecycle
 from jobs.models import JobType, Output, ProductionJob
 
+VERIFIED_SAFE, SAFE = "verified_safe", "safe"
+
 # Work that always needs a person: brand and website work, and video, whose narration,
 # timing and picture a score cannot read.
 HIGH_IMPACT_TYPES = frozenset({JobType.BRAND, JobType.WEBSITE, JobType.VIDEO})
@@ -85,14 +87,32 @@ def withheld_reasons(
     return reasons
 
 
+def _demote(job: ProductionJob, outputs: list[Output], qc: dict[int, list[dict]]) -> None:
+    """Work with a blocking QC finding or a claim without evidence is never "verified safe":
+    its band drops to "safe" (the score stays, and says how risky the words are)."""
+    demoted = False
+    for output in outputs:
+        held = blocking(qc.get(output.pk, [])) or unresolved_claims(output.safety_flags or [])
+        if output.safety_band == VERIFIED_SAFE and held:
+            output.safety_band = SAFE
+            Output.objects.filter(pk=output.pk).update(safety_band=SAFE)
+            demoted = True
+        elif output.safety_band == "" and blocking(qc.get(output.pk, [])):
+            demoted = True
+    if job.safety_band == VERIFIED_SAFE and (demoted or unresolved_claims(job.safety_flags or [])):
+        job.safety_band = SAFE
+
+
 def decide_auto_approval(job: ProductionJob) -> AutoApproval:
     """Decide for a draft whose row is locked; QC findings and claim resolutions are kept.
 
-    When the client opted in and approval is withheld, the reasons go to the job history.
+    The job's rollup fields are changed in memory (its caller saves them with the status
+    change). When the client opted in and approval is withheld, the reasons go to history.
     """
     outputs = list(Output.objects.filter(job=job, revision=job.revision))
     apply_resolutions(job, outputs, save=False)
     qc = run_qc(job, outputs)
+    _demote(job, outputs, qc)
     reasons = withheld_reasons(job, outputs, qc)
     if reasons and job.client.auto_approve:
         lifecycle.record_event(

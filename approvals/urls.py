@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import views
+from approvals import evidence_views, views
 
 app_name = "reviews"
 
@@ -10,5 +10,15 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("<int:request_id>/", views.review, name="review"),
     path("<int:request_id>/decide/", views.decide, name="decide"),
+    path(
+        "outputs/<int:output_id>/flags/<int:index>/evidence/",
+        evidence_views.attach_evidence,
+        name="attach_evidence",
+    ),
+    path(
+        "outputs/<int:output_id>/flags/<int:index>/dismiss/",
+        evidence_views.dismiss_flag,
+        name="dismiss_flag",
+    ),
     path("jobs/<uuid:job_id>/revise/", views.revise_brief, name="revise_brief"),
 ]
