@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from jobs.models import JobEvent, ProductionJob, Status
@@ -31,6 +32,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
 }
+
+
+# Sent, under the job's lock, when a pending job is about to start its first run. A receiver
+# answering True holds it (e.g. over budget): the job stays pending and nothing is scheduled.
+run_requested = Signal()
 
 
 class TransitionNotAllowed(Exception):
@@ -98,6 +104,8 @@ def transition(
             raise TransitionNotAllowed(job.pk, current, target, f"expected {', '.join(expected)}")
         if not allowed(current, target):
             raise TransitionNotAllowed(job.pk, current, target)
+        if current == S.PENDING and target == S.QUEUED and _run_held(job):
+            return job
         now = timezone.now()
         job.status = target
         job.updated_at = now
@@ -148,6 +156,10 @@ def record_event(
         payload=payload or {},
         revision=job.revision,
     )
+
+
+def _run_held(job: ProductionJob) -> bool:
+    return any(answer for _, answer in run_requested.send(sender=ProductionJob, job=job))
 
 
 def _write_event(**fields: Any) -> JobEvent:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from operations import services
-from operations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from operations.models import ClientBudget, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(WebhookEndpoint)
@@ -61,3 +61,16 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             except services.WebhookError as exc:
                 self.message_user(request, f"{delivery}: {exc.message}", messages.WARNING)
         self.message_user(request, f"{sent} redelivery(ies) queued.", messages.SUCCESS)
+
+
+@admin.register(ClientBudget)
+class ClientBudgetAdmin(admin.ModelAdmin):
+    list_display = ("client", "monthly_usd", "updated_by", "updated_at")
+    search_fields = ("client__name",)
+    readonly_fields = ("updated_by", "updated_at")
+
+    def save_model(
+        self, request: HttpRequest, obj: ClientBudget, form: object, change: bool
+    ) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

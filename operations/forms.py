@@ -22,3 +22,14 @@ class EndpointForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one event."},
     )
+
+
+class BudgetForm(forms.Form):
+    monthly_usd = forms.DecimalField(
+        label="Monthly budget (USD)",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text="Leave empty for no budget. Runs that would go over wait for an owner.",
+    )

@@ -1,4 +1,6 @@
-"""Listeners on the engine's rows (connected in OperationsConfig.ready).
+"""Listeners on the engine's rows and its run requests (connected in OperationsConfig.ready).
+
+A pending job about to run is held when it would go over its client's budget (budgets.py).
 
 A history row or a new approval request becomes webhook messages in a worker, after the
 engine's transaction commits; here only a Redis look-up decides whether the client has any
@@ -12,8 +14,9 @@ from typing import Any
 from django.db.models.signals import post_save
 
 from approvals.models import ApprovalRequest
+from jobs import lifecycle
 from jobs.models import JobEvent
-from operations import events, subscribers
+from operations import budgets, events, subscribers
 from operations.queueing import FAN_OUT_APPROVAL, FAN_OUT_JOB_EVENT, send_on_commit
 
 
@@ -34,6 +37,7 @@ def on_approval_request(
 
 
 def connect() -> None:
+    lifecycle.run_requested.connect(budgets.hold_over_budget, dispatch_uid="operations.budget")
     post_save.connect(on_job_event, sender=JobEvent, dispatch_uid="operations.job_event")
     post_save.connect(
         on_approval_request, sender=ApprovalRequest, dispatch_uid="operations.approval_request"

@@ -18,7 +18,7 @@ from production.tenancy import clients_for, has_role
 RECENT_DELIVERIES = 50
 
 
-def _owned_client(request: HttpRequest, slug: str) -> Client:
+def owned_client(request: HttpRequest, slug: str) -> Client:
     """The client, if the user sees it (404 otherwise) and is its owner or staff (403)."""
     client = clients_for(request.user).filter(slug=slug).first()
     if client is None:
@@ -35,7 +35,7 @@ def _label(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def endpoints(request: HttpRequest, slug: str) -> HttpResponse:
-    client = _owned_client(request, slug)
+    client = owned_client(request, slug)
     form = EndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         endpoint = services.endpoint_create(
@@ -60,7 +60,7 @@ def endpoints(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def endpoint_detail(request: HttpRequest, slug: str, endpoint_id: int) -> HttpResponse:
-    client = _owned_client(request, slug)
+    client = owned_client(request, slug)
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, client=client)
     deliveries = (
         WebhookDelivery.objects.filter(endpoint=endpoint)
@@ -78,7 +78,7 @@ def endpoint_detail(request: HttpRequest, slug: str, endpoint_id: int) -> HttpRe
 @login_required
 @require_POST
 def endpoint_action(request: HttpRequest, slug: str, endpoint_id: int, action: str) -> HttpResponse:
-    client = _owned_client(request, slug)
+    client = owned_client(request, slug)
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, client=client)
     if action == "rotate":
         services.endpoint_rotate_secret(endpoint=endpoint)
@@ -101,7 +101,7 @@ def endpoint_action(request: HttpRequest, slug: str, endpoint_id: int, action: s
 @login_required
 @require_POST
 def redeliver(request: HttpRequest, slug: str, endpoint_id: int, delivery_id: int) -> HttpResponse:
-    client = _owned_client(request, slug)
+    client = owned_client(request, slug)
     delivery = get_object_or_404(
         WebhookDelivery.objects.select_related("endpoint"),
         pk=delivery_id,

@@ -260,6 +260,7 @@ def test_it_reports_each_attempt_as_it_happens(server: FakeOpenAIServer) -> None
         "cost_usd",
         "error",
         "model",
+        "unpriced",
     }
 
 

@@ -25,6 +25,8 @@ class Attempt:
     cost_usd: float = 0.0
     error: str = ""
     model: str = ""
+    # True when the price table has no price for this provider and model: cost_usd is not known.
+    unpriced: bool = False
 
     @property
     def called(self) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 from .base import AllProvidersFailed, Attempt, Provider, ProviderError, ProviderTimeout, Result
 from .breaker import CircuitBreaker
 from .limits import ConcurrencyLimit, LimitTimeout
-from .pricing import cost_for
+from .pricing import cost_for, is_priced
 from .retry import backoff_delays
 
 logger = logging.getLogger(__name__)
@@ -178,6 +178,7 @@ class ProviderChain:
             tokens_out=tokens_out,
             cost_usd=cost_for(provider.name, model, tokens_in, tokens_out, self.prices),
             model=model,
+            unpriced=not is_priced(provider.name, model, self.prices),
         )
 
 

@@ -1,4 +1,8 @@
-"""Cost of one provider call from a price table; unknown providers and models cost nothing."""
+"""Cost of one provider call from a price table.
+
+A call whose provider and model have no (valid) price is recorded at $0 *and* marked unpriced
+on its attempt (see chain.py), so totals never pass an unknown cost off as free.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,23 @@ def cost_for(
     tokens_out: int,
     prices: Mapping[str, Any],
 ) -> float:
-    """Price a call in USD, rounded to 6 decimal places.
+    """Price a call in USD, rounded to 6 decimal places; 0 when it has no price."""
+    price = price_of(provider, model, tokens_in, tokens_out, prices)
+    return 0.0 if price is None else price
+
+
+def is_priced(provider: str, model: str, prices: Mapping[str, Any]) -> bool:
+    return price_of(provider, model, 0, 0, prices) is not None
+
+
+def price_of(
+    provider: str,
+    model: str,
+    tokens_in: int,
+    tokens_out: int,
+    prices: Mapping[str, Any],
+) -> float | None:
+    """Price a call in USD, or None when the table has no valid price for it.
 
     Entries are looked up as "provider:model", then "provider". An entry is either a number
     (a flat price per call) or a dict with any of input_per_1k, output_per_1k and per_call.
@@ -31,7 +51,7 @@ def cost_for(
     if entry is None:
         entry = prices.get(provider)
     if entry is None:
-        return 0.0
+        return None
     try:
         if isinstance(entry, Mapping):
             total = (
@@ -43,5 +63,5 @@ def cost_for(
             total = _decimal(entry)
         return float(total.quantize(_MICRO))
     except (InvalidOperation, TypeError, ValueError):
-        # A malformed price must not fail a job; the call is recorded as free.
-        return 0.0
+        # A malformed price must not fail a job; the call is recorded as unpriced.
+        return None
