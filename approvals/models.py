@@ -43,6 +43,13 @@ class ApprovalRequest(models.Model):
     decided_by_label = models.CharField(max_length=80, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    # Who is reviewing this: set when a reviewer claims it or is assigned it.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the reminder before the due time and the overdue escalation went out, for this due_at.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,6 +69,12 @@ class ApprovalRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ApprovalStatus.PENDING
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.is_pending and self.due_at is not None and self.due_at < timezone.now()
 
 
 class ResolutionKind(models.TextChoices):
