@@ -152,3 +152,94 @@ class ClientBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client}: ${self.monthly_usd}/month"
+
+
+class AlertKind(models.TextChoices):
+    FAILURE_RATE = "failure_rate", "Failure rate over a window"
+    BREAKER_OPEN = "breaker_open", "A provider's circuit breaker is open"
+    QUEUE_BACKLOG = "queue_backlog", "Queue backlog"
+    QUEUE_WAIT = "queue_wait", "Queue wait"
+    SPEND = "spend", "Spend against a client's budget"
+    APPROVALS_OVERDUE = "approvals_overdue", "Approvals overdue"
+    STORAGE = "storage", "Storage used"
+
+
+class AlertRule(models.Model):
+    """A condition watched every minute; staff edit the defaults in the admin."""
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    # Meaning by kind: a rate 0..1, a count, seconds, a percentage of budget, or gigabytes.
+    threshold = models.FloatField()
+    window_minutes = models.PositiveIntegerField(default=60)
+    # Failure rate: fewer finished jobs than this in the window say nothing.
+    minimum = models.PositiveIntegerField(default=0)
+    # A firing alert is repeated no sooner than this, and one that resolves and fires again
+    # within it is not sent again.
+    cooldown_minutes = models.PositiveIntegerField(default=60)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "threshold"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChannelKind(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    SLACK = "slack", "Slack-compatible incoming webhook (Slack, Discord /slack, Teams)"
+    WEBHOOK = "webhook", "Generic webhook (JSON)"
+
+
+class AlertChannel(models.Model):
+    """Where alerts go: e-mail addresses, or a URL that takes a JSON POST."""
+
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=ChannelKind.choices)
+    # Comma-separated addresses for e-mail, a URL for the others.
+    target = models.CharField(max_length=500)
+    enabled = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class AlertState(models.Model):
+    """Where one rule stands for one subject (a client, a provider, a queue, or everything)."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="states")
+    subject = models.CharField(max_length=120, blank=True)
+    firing = models.BooleanField(default=False)
+    value = models.FloatField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    fired_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "subject"], name="one_state_per_subject")
+        ]
+
+
+class AlertNotice(models.Model):
+    """An alert or a "resolved" message as sent, with what each channel answered."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="notices")
+    subject = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=10)  # "firing" or "resolved"
+    message = models.CharField(max_length=500)
+    results = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class DailySummary(models.Model):
+    """One row per day: the worker that inserts it sends that day's summary e-mails."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.JSONField(default=list)
