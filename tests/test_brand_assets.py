@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -362,3 +363,26 @@ def test_the_api_wants_multipart_for_uploads(alice, media_root):
     response = api_as(alice).post("/api/v1/brand-assets", {"kind": "logo"}, format="json")
 
     assert response.status_code == 415
+
+
+# --- the demo client's assets -------------------------------------------------------------------
+
+
+def test_the_demo_assets_pass_the_upload_checks_once(acme, media_root):
+    from production.demo_assets import DEMO_ASSETS, seed_demo_assets
+
+    assert seed_demo_assets(acme) == len(DEMO_ASSETS)
+    assert seed_demo_assets(acme) == 0  # a client with assets keeps them
+
+    stored = {a.title: a for a in BrandAsset.objects.filter(client=acme)}
+    assert set(stored) == {title for _, title, _, _ in DEMO_ASSETS}
+    logo = stored["Northwind Coffee logo"]
+    assert (logo.kind, logo.mime_type, logo.width, logo.height) == ("logo", "image/png", 900, 300)
+    for asset in stored.values():
+        if asset.kind == "product_photo":
+            assert asset.mime_type == "image/jpeg" and (asset.width, asset.height) == (1800, 1200)
+            with asset.file.open("rb") as handle, Image.open(handle) as image:
+                # A picture, not noise or a flat fill: neighbouring pixels agree, the frame varies.
+                pixels = np.asarray(image.convert("L"), dtype=int)
+                assert pixels.std() > 12
+                assert np.abs(np.diff(pixels, axis=1)).mean() < 6

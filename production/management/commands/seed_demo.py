@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from production.demo import DEMO_LOGINS, PASSWORD, seed_clients
+from production.demo_assets import seed_demo_assets
 from production.embedded_redis import start_unless_configured
 from production.local_secret import ensure_local_secret_key
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         redis = start_unless_configured(settings.VAR_DIR / "redis")
         try:
             clients = seed_clients()
+            # Before the jobs: demo visuals and videos are drawn with the logo and photos.
+            seed_demo_assets(clients["northwind"])
             created = seed_jobs(clients)
         finally:
             if redis is not None:
