@@ -10,10 +10,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from production.models import ApiToken, Client, Membership
+from production.sign_in_forms import AdminSignInForm
 
 admin.site.site_header = "Production engine oversight"
 admin.site.site_title = "Production engine"
 admin.site.index_title = "Oversight"
+admin.site.login_form = AdminSignInForm
 # Adds the owners' shortcuts (awaiting sign-off, failed jobs, RQ queues) to the index.
 admin.site.index_template = "approvals/admin/index.html"
 
