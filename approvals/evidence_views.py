@@ -19,12 +19,19 @@ from jobs.selectors import jobs_for
 
 
 def _answer(
-    request: HttpRequest, output: Output, index: int, *, status: int = 200, **forms_and_errors
+    request: HttpRequest,
+    output: Output,
+    index: int,
+    *,
+    status: int = 200,
+    error_message: str = "",
+    **forms: EvidenceForm | DismissForm,
 ) -> HttpResponse:
     output.refresh_from_db()
     flags = output.safety_flags or []
     flag = flags[index] if 0 <= index < len(flags) else {}
-    context = flag_context(request, output, flag, index, **forms_and_errors)
+    context = flag_context(request, output, flag, index, **forms)
+    context["error_message"] = error_message
     return render(request, "approvals/_flag_evidence.html", context, status=status)
 
 
@@ -60,12 +67,10 @@ def _act(request: HttpRequest, output_id: int, index: int, kind: str) -> HttpRes
             expires_at=data.get("expires_at"),
         )
     except EvidenceError as error:
-        field = {"reason": "reason"}.get(error.field, error.field)
-        if field in form.fields:
-            form.add_error(field, error.message)
-        else:
-            form.add_error(None, error.message)
-        return _answer(request, output, index, status=error.status, **{form_name: form})
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+            return _answer(request, output, index, status=error.status, **{form_name: form})
+        return _answer(request, output, index, status=error.status, error_message=error.message)
     if getattr(request, "htmx", False):
         return _answer(request, output, index)
     done = "Evidence attached." if kind == ResolutionKind.EVIDENCE else "Flag dismissed."

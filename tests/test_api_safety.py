@@ -25,7 +25,18 @@ def test_it_scores_a_text_like_the_scorer_does(alice):
         expected["verified"],
     )
     assert body["band_label"] and body["flags"]
-    assert set(body["flags"][0]) == {"category", "severity", "message", "start", "end", "excerpt"}
+    assert set(body["flags"][0]) == {
+        "category",
+        "severity",
+        "message",
+        "start",
+        "end",
+        "excerpt",
+        "claim_type",
+        "occurrences",
+        "count",
+        "points",
+    }
 
 
 def test_it_scores_with_the_clients_facts_when_a_client_is_given(acme, alice):

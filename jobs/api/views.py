@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from approvals.api import SAFETY_FLAG_FIELDS, SafetyReportSerializer
 from approvals.models import ApprovalRequest
 from jobs import services
 from jobs.api import serializers as s
@@ -414,7 +415,7 @@ class SafetyCheckView(APIView):
         operation_id="safety_check",
         summary="Score a text for safety and truth",
         request=s.SafetyCheckSerializer,
-        responses={200: s.SafetyResultSerializer},
+        responses={200: SafetyReportSerializer},
         examples=[
             OpenApiExample(
                 "A claim", request_only=True, value={"text": "We are the #1 gear shop in Colorado."}
@@ -437,6 +438,8 @@ class SafetyCheckView(APIView):
                 "band": band,
                 "band_label": BAND_LABELS.get(band, band),
                 "verified": bool(report.get("verified", report.get("truth_verified", False))),
+                "language": report.get("language", ""),
+                "breakdown": report.get("breakdown", []),
                 "flags": [_flag(flag) for flag in report.get("flags", [])],
             }
         )
@@ -444,10 +447,7 @@ class SafetyCheckView(APIView):
 
 def _flag(flag: Any) -> dict[str, Any]:
     data = flag if isinstance(flag, dict) else flag.as_dict()
-    return {
-        name: data.get(name)
-        for name in ("category", "severity", "message", "start", "end", "excerpt")
-    }
+    return {name: data.get(name) for name in SAFETY_FLAG_FIELDS}
 
 
 @extend_schema_view(
