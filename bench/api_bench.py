@@ -35,6 +35,7 @@ def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
         "DATABASE_URL": database_url,
         "REDIS_URL": settings.REDIS_URL,
         "DEBUG": "0",
+        "HTTPS": "0",  # plain HTTP on 127.0.0.1
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-key",
         # The bench measures the API, not the throttle.
         "API_THROTTLE_RATE": "100000000/min",

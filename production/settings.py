@@ -212,6 +212,25 @@ STORAGES = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+# --- Transport and session security --------------------------------------------------------
+# With DEBUG off the site is assumed to be served over HTTPS: HSTS, a redirect to HTTPS and
+# secure cookies. `make run` serves plain HTTP on this machine and sets HTTPS=0. Behind a
+# proxy that terminates TLS, set BEHIND_PROXY=1 so its X-Forwarded-Proto is believed.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+if env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+X_FRAME_OPTIONS = "DENY"
+# A sign-in lasts a working day; renewing it on every request would write a session row
+# for every live-page poll.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -269,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "JobTypeEnum": "jobs.models.JobType",
         "PriorityEnum": "jobs.models.Priority",
         "OutputKindEnum": "jobs.models.OutputKind",
+        "BrandAssetKindEnum": "production.models.BrandAssetKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -99,7 +99,9 @@ class Command(BaseCommand):
             while not stopping:
                 supervisor.tick()
                 if not banner_shown and answers_http(host, port):
-                    self.print_banner(host, port, workers, debug=env["DEBUG"] == "1")
+                    self.print_banner(
+                        host, port, workers, debug=env["DEBUG"] == "1", https=env["HTTPS"] == "1"
+                    )
                     banner_shown = True
                 time.sleep(0.2)
         finally:
@@ -111,7 +113,7 @@ class Command(BaseCommand):
                 redis.wait(timeout=30)
             self.stdout.write("Stopped.")
 
-    def print_banner(self, host: str, port: int, workers: int, *, debug: bool) -> None:
+    def print_banner(self, host: str, port: int, workers: int, *, debug: bool, https: bool) -> None:
         from production.demo import DEMO_LOGINS
 
         base = f"http://{browser_host(host)}:{port}"
@@ -124,6 +126,7 @@ class Command(BaseCommand):
             f"  API         {base}/api/v1/  (docs: {base}/api/docs/)",
             f"  Workers     {workers} (queues: {', '.join(settings.QUEUE_NAMES)})",
             f"  DEBUG       {'on' if debug else 'off (DEBUG=1 shows Django error pages)'}",
+            f"  HTTPS       {'on' if https else 'off (HTTPS=1 behind TLS: HSTS, secure cookies)'}",
             "",
             "Demo logins (password for all: demo12345):",
         ]
@@ -150,6 +153,8 @@ def child_env(host: str) -> dict[str, str]:
     """The children's environment: like production (DEBUG off) unless DEBUG is set."""
     env = dict(os.environ)
     env["DEBUG"] = "1" if "DEBUG" in os.environ and settings.DEBUG else "0"
+    # Plain HTTP on this machine unless told it sits behind TLS (HTTPS=1).
+    env.setdefault("HTTPS", "0")
     if "ALLOWED_HOSTS" not in os.environ and host not in {"0.0.0.0", "::"}:
         env["ALLOWED_HOSTS"] = ",".join(dict.fromkeys([*settings.ALLOWED_HOSTS, host]))
     return env
