@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from approvals.models import ApprovalRequest
+from jobs.feedback.checklist import checklist_for
 from jobs.inputs import VIDEO_INPUT_SCHEMA
 from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX, description_problems, title_problems
 from jobs.models import (
@@ -332,6 +333,7 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
     client = serializers.UUIDField(source="job.client_id", read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     output_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    feedback_checklist = serializers.SerializerMethodField()
 
     class Meta:
         model = ApprovalRequest
@@ -352,8 +354,14 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "due_at",
             "created_at",
+            "feedback_checklist",
         ]
         read_only_fields = fields
+
+    def get_feedback_checklist(self, obj: ApprovalRequest) -> dict[str, Any] | None:
+        """What earlier feedback asked for and whether this revision does it (jobs.feedback)."""
+        checklist = checklist_for(obj.job, obj.revision)
+        return checklist.as_dict() if checklist else None
 
 
 DECISIONS = [

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from jobs.feedback import parse_feedback
+
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
 from . import brand, content, seo, social, visual, voice, website
+from .revise import revise, with_requested_cta
 
 Writer = Callable[..., list[Deliverable]]
 
@@ -34,11 +37,20 @@ def write_deliverables(
 
     `inputs` should already have been through `validate_inputs`, so defaults are present;
     `description` is the job's free-text brief, which the writers reuse sentence by sentence.
+    The feedback is also read as a checklist (jobs.feedback): what the writer's own drafting
+    does not cover (claims, replacements, facts, the call to action) is applied afterwards,
+    and the checklist is kept in each deliverable's metadata.
     """
     try:
         writer = WRITERS[job_type]
     except KeyError:
         raise ValueError(f"no writer for job type {job_type!r}") from None
-    return writer(
-        inputs, brand, feedback=tuple(feedback), revision=revision, description=description
+    instructions = parse_feedback(feedback, brand.verified_facts)
+    written = writer(
+        with_requested_cta(inputs, instructions),
+        brand,
+        feedback=tuple(feedback),
+        revision=revision,
+        description=description,
     )
+    return [revise(d, instructions, brand) for d in written] if instructions else written

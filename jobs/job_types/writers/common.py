@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from jobs.feedback import clean_title, remove_matching
+from jobs.feedback.edits import phrase_hit
+
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
 from .tones import TonePhrases, tone_phrases
@@ -482,56 +485,23 @@ FOCUS_FRAMES = (
 
 # --- removing what the reviewer asked to remove -----------------------------------------
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(\[])")
-
-
-_RUN_OF_BLANKS = re.compile(r"[ \t]{2,}")
-_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
-_REPEATED_MARK = re.compile(r"([,;:])\1+")
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def _tidy_line(line: str) -> str:
-    line = _RUN_OF_BLANKS.sub(" ", line)
-    line = _SPACE_BEFORE_MARK.sub(r"\1", line)
-    line = _REPEATED_MARK.sub(r"\1", line)
-    line = _EMPTY_BRACKETS.sub("", line)
-    return line.rstrip()
-
-
-def strip_phrase(text: str, phrase: str) -> str:
-    """Delete every occurrence of a phrase and tidy the spacing it leaves behind."""
-    return "\n".join(_tidy_line(line) for line in _phrase_re(phrase).sub("", text).split("\n"))
-
 
 def apply_removals(text: str, removals: Sequence[str]) -> str:
-    """Drop sentences that carry a removed phrase; strip it from headings and short lines."""
+    """Drop the sentences, list items and heading clauses that carry a removed phrase.
+
+    Cutting the phrase alone would break the sentence around it ("Why X Is the and ...").
+    """
     if not removals:
         return text
-    out: list[str] = []
-    for line in text.split("\n"):
-        for phrase in removals:
-            pattern = _phrase_re(phrase)
-            if not pattern.search(line):
-                continue
-            sentences = _SENTENCE_SPLIT.split(line)
-            is_block = (
-                line.lstrip().startswith(("#", "-", "*", "|", ">", "[")) or len(sentences) < 2
-            )
-            if not is_block:
-                kept = [s for s in sentences if not pattern.search(s)]
-                line = " ".join(kept) if kept else line
-            line = strip_phrase(line, phrase)
-        if line.strip() in {"#", "##", "###", "-", "*", ">"}:
-            continue
-        out.append(line)
-    return _BLANK_LINES.sub("\n\n", "\n".join(out))
+    return remove_matching(text, phrase_hit(removals))
 
 
 def _scrub(value: Any, removals: Sequence[str]) -> Any:
     if isinstance(value, str):
-        return apply_removals(value, removals)
+        # Short fields (subject lines, headlines) lose a clause; longer ones whole sentences.
+        if "\n" in value or len(value.split()) > 16:
+            return apply_removals(value, removals)
+        return clean_title(value, phrase_hit(removals)) if removals else value
     if isinstance(value, list):
         return [_scrub(v, removals) for v in value]
     if isinstance(value, dict):
@@ -641,7 +611,9 @@ def finalise(
     # Documents end with a newline; posts and specs are measured to the character, so do not.
     deliverable.text = text + "\n" if deliverable.kind in ("markdown", "html") else text
     deliverable.data = _scrub(deliverable.data, plan.removals)
-    deliverable.title = apply_removals(deliverable.title, plan.removals).strip()
+    # A title with no whole clause left is given a new one by the feedback step.
+    if plan.removals:
+        deliverable.title = clean_title(deliverable.title, phrase_hit(plan.removals))
     for phrase in plan.mentions + plan.focus:
         if plan.allows(phrase) and phrase.lower() not in deliverable.text.lower():
             deliverable.text += f"\n\nAlso worth a mention: {phrase}."
