@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from jobs.models import ProductionJob
 from production.models import Role
@@ -72,8 +73,6 @@ class ApprovalRequest(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.is_pending and self.due_at is not None and self.due_at < timezone.now()
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from approvals import deadlines
 from approvals.autoapproval import decide_auto_approval
 from approvals.models import ApprovalRequest, ApprovalStatus, ApprovalType
 from approvals.scoring import rollup
@@ -156,7 +157,7 @@ def open_request(
             Output.objects.filter(job=job, revision=job.revision).values_list("id", flat=True)
         )
     due = SIGNOFF_DUE if role == Role.OWNER else REVIEW_DUE
-    return ApprovalRequest.objects.create(
+    request = ApprovalRequest.objects.create(
         job=job,
         gate=gate,
         approval_type=approval_type,
@@ -165,6 +166,8 @@ def open_request(
         output_ids=output_ids,
         due_at=timezone.now() + due,
     )
+    deadlines.schedule_on_commit(request)
+    return request
 
 
 def open_gate(job: ProductionJob, step) -> ApprovalRequest:  # noqa: ANN001 - a workflow Step

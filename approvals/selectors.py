@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
@@ -37,7 +38,7 @@ def pending_for_reviewer(user: User) -> QuerySet[ApprovalRequest]:
     """Pending requests the user may decide on, urgent first, then oldest first."""
     qs = (
         ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING)
-        .select_related("job", "job__client")
+        .select_related("job", "job__client", "assignee")
         .annotate(priority_rank=PRIORITY_RANK)
         .order_by("priority_rank", "created_at", "id")
     )
@@ -65,6 +66,17 @@ def job_for(user: User, job_id: Any) -> ProductionJob:
     if not (user.is_authenticated and user.is_staff):
         qs = qs.filter(client_id__in=client_ids_for(user))
     return get_object_or_404(qs, pk=job_id)
+
+
+def possible_assignees(request: ApprovalRequest) -> list[Any]:
+    """People of the request's client whose role lets them decide it."""
+    roles = [r.value for r in Role if ROLE_RANK[r] >= ROLE_RANK[Role(request.approver_role)]]
+    user_ids = Membership.objects.filter(
+        client_id=request.job.client_id, role__in=roles
+    ).values_list("user_id", flat=True)
+    return list(
+        get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+    )
 
 
 def last_rejection(job: ProductionJob) -> ApprovalRequest | None:

@@ -21,4 +21,9 @@ urlpatterns = [
         name="dismiss_flag",
     ),
     path("jobs/<uuid:job_id>/revise/", views.revise_brief, name="revise_brief"),
+    path("<int:request_id>/claim/", views.claim, name="claim"),
+    path("<int:request_id>/release/", views.release, name="release"),
+    path("<int:request_id>/assign/", views.assign, name="assign"),
+    path("<int:request_id>/due/", views.set_due, name="set_due"),
+    path("bulk/", views.bulk_decide, name="bulk"),
 ]

@@ -9,13 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approvals import selectors, services
+from approvals import assignment, bulk, selectors, services
 from approvals.forms import DecisionForm, ReviseBriefForm
 from approvals.models import ApprovalRequest
 from approvals.review import high_impact_reasons
 from approvals.safety import BAND_LABELS
+from production.models import Role
+from production.tenancy import has_role
 
 DONE_MESSAGES = {
     services.APPROVE: "Approved “{title}”.",
@@ -66,6 +70,9 @@ def _review_context(
         "high_impact_reasons": high_impact_reasons(approval.job),
         "can_decide": can_decide,
         "stopped": services.is_stopped_by_rejection(approval.job),
+        "can_set_due": approval.is_pending
+        and has_role(request.user, approval.job.client_id, Role.MEMBER),
+        "assignable": selectors.possible_assignees(approval) if can_decide else [],
         "form": form,
         "error_message": error_message,
     }
@@ -150,3 +157,119 @@ def revise_brief(request: HttpRequest, job_id: UUID) -> HttpResponse:
         status = 409
     context = {"job": job, "rejection": rejection, "stopped": stopped, "form": form}
     return render(request, "approvals/revise_brief.html", context, status=status)
+
+
+# --- who reviews, by when ----------------------------------------------------------------------
+
+
+def _back(request: HttpRequest, approval_id: int) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("reviews:review", approval_id)
+
+
+def _assignment_action(
+    request: HttpRequest, request_id: int, action: Any, done: str
+) -> HttpResponse:
+    try:
+        action()
+    except services.DecisionError as error:
+        if isinstance(error, services.NotFound):
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return _back(request, request_id)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _assignment_action(
+        request,
+        request_id,
+        lambda: assignment.claim(request_id=request_id, user=request.user),
+        "You are reviewing this now.",
+    )
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _assignment_action(
+        request,
+        request_id,
+        lambda: assignment.release(request_id=request_id, user=request.user),
+        "Given back to the queue.",
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, request_id: int) -> HttpResponse:
+    raw = request.POST.get("assignee", "")
+    if not raw.isdigit():
+        messages.error(request, "Choose who should review this.")
+        return _back(request, request_id)
+    return _assignment_action(
+        request,
+        request_id,
+        lambda: assignment.assign(request_id=request_id, user=request.user, assignee_id=int(raw)),
+        "Assigned.",
+    )
+
+
+@login_required
+@require_POST
+def set_due(request: HttpRequest, request_id: int) -> HttpResponse:
+    due = parse_datetime(request.POST.get("due_at", "").strip())
+    if due is None:
+        messages.error(request, "Give the due time as a date and time, e.g. 2026-12-24 17:00.")
+        return _back(request, request_id)
+    return _assignment_action(
+        request,
+        request_id,
+        lambda: assignment.set_due(request_id=request_id, user=request.user, due_at=due),
+        "Due time saved; reminders follow it.",
+    )
+
+
+# --- bulk decisions from the queue ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def bulk_decide(request: HttpRequest) -> HttpResponse:
+    """First post: a confirmation listing what will be decided. Confirmed: decide each."""
+    picks = bulk.parse_picks(request.user, request.POST.getlist("pick"))
+    decision = request.POST.get("decision", "")
+    feedback = request.POST.get("feedback", "").strip()
+    errors = []
+    if not picks:
+        errors.append("Tick at least one request in the queue.")
+    if decision not in bulk.BULK_DECISIONS:
+        errors.append("Choose approve or request changes.")
+    if decision == services.REQUEST_CHANGES and not feedback:
+        errors.append("Feedback is required to request changes.")
+    if len(feedback) > services.MAX_FEEDBACK:
+        errors.append(f"Feedback is limited to {services.MAX_FEEDBACK} characters.")
+    context = {"picks": picks, "decision": decision, "feedback": feedback, "errors": errors}
+    if errors or request.POST.get("confirm") != "yes":
+        context["decision_label"] = dict(bulk_labels()).get(decision, "")
+        return render(
+            request, "approvals/bulk_confirm.html", context, status=400 if errors else 200
+        )
+    results = bulk.bulk_decide(user=request.user, picks=picks, decision=decision, feedback=feedback)
+    done = [r for r in results if r.ok]
+    if done:
+        verb = "Approved" if decision == services.APPROVE else "Requested changes on"
+        messages.success(request, f"{verb} {len(done)} of {len(results)}.")
+    for result in results:
+        if not result.ok:
+            messages.error(request, f"“{result.request.job.title}”: {result.message}")
+    return redirect("reviews:queue")
+
+
+def bulk_labels() -> list[tuple[str, str]]:
+    return [(services.APPROVE, "Approve"), (services.REQUEST_CHANGES, "Request changes")]

@@ -62,6 +62,8 @@ def job_event_written(sender: Any, instance: JobEvent, created: bool, **kwargs: 
         return
     if instance.action in DECISION_WORDS and instance.actor_id is not None:
         _decision_made(instance)
+    elif instance.action in ("review.due_soon", "review.overdue"):
+        _deadline(instance)
     elif instance.to_status == Status.FAILED and instance.from_status != Status.FAILED:
         _job_failed(instance)
 
@@ -114,5 +116,44 @@ def _job_failed(event: JobEvent) -> None:
         body=event.note or "A step failed after its retries.",
         url=reverse("job_detail", args=[job.pk]),
         key=f"job_failed:{event.pk}",
+        job=job,
+    )
+
+
+def _deadline(event: JobEvent) -> None:
+    """Due soon: whoever reviews it. Overdue: them and the client's owners (the escalation)."""
+    request = (
+        ApprovalRequest.objects.select_related("job__client", "assignee")
+        .filter(pk=event.payload.get("request_id"))
+        .first()
+    )
+    if request is None:
+        return
+    job = request.job
+    reviewers = (
+        [request.assignee]
+        if request.assignee is not None
+        else members_with_role(job.client_id, request.approver_role)
+    )
+    url = reverse("reviews:review", args=[request.pk])
+    due = event.payload.get("due_at", "")
+    if event.action == "review.due_soon":
+        notify(
+            users=reviewers,
+            event=Event.DUE_SOON,
+            title=f"Due soon: “{job.title}” (revision {request.revision})",
+            body=event.note,
+            url=url,
+            key=f"due_soon:{request.pk}:{due}",
+            job=job,
+        )
+        return
+    notify(
+        users=[*reviewers, *members_with_role(job.client_id, Role.OWNER)],
+        event=Event.OVERDUE,
+        title=f"Overdue: “{job.title}” (revision {request.revision})",
+        body=event.note,
+        url=url,
+        key=f"overdue:{request.pk}:{due}",
         job=job,
     )
