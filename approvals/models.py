@@ -118,3 +118,65 @@ class ClaimResolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.excerpt[:40]} ({self.job_id})"
+
+
+class AnchorKind(models.TextChoices):
+    NONE = "none", "The whole output"
+    TEXT = "text", "A passage"
+    REGION = "region", "A region of the image"
+    TIME = "time", "A moment of the recording"
+
+
+class Comment(models.Model):
+    """A comment pinned to what it is about: a passage, an image region or a timecode.
+
+    A thread is a root comment and its replies. Roots carry from revision to revision of the
+    same output (matched by `output_key`) until resolved.
+    """
+
+    job = models.ForeignKey(ProductionJob, on_delete=models.CASCADE, related_name="comments")
+    output = models.ForeignKey(
+        "jobs.Output", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The output's key (or step): the same deliverable across revisions.
+    output_key = models.CharField(max_length=80, blank=True)
+    revision = models.PositiveIntegerField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    anchor = models.CharField(max_length=8, choices=AnchorKind.choices, default=AnchorKind.NONE)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.CharField(max_length=500, blank=True)
+    # An image region as fractions of the image's width and height.
+    x = models.FloatField(null=True, blank=True)
+    y = models.FloatField(null=True, blank=True)
+    w = models.FloatField(null=True, blank=True)
+    h = models.FloatField(null=True, blank=True)
+    at_seconds = models.FloatField(null=True, blank=True)
+    body = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_label = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by_label = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["job", "output_key"], name="comment_thread_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.author_label} on {self.job_id}: {self.body[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def timecode(self) -> str:
+        if self.at_seconds is None:
+            return ""
+        minutes, seconds = divmod(self.at_seconds, 60)
+        return f"{int(minutes)}:{seconds:04.1f}"
