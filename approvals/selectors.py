@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
+from approvals.comments import threads_for
 from approvals.models import ApprovalRequest, ApprovalStatus
 from approvals.safety.flags import CATEGORY_LABELS, occurrence_spans
 from jobs.models import PRIORITY_ORDER, Output, ProductionJob
@@ -121,6 +122,9 @@ class ReviewedOutput:
     flags: list[dict[str, Any]]
     diff: list[DiffLine]
     previous_revision: int | None
+    threads: list[Any] = field(default_factory=list)
+    # A video's poster frame: the revision's first still image.
+    poster: Output | None = None
 
     @property
     def is_text(self) -> bool:
@@ -182,6 +186,10 @@ def reviewed_outputs(request: ApprovalRequest) -> list[ReviewedOutput]:
             key = output.key or output.step
             if key not in previous or previous[key].revision < output.revision:
                 previous[key] = output
+    stills = sorted(
+        (o for o in rows if o.revision == request.revision and o.kind == "image" and o.file),
+        key=lambda o: (o.step, o.item, o.pk),
+    )
     reviewed = []
     for output in current:
         flags = [
@@ -197,6 +205,8 @@ def reviewed_outputs(request: ApprovalRequest) -> list[ReviewedOutput]:
                 flags=flags,
                 diff=diff,
                 previous_revision=before.revision if before else None,
+                threads=threads_for(output),
+                poster=stills[0] if output.kind == "video" and stills else None,
             )
         )
     return reviewed

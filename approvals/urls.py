@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import evidence_views, views
+from approvals import comment_views, evidence_views, views
 
 app_name = "reviews"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("<int:request_id>/assign/", views.assign, name="assign"),
     path("<int:request_id>/due/", views.set_due, name="set_due"),
     path("bulk/", views.bulk_decide, name="bulk"),
+    path("outputs/<int:output_id>/comments/", comment_views.add, name="comment_add"),
+    path("comments/<int:comment_id>/reply/", comment_views.reply, name="comment_reply"),
+    path("comments/<int:comment_id>/resolve/", comment_views.resolve, name="comment_resolve"),
+    path("comments/<int:comment_id>/reopen/", comment_views.reopen, name="comment_reopen"),
 ]

@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
-from approvals.models import ApprovalRequest, ApprovalStatus
+from approvals.models import ApprovalRequest, ApprovalStatus, Comment
 from jobs.models import JobEvent, ProductionJob, Status
 from notifications.models import Event
 from notifications.services import members_with_role, mentioned_users, notify
@@ -156,4 +156,36 @@ def _deadline(event: JobEvent) -> None:
         url=url,
         key=f"overdue:{request.pk}:{due}",
         job=job,
+    )
+
+
+@receiver(post_save, sender=Comment, dispatch_uid="notify_comment_mentions")
+def comment_written(sender: Any, instance: Comment, created: bool, **kwargs: Any) -> None:
+    """@name in a comment tells that person of the client (never anyone of another client)."""
+    if not created:
+        return
+    mentioned = mentioned_users(instance.body, instance.job.client_id)
+    if not mentioned:
+        return
+    job = instance.job
+    request = (
+        ApprovalRequest.objects.filter(job=job, revision__gte=instance.revision)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    url = (
+        reverse("reviews:review", args=[request.pk])
+        if request
+        else reverse("job_detail", args=[job.pk])
+    )
+    root = instance.parent_id or instance.pk
+    notify(
+        users=mentioned,
+        event=Event.MENTION,
+        title=f"{instance.author_label} mentioned you on “{job.title}”",
+        body=f"“{instance.body}”",
+        url=f"{url}#thread-{root}",
+        key=f"mention:comment:{instance.pk}",
+        job=job,
+        exclude=instance.author,
     )
