@@ -1,5 +1,6 @@
-"""Acting on a flag from the review page: attach evidence or dismiss, answered with the
-flag's own fragment (htmx swaps it in place; without htmx the page is reloaded)."""
+"""Acting on a flag from the review page: attach evidence or dismiss. Errors come back as the
+flag's own fragment (htmx swaps it in place); success reloads the page, whose verdict,
+badges and reasons change with it."""
 
 from __future__ import annotations
 
@@ -72,7 +73,10 @@ def _act(request: HttpRequest, output_id: int, index: int, kind: str) -> HttpRes
             return _answer(request, output, index, status=error.status, **{form_name: form})
         return _answer(request, output, index, status=error.status, error_message=error.message)
     if getattr(request, "htmx", False):
-        return _answer(request, output, index)
+        # The job's verdict, badges and reasons change too: the whole page reloads.
+        response = _answer(request, output, index)
+        response["HX-Refresh"] = "true"
+        return response
     done = "Evidence attached." if kind == ResolutionKind.EVIDENCE else "Flag dismissed."
     messages.success(request, done)
     return _back(request, output)

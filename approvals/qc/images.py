@@ -4,7 +4,8 @@ text cut at the edge of the frame, and text too faint to read.
 The pixel checks work on the luminance of a copy scaled to at most MAX_SIDE pixels, so a
 large banner costs the same as a small one. Text running off the edge shows as lines of
 lettering (rows or columns with many sharp light-dark changes) that start or end at the
-frame, where a layout keeps a margin.
+frame, where a layout keeps a margin; a change most lines share at the same place is the
+edge of a band or panel and is left out.
 Contrast is read in tiles that hold edges (text and shapes): readable text gives some tile
 a WCAG contrast of 3 or more between its darkest and lightest pixels.
 """
@@ -31,6 +32,7 @@ TEXT_LINE_JUMPS = 6  # a row or column crossing lettering meets this many stroke
 MIN_TEXT_LINES = 5
 EDGE_MARGIN = 0.04
 EDGE_SHARE = 0.1
+BAND_SHARE = 0.3
 SOFT_EDGE = 3  # a tile whose lightest and darkest pixels differ this much holds something
 READABLE_CONTRAST = 3.0
 MIN_READABLE_TILES = 2
@@ -103,7 +105,9 @@ def check_glyphs(text: str) -> list[Finding]:
     missing = undrawable(text)
     if not missing:
         return []
-    shown = " ".join(missing[:8])
+    # Code points, since a page showing the message may lack the glyphs as well.
+    shown = ", ".join(f"U+{ord(char):04X}" for char in missing[:8])
+    shown += ", …" if len(missing) > 8 else ""
     return [
         blocking(
             "glyphs",
@@ -119,6 +123,8 @@ def edge_reach(gray: np.ndarray) -> float:
     worst = 0.0
     for lines in (gray, gray.T):
         jumps = np.abs(np.diff(lines, axis=1)) > EDGE_JUMP
+        # A change most lines share at one place is the edge of a band or panel, not a letter.
+        jumps[:, jumps.mean(axis=0) > BAND_SHARE] = False
         text_lines = np.flatnonzero(jumps.sum(axis=1) >= TEXT_LINE_JUMPS)
         if len(text_lines) < MIN_TEXT_LINES:
             continue

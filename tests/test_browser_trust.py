@@ -1,0 +1,78 @@
+"""The trust layer in Chromium: a reviewer backs a flagged claim with evidence from the review
+page and reads the QC findings of a broken banner."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from approvals.models import ApprovalRequest, ClaimResolution
+from jobs.mediakit import render_banner
+from jobs.models import Output
+from tests.browser import assert_accessible, docs_screenshot, requires_chromium, sign_in
+from tests.factories import PASSWORD
+from tests.trust_helpers import finished_job
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_chromium]
+
+POST = (
+    "Trail season is here. Our new insoles cure knee pain on long descents, and runners tell "
+    "us they cure knee pain within a week. Try a pair at the Boulder shop this weekend."
+)
+
+
+@pytest.fixture
+def job(acme, media_root, clean_queues):
+    banner = render_banner(
+        1200, 628, brand={"name": "Acme Outdoor"}, headline="春のセール 🎉", subline="Trail days"
+    )
+    return finished_job(
+        acme,
+        [
+            {"key": "linkedin_post_1", "text": POST, "title": "LinkedIn post"},
+            {
+                "key": "banner_1200x628",
+                "kind": "image",
+                "content": banner,
+                "title": "Banner 1200×628",
+                "metadata": {"text": "春のセール 🎉\nTrail days"},
+            },
+        ],
+    )
+
+
+def test_a_reviewer_backs_a_claim_and_reads_the_qc_findings(live_server, page, job, rita):
+    request = ApprovalRequest.objects.get(job=job)
+    sign_in(page, live_server.url, "rita", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/{request.pk}/")
+
+    marks = page.locator("mark.flag", has_text="cure knee pain")
+    assert marks.count() == 2
+    reasons = page.locator(".auto-approval-reasons")
+    assert "claim(s) without evidence" in reasons.inner_text()
+    assert "Characters the font cannot draw" in reasons.inner_text()
+    banner = Output.objects.get(job=job, kind="image")
+    qc = page.locator(f"#output-{banner.pk} .qc-findings")
+    assert "Characters the font cannot draw" in qc.inner_text()
+    assert "U+6625" in qc.inner_text()
+    assert_accessible(page)
+    page.locator(f"#output-{banner.pk}").scroll_into_view_if_needed()
+    docs_screenshot(page, "review-qc-finding", full_page=False)
+
+    flag = page.locator(".flag-item", has_text="cure knee pain").first
+    flag.get_by_text("Attach evidence", exact=True).first.click()
+    flag.get_by_label("Evidence").fill(
+        "Field trial 2025 (n=120): 81% of runners reported less knee pain after two weeks."
+    )
+    flag.get_by_label("Source").fill("https://acme-outdoor.com/trials/insoles-2025.pdf")
+    flag.get_by_role("button", name="Attach evidence").click()
+    record = page.locator(".evidence-substantiated")
+    record.wait_for()
+    assert "from rita (reviewer)" in record.inner_text()
+    assert ClaimResolution.objects.filter(job=job, kind="evidence").count() == 1
+    assert "claim(s) without evidence" not in page.locator(".auto-approval-reasons").inner_text()
+    record.scroll_into_view_if_needed()
+    docs_screenshot(page, "review-flag-evidence", full_page=False)
