@@ -53,6 +53,14 @@ class PipelineStep:
     # group (0 when it runs alone), and whether it opens the group in the list.
     parallel: int = 0
     group_start: bool = False
+    # Productions: who decides a gate, the step's own revision (and the revision whose run
+    # it carries over), the run record to link to, and a fan-out's failed batch attempts.
+    approver: str = ""
+    step_revision: int = 0
+    reused_from: int | None = None
+    run_id: int | None = None
+    failures: int = 0
+    batched: bool = False  # a fan-out shown as one step: its items are batches
 
     @property
     def state_label(self) -> str:
@@ -101,6 +109,8 @@ class Pipeline:
 def _state(run: StepRun | None) -> str:
     if run is None:
         return PENDING
+    if run.status == StepStatus.SKIPPED:
+        return SKIPPED
     if run.status == StepStatus.SUCCEEDED:
         return SKIPPED if run.error.startswith("Skipped") else DONE
     return {
@@ -124,20 +134,40 @@ def _review_state(job: ProductionJob, steps_finished: bool) -> str:
 
 
 def build_pipeline(job: ProductionJob, runs: Iterable[StepRun]) -> Pipeline:
-    """The steps of the job's workflow in order, each with the state of its run this revision."""
+    """The steps of the job's workflow in order, each with the state of its run this revision.
+
+    A fan-out's batches are shown as one step ("7 of 10 batches"); a workflow whose gates
+    make the decisions has no separate review step at the end.
+    """
     by_step = {run.step: run for run in runs if run.revision == job.revision}
     pipeline = Pipeline(revision=job.revision)
     try:
-        steps = workflow_for(job).steps(job)
+        workflow = workflow_for(job)
+        steps = workflow.steps(job)
     except ValueError:  # a job type whose workflow is not installed: show the runs we have
-        steps = []
-    groups = Counter(frozenset(step.depends_on) for step in steps if step.kind != "gate")
+        workflow, steps = None, []
+    groups = Counter(
+        frozenset(step.depends_on)
+        for step in steps
+        if step.kind not in ("gate", "branch") and not step.group
+    )
     previous: frozenset[str] | None = None
+    fanouts: dict[str, list[StepRun | None]] = {}
     for step in steps:
         run = by_step.get(step.name)
+        if step.group:
+            if step.group not in fanouts:
+                fanouts[step.group] = []
+                label = step.label.split(" (batch ")[0]
+                pipeline.steps.append(
+                    PipelineStep(name=step.group, label=label, kind="fanout", state=PENDING)
+                )
+            fanouts[step.group].append(run)
+            continue
         entry = PipelineStep(name=step.name, label=step.label, kind=step.kind, state=_state(run))
+        entry.approver = step.approver
         key = frozenset(step.depends_on)
-        if step.kind != "gate" and groups[key] > 1:
+        if step.kind not in ("gate", "branch") and groups[key] > 1:
             entry.parallel, entry.group_start = groups[key], key != previous
         previous = key
         if run is not None:
@@ -149,7 +179,15 @@ def build_pipeline(job: ProductionJob, runs: Iterable[StepRun]) -> Pipeline:
             entry.items_total = run.items_total
             entry.error = "" if entry.state == SKIPPED else run.error
             entry.note = run.note
+            entry.step_revision = run.step_revision
+            entry.reused_from = run.reused_from
+            entry.run_id = run.pk
         pipeline.steps.append(entry)
+    for entry in pipeline.steps:
+        if entry.name in fanouts:
+            _summarise_fanout(entry, fanouts[entry.name])
+    if workflow is not None and workflow.gates_decide:
+        return pipeline
     finished = all(s.state in FINISHED for s in pipeline.steps)
     pipeline.steps.append(
         PipelineStep(
@@ -160,3 +198,29 @@ def build_pipeline(job: ProductionJob, runs: Iterable[StepRun]) -> Pipeline:
         )
     )
     return pipeline
+
+
+def _summarise_fanout(entry: PipelineStep, runs: list[StepRun | None]) -> None:
+    """One line for a fan-out: batches done of all, failed attempts counted, the worst state."""
+    entry.batched = True
+    states = [_state(run) for run in runs]
+    found = [run for run in runs if run is not None]
+    entry.items_total = len(runs)
+    entry.items_done = sum(1 for state in states if state in FINISHED)
+    entry.failures = sum(run.attempt - 1 for run in found) + states.count(FAILED)
+    entry.duration_ms = max((run.duration_ms for run in found), default=0)
+    entry.cost_usd = sum((run.cost_usd for run in found), Decimal("0"))
+    entry.provider = next((run.provider for run in found if run.provider), "")
+    entry.step_revision = max((run.step_revision for run in found), default=0)
+    entry.reused_from = (
+        found[0].reused_from if found and all(r.reused_from for r in found) else None
+    )
+    for state in (FAILED, ACTIVE, QUEUED, CANCELLED):
+        if state in states:
+            entry.state = state
+            break
+    else:
+        entry.state = DONE if entry.items_done == entry.items_total else PENDING
+    entry.error = next((run.error for run in found if run.status == StepStatus.FAILED), "")
+    if entry.failures:
+        entry.note = f"{entry.failures} failed batch attempt(s), retried."

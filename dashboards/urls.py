@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dashboards import asset_views, views
+from dashboards import asset_views, production_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -12,6 +12,14 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/parts/<slug:part>/", views.job_partial, name="job_partial"),
     path("jobs/<uuid:job_id>/actions/<slug:action>/", views.job_action, name="job_action"),
+    path("productions/new/", production_views.workflow_selector, name="production_new"),
+    path("productions/metrics/", production_views.metrics, name="production_metrics"),
+    path(
+        "productions/metrics/<slug:workflow>/<slug:step>/",
+        production_views.step_runs,
+        name="production_step_runs",
+    ),
+    path("steps/<int:run_id>/", production_views.step_run, name="step_run"),
     path("brand/", asset_views.asset_library, name="asset_library"),
     path("brand/assets/<int:asset_id>/file/", asset_views.asset_file, name="asset_file"),
     path("brand/assets/<int:asset_id>/delete/", asset_views.asset_delete, name="asset_delete"),

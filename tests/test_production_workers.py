@@ -132,7 +132,9 @@ def test_film_takes_the_branch_a_reviewer_chooses_over_the_recommendation(
     assert plan.startswith("# Hybrid plan") and "Studio day" in plan
 
 
-def test_advertising_fans_out_100_concepts_and_retries_a_failed_batch(acme, olga, worker_factory):
+def test_advertising_fans_out_100_concepts_and_retries_a_failed_batch(
+    acme, olga, worker_factory, client
+):
     brief = {
         "brief": (
             "Campaign for the Ridgeline 40 hiking pack, for weekend hikers aged 25-45. "
@@ -161,6 +163,9 @@ def test_advertising_fans_out_100_concepts_and_retries_a_failed_batch(acme, olga
         shortlist = data(job, "shortlist")
         assert shortlist["count"] == 100 and len(set(shortlist["ranked"])) == 100
         assert len({c["angle"] for c in shortlist["shortlist"]}) == 5
+        client.force_login(olga)
+        page = client.get(f"/jobs/{job.pk}/").content.decode()
+        assert "10 of 10 batches complete" in page and "1 failed, retried" in page
         for gate in ("concept_gate", "client_gate", "legal_gate"):
             decide(job, olga)
             expected = {"concept_gate": "client_gate", "client_gate": "legal_gate"}.get(gate)
