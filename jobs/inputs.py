@@ -96,6 +96,22 @@ VIDEO_INPUT_SCHEMA: dict[str, Any] = {
             "default": "en",
             "maxLength": 10,
         },
+        "resolution": {
+            "type": "string",
+            "title": "Resolution",
+            "description": "720p, or 1080p for a sharper (and slower to render) video.",
+            "enum": ["720p", "1080p"],
+            "default": "720p",
+        },
+        "burnCaptions": {
+            "type": "boolean",
+            "title": "Burn in captions",
+            "description": (
+                "Draw the narration's captions into the picture. SRT and WebVTT caption "
+                "files are delivered either way."
+            ),
+            "default": False,
+        },
     },
 }
 
@@ -128,6 +144,10 @@ def _validate_video(data: dict[str, Any]) -> dict[str, Any]:
 def input_schema(job_type: str) -> dict[str, Any]:
     if job_type == "video":
         return VIDEO_INPUT_SCHEMA
+    if job_type == "production":  # a production's brief, started from the workflow selector
+        from jobs.workflows.production.seeds import BRIEF_SCHEMA
+
+        return BRIEF_SCHEMA
     from jobs.job_types import INPUT_SCHEMAS
 
     return INPUT_SCHEMAS[job_type]

@@ -150,8 +150,10 @@ def test_the_pipeline_names_scenes_and_shows_which_steps_run_in_parallel(acme, a
         "Narrate scene 2",
         "Draw the chart for scene 2",
         "Compose the music bed",
-        "Build the render timeline",
-        "Render the MP4",
+        "Fit the timeline and captions",
+        "Render scene 1",
+        "Render scene 2",
+        "Join the scenes into the MP4",
         "Review and approval",
     ]
     assert html.count("The next 5 steps run in parallel") == 1

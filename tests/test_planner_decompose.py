@@ -35,6 +35,10 @@ def test_it_makes_speech_image_chart_music_timeline_and_render_nodes(result: Pla
         "image:s4",
         "music:bed",
         "timeline",
+        "segment:s1",
+        "segment:s2",
+        "segment:s3",
+        "segment:s4",
         "render",
     ]
     kinds = {node.id: node.kind for node in result.dag}
@@ -44,12 +48,23 @@ def test_it_makes_speech_image_chart_music_timeline_and_render_nodes(result: Pla
 
 def test_media_nodes_start_at_once_and_render_waits_for_all_of_them(result: PlanResult) -> None:
     media = [node for node in result.dag if node.kind in ("speech", "image", "chart", "music")]
+    segments = [node.id for node in result.dag if node.kind == "segment"]
     assert all(node.depends_on == () for node in media)
     by_id = {node.id: node for node in result.dag}
-    assert set(by_id["render"].depends_on) == {node.id for node in media} | {"timeline"}
+    assert set(by_id["render"].depends_on) == {node.id for node in media} | {"timeline", *segments}
     assert set(by_id["timeline"].depends_on) == {node.id for node in media}
     levels = [[node.id for node in level] for level in parallel_levels(result.dag)]
-    assert levels == [[node.id for node in media], ["timeline"], ["render"]]
+    assert levels == [[node.id for node in media], ["timeline"], segments, ["render"]]
+
+
+def test_each_scene_renders_after_the_timeline_with_its_picture_and_the_next(
+    result: PlanResult,
+) -> None:
+    by_id = {node.id: node for node in result.dag}
+    assert by_id["segment:s1"].depends_on == ("timeline", "image:s1", "image:s2")
+    assert by_id["segment:s2"].depends_on == ("timeline", "image:s2", "chart:s3")
+    assert by_id["segment:s4"].depends_on == ("timeline", "image:s4")
+    assert by_id["segment:s4"].params["next_scene_id"] is None
 
 
 def test_nodes_carry_what_their_worker_needs(result: PlanResult) -> None:

@@ -141,7 +141,11 @@ def test_a_four_scene_treatment_becomes_a_thirty_second_mp4_through_two_workers(
     assert {"image:s1", "image:s2", "image:s4", "chart:s3"} <= set(runs)
     assert "image:s3" not in runs  # the data scene gets a chart, not a picture
     assert {"plan", "music:bed", "timeline", "render"} <= set(runs)
-    assert len(runs) == 1 + 4 + 3 + 1 + 1 + 1 + 1
+    segments = [runs[f"segment:s{n}"] for n in range(1, 5)]
+    assert len(runs) == 1 + 4 + 3 + 1 + 1 + 1 + 4 + 1
+    # Every scene renders after the timeline is fitted, the join after every scene.
+    assert all(run.started_at >= runs["timeline"].finished_at for run in segments)
+    assert runs["render"].started_at >= max(run.finished_at for run in segments)
 
     media = [run for name, run in runs.items() if name.split(":")[0] in MEDIA_KINDS]
     assert len(media) == 9
@@ -157,7 +161,11 @@ def test_a_four_scene_treatment_becomes_a_thirty_second_mp4_through_two_workers(
     )
     assert overlaps >= 1
 
-    timeline = json.loads(Output.objects.get(job=job, step="timeline").text)
+    timeline = json.loads(Output.objects.get(job=job, step="timeline", key="timeline").text)
+    srt = Output.objects.get(job=job, step="timeline", key="captions_srt")
+    vtt = Output.objects.get(job=job, step="timeline", key="captions_vtt")
+    assert srt.text.startswith("1\n00:00:00") and "Your favourite boots" in srt.text
+    assert vtt.text.startswith("WEBVTT") and vtt.file.name.endswith(".vtt")
     tracks = timeline["timeline"]["tracks"]
     assert len(tracks) >= 3
     clips = [clip for track in tracks for clip in track["clips"]]

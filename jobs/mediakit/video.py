@@ -1,23 +1,30 @@
-"""MP4 rendering of still scenes with narration and music, and the Shotstack-style edit."""
+"""MP4 rendering of still scenes (moving slowly, crossfading, captioned) with narration and
+music, as segments that render in parallel and join without re-encoding; and the
+Shotstack-style edit."""
 
 from __future__ import annotations
 
 import io
 import tempfile
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageOps
 
+from .captions import Cue, subtitle_frame
 from .ffmpeg import MediaProbe, RenderError, probe, run_ffmpeg
 from .images import caption_overlay
-from .mix import Cue, mix_soundtrack
+from .mix import Cue as MixCue
+from .mix import mix_soundtrack
 
 MAX_SCENE_SECONDS = 600.0
 ZOOM_PER_SECOND = 0.012  # a gentle push-in: about 6% over a five-second scene
 MAX_ZOOM = 1.12
+TRANSITION_SECONDS = 0.5  # crossfade between scenes
+CAPTION_LIFT = 0.15  # of the height: on-screen text moves up above burned-in subtitles
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,33 @@ class SceneClip:
     duration: float
     narration_wav: bytes | None = None
     caption: str = ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One scene's stretch of the finished video, rendered on its own and joined later.
+
+    A crossfade belongs to the scene it leaves: the segment's last `fade` frames blend into
+    the next scene's first frames, and the next segment starts `fade` frames into its own
+    motion (`lead_in`), so the joined video moves without a jump.
+    """
+
+    index: int
+    image_png: bytes
+    frames: int
+    lead_in: int = 0
+    fade: int = 0
+    next_png: bytes | None = None
+    next_frames: int = 0  # the next scene's whole motion, lead-in included
+    caption: str = ""
+    next_caption: str = ""
+    subtitles: tuple[Cue, ...] = ()  # times relative to the segment's first frame
+    # With subtitles burned in anywhere, on-screen text sits higher to leave them room.
+    lift_captions: bool = False
+
+    @property
+    def motion_frames(self) -> int:
+        return self.lead_in + self.frames
 
 
 def frame_boundaries(durations: Sequence[float], fps: int) -> list[int]:
@@ -42,6 +76,48 @@ def frame_boundaries(durations: Sequence[float], fps: int) -> list[int]:
         elapsed += duration
         bounds.append(max(bounds[-1] + 1, round(elapsed * fps)))
     return bounds
+
+
+def plan_segments(
+    scenes: Sequence[SceneClip],
+    *,
+    fps: int,
+    transition: float = TRANSITION_SECONDS,
+    subtitles: Sequence[Cue] = (),
+) -> list[Segment]:
+    """The segments of a video: frames per scene, crossfades and each scene's subtitles."""
+    bounds = frame_boundaries([s.duration for s in scenes], fps)
+    frames = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+    wanted = max(0, round(transition * fps))
+    fades = [
+        min(wanted, frames[i] // 3, frames[i + 1] // 3) if i + 1 < len(scenes) else 0
+        for i in range(len(scenes))
+    ]
+    segments = []
+    for i, scene in enumerate(scenes):
+        start, end = bounds[i] / fps, bounds[i + 1] / fps
+        cues = tuple(
+            Cue(max(0.0, c.start - start), min(c.end, end) - start, c.text)
+            for c in subtitles
+            if c.start < end and c.end > start
+        )
+        following = scenes[i + 1] if i + 1 < len(scenes) else None
+        segments.append(
+            Segment(
+                index=i,
+                image_png=scene.image_png,
+                frames=frames[i],
+                lead_in=fades[i - 1] if i else 0,
+                fade=fades[i],
+                next_png=following.image_png if following else None,
+                next_frames=(fades[i] + frames[i + 1]) if following else 0,
+                caption=scene.caption,
+                next_caption=following.caption if following else "",
+                subtitles=cues,
+                lift_captions=bool(subtitles),
+            )
+        )
+    return segments
 
 
 def _cover(png: bytes, width: int, height: int) -> Image.Image:
@@ -59,36 +135,182 @@ def _cover(png: bytes, width: int, height: int) -> Image.Image:
 def _validate(scenes: Sequence[SceneClip], width: int, height: int, fps: int) -> None:
     if not scenes:
         raise ValueError("a video needs at least one scene")
-    if width % 2 or height % 2 or not (64 <= width <= 3840 and 64 <= height <= 3840):
-        raise ValueError(f"video size must be even and within 64..3840, got {width}x{height}")
-    if not 1 <= fps <= 60:
-        raise ValueError(f"fps must be within 1..60, got {fps}")
+    _check_frame(width, height, fps)
     for index, scene in enumerate(scenes):
         if not 0 < scene.duration <= MAX_SCENE_SECONDS:
             raise ValueError(f"scene {index + 1} duration must be in (0, {MAX_SCENE_SECONDS:g}] s")
 
 
-def _scene_filter(
-    index: int,
-    image_input: int,
-    caption_input: int | None,
-    frames: int,
+def _check_frame(width: int, height: int, fps: int) -> None:
+    if width % 2 or height % 2 or not (64 <= width <= 3840 and 64 <= height <= 3840):
+        raise ValueError(f"video size must be even and within 64..3840, got {width}x{height}")
+    if not 1 <= fps <= 60:
+        raise ValueError(f"fps must be within 1..60, got {fps}")
+
+
+def motion(index: int, total_frames: int, width: int, height: int, fps: int, moving: bool) -> str:
+    """A zoompan filter for scene `index`: a slow push-in, pan right, pull-out or pan left
+    in turn, so consecutive stills do not all move alike. `on` counts the scene's frames
+    from its own first one, so a scene split across two segments moves continuously."""
+    span = max(1, total_frames - 1)
+    if not moving:
+        zoom, x, y = "1", "0", "0"
+    else:
+        lift = min(MAX_ZOOM - 1, ZOOM_PER_SECOND * total_frames / fps)
+        centre_x, centre_y = "iw/2-iw/zoom/2", "ih/2-ih/zoom/2"
+        kind = index % 4
+        if kind == 0:  # push in
+            zoom, x, y = f"1+{lift:.5f}*on/{span}", centre_x, centre_y
+        elif kind == 2:  # pull out
+            zoom, x, y = f"{1 + lift:.5f}-{lift:.5f}*on/{span}", centre_x, centre_y
+        else:  # pan across at a slight zoom, left to right or back
+            zoom = f"{1 + max(lift, 0.04):.5f}"
+            travel = f"(iw-iw/zoom)*on/{span}" if kind == 1 else f"(iw-iw/zoom)*(1-on/{span})"
+            x, y = travel, centre_y
+    return (
+        f"zoompan=z='{zoom}':x='{x}':y='{y}':d={total_frames}:s={width}x{height}:fps={fps},"
+        "setsar=1,format=yuv420p"
+    )
+
+
+def render_segment(
+    segment: Segment,
+    *,
     width: int,
     height: int,
+    output_path: str | Path,
+    fps: int = 25,
+    ken_burns: bool = True,
+    captions: bool = True,
+    timeout: float = 600.0,
+) -> MediaProbe:
+    """Render one segment to a silent H.264 MP4 that starts on a keyframe, so segments of
+    the same size and rate join without re-encoding."""
+    _check_frame(width, height, fps)
+    output = Path(output_path)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    scale = 2 if ken_burns else 1  # stills at twice the size: the slow zoom moves in half pixels
+    with tempfile.TemporaryDirectory(prefix="segment-") as tmp:
+        work = Path(tmp)
+        inputs: list[str] = []
+
+        def add_input(image: Image.Image, name: str) -> int:
+            path = work / f"{name}.png"
+            image.save(path, compress_level=1)
+            inputs.extend(["-i", str(path)])
+            return len(inputs) // 2 - 1
+
+        def scene_chain(png: bytes, index: int, total: int, caption: str, label: str) -> str:
+            still = add_input(_cover(png, width * scale, height * scale), f"still-{label}")
+            chain = f"[{still}:v]{motion(index, total, width, height, fps, ken_burns)}[{label}m]"
+            if captions and caption.strip():
+                overlay = add_input(caption_overlay(width, height, caption), f"caption-{label}")
+                lift = round(height * CAPTION_LIFT) if segment.lift_captions else 0
+                chain += f";[{label}m][{overlay}:v]overlay=0:-{lift}:format=auto,format=yuv420p[{label}m2]"
+                return chain + f";[{label}m2]null[{label}]"
+            return chain + f";[{label}m]null[{label}]"
+
+        filters = [
+            scene_chain(
+                segment.image_png, segment.index, segment.motion_frames, segment.caption, "a"
+            ),
+            f"[a]trim=start_frame={segment.lead_in},setpts=PTS-STARTPTS[base]",
+        ]
+        current = "base"
+        if segment.fade and segment.next_png is not None:
+            filters.append(
+                scene_chain(
+                    segment.next_png,
+                    segment.index + 1,
+                    segment.next_frames,
+                    segment.next_caption,
+                    "b",
+                )
+            )
+            filters.append(f"[b]trim=end_frame={segment.fade},setpts=PTS-STARTPTS[next]")
+            offset = (segment.frames - segment.fade) / fps
+            filters.append(
+                f"[base][next]xfade=transition=fade:duration={segment.fade / fps:.4f}"
+                f":offset={offset:.4f},format=yuv420p[faded]"
+            )
+            current = "faded"
+        for number, cue in enumerate(segment.subtitles):
+            layer = add_input(subtitle_frame(width, height, cue.text), f"cue-{number}")
+            filters.append(
+                f"[{current}][{layer}:v]overlay=0:0:format=auto"
+                f":enable='between(t,{cue.start:.3f},{cue.end:.3f})',format=yuv420p[sub{number}]"
+            )
+            current = f"sub{number}"
+        script = work / "filters.txt"
+        script.write_text(";\n".join(filters), encoding="utf-8")
+        args = [
+            *inputs,
+            "-/filter_complex", str(script),
+            "-map", f"[{current}]",
+            "-frames:v", str(segment.frames),
+            "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "23",
+            "-pix_fmt", "yuv420p", "-r", str(fps), "-g", str(fps * 2),
+            "-video_track_timescale", str(fps * 512), "-threads", "2",
+            "-an", str(output),
+        ]  # fmt: skip
+        run_ffmpeg(args, timeout=timeout)
+    return probe(output)
+
+
+def join_segments(
+    segment_paths: Sequence[str | Path],
+    soundtrack_wav: bytes,
+    *,
+    output_path: str | Path,
+    total_seconds: float,
+    timeout: float = 600.0,
+) -> MediaProbe:
+    """The segments back to back with the soundtrack: the video stream is copied as it is
+    (the concat demuxer), only the audio is encoded."""
+    if not segment_paths:
+        raise ValueError("a video needs at least one segment")
+    output = Path(output_path)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="join-") as tmp:
+        work = Path(tmp)
+        listing = work / "segments.txt"
+        listing.write_text(
+            "".join(f"file '{Path(p).resolve().as_posix()}'\n" for p in segment_paths),
+            encoding="utf-8",
+        )
+        soundtrack = work / "soundtrack.wav"
+        soundtrack.write_bytes(soundtrack_wav)
+        args = [
+            "-f", "concat", "-safe", "0", "-i", str(listing),
+            "-i", str(soundtrack),
+            "-map", "0:v", "-map", "1:a",
+            "-c:v", "copy",
+            "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
+            "-t", f"{total_seconds:.3f}",
+            "-movflags", "+faststart",
+            str(output),
+        ]  # fmt: skip
+        run_ffmpeg(args, timeout=timeout)
+    return probe(output)
+
+
+def soundtrack_for(
+    scenes: Sequence[SceneClip],
+    *,
     fps: int,
-    ken_burns: bool,
-) -> str:
-    """One scene: the still pushed in slowly (zoompan), then its caption laid on top."""
-    step = ZOOM_PER_SECOND / fps if ken_burns else 0.0
-    # The still is supplied at twice the frame size so the slow zoom moves in half pixels.
-    zoom = (
-        f"[{image_input}:v]zoompan=z='min(1+{step:.6f}*on,{MAX_ZOOM})'"
-        f":x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d={frames}:s={width}x{height}:fps={fps},"
-        f"setsar=1,format=yuv420p"
-    )
-    if caption_input is None:
-        return f"{zoom}[s{index}]"
-    return f"{zoom}[z{index}];[z{index}][{caption_input}:v]overlay=0:0:format=auto,format=yuv420p[s{index}]"
+    music_wav: bytes | None = None,
+    music_gain_db: float = -14.0,
+) -> tuple[bytes, float]:
+    """The mixed soundtrack (narration at each scene's first frame, music under it) and the
+    video's length in seconds."""
+    bounds = frame_boundaries([s.duration for s in scenes], fps)
+    cues = [
+        MixCue(bounds[i] / fps, (bounds[-1] - bounds[i]) / fps, scene.narration_wav)
+        for i, scene in enumerate(scenes)
+        if scene.narration_wav
+    ]
+    total = bounds[-1] / fps
+    return mix_soundtrack(cues, total, music_wav=music_wav, music_gain_db=music_gain_db), total
 
 
 def render_video(
@@ -103,71 +325,44 @@ def render_video(
     music_gain_db: float = -14.0,
     timeout: float = 600.0,
     ken_burns: bool = True,
+    transition: float = TRANSITION_SECONDS,
+    subtitles: Sequence[Cue] = (),
+    parallel: int = 2,
 ) -> MediaProbe:
     """Render `scenes` to an H.264/AAC MP4 at `output_path` and return its probe.
 
-    Each still fills the frame (cover crop) with a gentle push-in; captions are drawn with
-    Pillow on a legible band; narration starts with its scene; music sits under it. The
-    video lasts the sum of the scene durations and always has an audio track.
+    Each still fills the frame (cover crop) and moves slowly; scenes crossfade into each
+    other; on-screen text is drawn on a legible band and `subtitles` (video times) are
+    burned in; narration starts with its scene and is never cut; music sits under it. The
+    segments render `parallel` at a time and are joined without re-encoding the picture.
     """
     width, height, fps = int(width), int(height), int(fps)
     _validate(scenes, width, height, fps)
-    output = Path(output_path)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    bounds = frame_boundaries([s.duration for s in scenes], fps)
-    total = bounds[-1] / fps
-
+    segments = plan_segments(scenes, fps=fps, transition=transition, subtitles=subtitles)
+    soundtrack, total = soundtrack_for(
+        scenes, fps=fps, music_wav=music_wav, music_gain_db=music_gain_db
+    )
     with tempfile.TemporaryDirectory(prefix="render-") as tmp:
-        work = Path(tmp)
-        inputs: list[str] = []
-        filters: list[str] = []
-        cues: list[Cue] = []
-        for index, scene in enumerate(scenes):
-            still = work / f"scene-{index:03d}.png"
-            scale = 2 if ken_burns else 1
-            _cover(scene.image_png, width * scale, height * scale).save(still, compress_level=1)
-            inputs += ["-i", str(still)]
-            image_input = len(inputs) // 2 - 1
-            caption_input = None
-            if captions and scene.caption.strip():
-                overlay_path = work / f"caption-{index:03d}.png"
-                caption_overlay(width, height, scene.caption).save(overlay_path, compress_level=1)
-                inputs += ["-i", str(overlay_path)]
-                caption_input = len(inputs) // 2 - 1
-            frames = bounds[index + 1] - bounds[index]
-            filters.append(
-                _scene_filter(
-                    index, image_input, caption_input, frames, width, height, fps, ken_burns
-                )
+        paths = [Path(tmp) / f"segment-{s.index:03d}.mp4" for s in segments]
+
+        def render(pair: tuple[Segment, Path]) -> MediaProbe:
+            segment, path = pair
+            return render_segment(
+                segment,
+                width=width,
+                height=height,
+                output_path=path,
+                fps=fps,
+                ken_burns=ken_burns,
+                captions=captions,
+                timeout=timeout,
             )
-            if scene.narration_wav:
-                cues.append(Cue(bounds[index] / fps, frames / fps, scene.narration_wav))
 
-        soundtrack = work / "soundtrack.wav"
-        soundtrack.write_bytes(
-            mix_soundtrack(cues, total, music_wav=music_wav, music_gain_db=music_gain_db)
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            list(pool.map(render, zip(segments, paths, strict=True)))
+        return join_segments(
+            paths, soundtrack, output_path=output_path, total_seconds=total, timeout=timeout
         )
-        inputs += ["-i", str(soundtrack)]
-        audio_input = len(inputs) // 2 - 1
-        labels = "".join(f"[s{i}]" for i in range(len(scenes)))
-        filters.append(f"{labels}concat=n={len(scenes)}:v=1:a=0[v]")
-        script = work / "filters.txt"
-        script.write_text(";\n".join(filters), encoding="utf-8")
-
-        args = [
-            *inputs,
-            "-/filter_complex", str(script),
-            "-map", "[v]",
-            "-map", f"{audio_input}:a",
-            "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "23",
-            "-pix_fmt", "yuv420p", "-r", str(fps), "-g", str(fps * 2),
-            "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
-            "-t", f"{total:.3f}",
-            "-movflags", "+faststart",
-            str(output),
-        ]  # fmt: skip
-        run_ffmpeg(args, timeout=timeout)
-    return probe(output)
 
 
 def _aspect(width: int, height: int) -> str:

@@ -1,4 +1,5 @@
-"""Job decomposition: a manifest as a DAG of media jobs, a timeline and a render."""
+"""Job decomposition: a manifest as a DAG of media jobs, a timeline, one render per scene
+(in parallel) and the join of those segments into the video."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class DagNode:
     """One job: what it makes (kind), for which scene, after which jobs, with what inputs."""
 
     id: str
-    kind: str  # "speech" | "image" | "chart" | "music" | "timeline" | "render"
+    kind: str  # "speech" | "image" | "chart" | "music" | "timeline" | "segment" | "render"
     scene_id: str | None
     depends_on: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -87,12 +88,30 @@ def decompose(manifest: dict[str, Any]) -> list[DagNode]:
     nodes.append(
         DagNode("timeline", "timeline", None, media, params={"shotstack": shotstack_edit(manifest)})
     )
+    # Each scene renders on its own once the timeline is fitted to the narration; it needs its
+    # own picture and the next scene's, which its last frames crossfade into.
+    pictures = {node.scene_id: node.id for node in nodes if node.kind in ("image", "chart")}
+    scene_ids = [scene["id"] for scene in manifest["scenes"]]
+    segments = []
+    for position, sid in enumerate(scene_ids):
+        following = scene_ids[position + 1] if position + 1 < len(scene_ids) else None
+        needs = [pictures[sid]] + ([pictures[following]] if following else [])
+        segments.append(
+            DagNode(
+                f"segment:{sid}",
+                "segment",
+                sid,
+                ("timeline", *needs),
+                params={"position": position, "next_scene_id": following},
+            )
+        )
+    nodes.extend(segments)
     nodes.append(
         DagNode(
             "render",
             "render",
             None,
-            (*media, "timeline"),
+            (*media, "timeline", *(node.id for node in segments)),
             params={
                 "width": width,
                 "height": height,

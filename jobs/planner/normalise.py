@@ -38,6 +38,9 @@ PLATFORM_ASPECT = {
 }
 
 RESOLUTIONS = {"16:9": (1280, 720), "9:16": (720, 1280), "1:1": (720, 720), "4:5": (720, 900)}
+# "1080p": the short side 1080 pixels instead of 720.
+FULL_HD = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080), "4:5": (1080, 1350)}
+QUALITIES = {"720p": RESOLUTIONS, "1080p": FULL_HD}
 
 _LANGUAGE_NAMES = {
     "english": "en",
@@ -182,6 +185,17 @@ def _in_range(name: str, value: Any) -> bool:
     return name != "duration_seconds" or MIN_DURATION <= value <= MAX_DURATION
 
 
+def _quality(user: dict[str, Any] | None) -> dict[str, tuple[int, int]]:
+    """The frame sizes for the user's "resolution" choice (720p unless 1080p is asked for)."""
+    raw = user.get("resolution") if isinstance(user, dict) else None
+    if raw in (None, ""):
+        return RESOLUTIONS
+    key = str(raw).strip().lower()
+    if key not in QUALITIES:
+        raise PlannerInputError("resolution", f"must be 720p or 1080p (got {str(raw)[:40]!r})")
+    return QUALITIES[key]
+
+
 def normalise_inputs(
     user: dict[str, Any] | None,
     analyzer: dict[str, Any] | None = None,
@@ -231,7 +245,7 @@ def normalise_inputs(
         aspect_ratio=chosen["aspect_ratio"],
         platform=chosen["platform"],
         tone=chosen["tone"],
-        resolution=RESOLUTIONS[chosen["aspect_ratio"]],
+        resolution=_quality(user)[chosen["aspect_ratio"]],
         sources=sources,
         warnings=tuple(warnings),
     )

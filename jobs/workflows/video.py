@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from jobs.mediakit import images
 from jobs.mediakit.brand_assets import brand_kit
+from jobs.mediakit.captions import Cue, cues_from_words, to_srt, to_vtt
+from jobs.mediakit.ffmpeg import probe
 from jobs.mediakit.music import synthesise_music_bed
+from jobs.mediakit.narration import Narration, narrate, timed_clip
+from jobs.mediakit.scenefit import fit_scenes
 from jobs.mediakit.speech import espeak_available, synthesise_speech, voice_for
-from jobs.mediakit.video import SceneClip, render_video, shotstack_timeline
+from jobs.mediakit.video import (
+    TRANSITION_SECONDS,
+    SceneClip,
+    join_segments,
+    plan_segments,
+    render_segment,
+    shotstack_timeline,
+    soundtrack_for,
+)
 from jobs.mediakit.wav import silence, wav_info
 from jobs.models import Manifest, ProductionJob
 from jobs.planner.extractor import Complete
@@ -24,10 +37,11 @@ from jobs.planner.pipeline import plan
 from jobs.provider_runtime import registry
 from jobs.providers import Attempt, MediaRequest, TextRequest
 from jobs.workflows.base import OutputSpec, Step, StepContext
-from jobs.workflows.scene_stills import Still, scene_still
 from jobs.workflows.media import call_media
+from jobs.workflows.scene_stills import Still, scene_still
 
 PLAN = "plan"
+FPS = 25
 
 
 def planner_user_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -37,6 +51,7 @@ def planner_user_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
         "platform": inputs.get("platform"),
         "tone": inputs.get("tone"),
         "language": inputs.get("language"),
+        "resolution": inputs.get("resolution"),
     }
 
 
@@ -188,28 +203,40 @@ def _media(
 
 
 def speech_step(context: StepContext) -> None:
+    """The scene's narration, with every word's timing for captions and scene fitting."""
     node = _node(context)
     scene = _scene(context, node["scene_id"])
     text = scene.get("narration", "")
     meta = _manifest(context.job).manifest["metadata"]  # type: ignore[union-attr]
     # The plan's language picks the espeak-ng voice; its tone the pace and pitch.
     voice = voice_for(meta.get("tone") or "", node["params"].get("language") or meta["language"])
+    spoken: list[Narration] = []
     if not espeak_available():
         context.note = "Narration skipped: espeak-ng is not installed on this worker."
         wav = silence(float(scene["duration"]))
+        timed = Narration(wav, (), 0.0)
     else:
         if voice.substituted:
             context.note = f"No espeak-ng voice for “{voice.substituted}”: read in English."
+
+        def render() -> bytes:
+            said = narrate(
+                text,
+                lambda sentence: synthesise_speech(
+                    sentence,
+                    voice=voice.name,
+                    words_per_minute=voice.words_per_minute,
+                    pitch=voice.pitch,
+                ),
+            )
+            spoken.append(said)
+            return said.wav
+
         wav = _media(
-            context,
-            "speech",
-            "speech",
-            {"text": text, "voice": voice.name},
-            lambda: synthesise_speech(
-                text, voice=voice.name, words_per_minute=voice.words_per_minute, pitch=voice.pitch
-            ),
-            "audio/wav",
+            context, "speech", "speech", {"text": text, "voice": voice.name}, render, "audio/wav"
         )
+        # A hosted voice brings no timings: estimate them from its audio.
+        timed = spoken[-1] if spoken and spoken[-1].wav == wav else timed_clip(text, wav)
     context.add_output(
         OutputSpec(
             kind="audio",
@@ -218,7 +245,14 @@ def speech_step(context: StepContext) -> None:
             content=wav,
             filename=f"narration-{scene['id']}.wav",
             mime_type="audio/wav",
-            metadata={**wav_info(wav), "scene_id": scene["id"], "text": text},
+            metadata={
+                **wav_info(wav),
+                "scene_id": scene["id"],
+                "text": text,
+                "voice": voice.name,
+                "speech_seconds": timed.speech_seconds,
+                "words": [word.as_list() for word in timed.words],
+            },
             scored_text=text,
         )
     )
@@ -337,37 +371,91 @@ def _by_scene(context: StepContext, kind: str) -> dict[str, Any]:
     return found
 
 
+def _fitted(context: StepContext) -> dict[str, Any]:
+    """The fitted timeline the timeline step worked out: durations, starts, cues, burn-in."""
+    timeline = next(o for o in context.upstream["timeline"] if o.key == "timeline")
+    return timeline.metadata
+
+
 def timeline_step(context: StepContext) -> None:
+    """Fit the scenes to their narration (never cut a word), lay out the edit, and write the
+    captions as SRT and WebVTT from the words' timings."""
     manifest = _manifest(context.job).manifest  # type: ignore[union-attr]
     width, height = _resolution(context)
     frames = _by_scene(context, "image")
     voices = _by_scene(context, "audio")
     music = [o for outs in context.upstream.values() for o in outs if o.key == "music_bed"]
+    scenes = manifest["scenes"]
+    speech = [
+        float(voices[s["id"]].metadata.get("speech_seconds") or 0) if s["id"] in voices else 0.0
+        for s in scenes
+    ]
+    fit = fit_scenes([float(s["duration"]) for s in scenes], speech)
+    starts = [round(sum(fit.durations[:i]), 3) for i in range(len(scenes))]
+    words = []
     scenes_meta = []
-    for scene in manifest["scenes"]:
+    for scene, start, duration in zip(scenes, starts, fit.durations, strict=True):
         frame = frames.get(scene["id"])
         voice = voices.get(scene["id"])
+        if voice is not None:
+            words += [(w, start + a, start + b) for w, a, b in voice.metadata.get("words", [])]
         scenes_meta.append(
             {
                 "image_src": frame.file.name if frame else "",
-                "duration": float(scene["duration"]),
-                "start": float(scene["start"]),
+                "duration": duration,
+                "start": start,
                 "narration_src": voice.file.name if voice else None,
                 "caption": scene.get("on_screen_text", ""),
             }
         )
+    cues = cues_from_words(words)
     timeline = shotstack_timeline(
         scenes_meta, width=width, height=height, music_src=music[0].file.name if music else None
     )
+    if fit.warnings:
+        context.note = "; ".join(fit.warnings)[:2000]
+    burn = bool(context.inputs.get("burnCaptions"))
     context.add_output(
         OutputSpec(
             kind="json",
             key="timeline",
             title="Render timeline (Shotstack-style)",
             text=json.dumps(timeline, indent=2),
-            metadata={"tracks": len(timeline.get("timeline", {}).get("tracks", []))},
+            metadata={
+                "tracks": len(timeline.get("timeline", {}).get("tracks", [])),
+                "durations": list(fit.durations),
+                "starts": starts,
+                "total_seconds": fit.total,
+                "warnings": list(fit.warnings),
+                "cues": [[c.start, c.end, c.text] for c in cues],
+                "burn_captions": burn,
+            },
         )
     )
+    if not cues:
+        return
+    spoken = " ".join(c.text for c in cues)
+    for item, (key, text, filename, mime) in enumerate(
+        (
+            ("captions_srt", to_srt(cues), "captions.srt", "application/x-subrip"),
+            ("captions_vtt", to_vtt(cues), "captions.vtt", "text/vtt"),
+        ),
+        start=1,
+    ):
+        context.add_output(
+            OutputSpec(
+                kind="text",
+                key=key,
+                title=f"Captions ({filename.rsplit('.', 1)[1].upper()})",
+                text=text,
+                content=text.encode("utf-8"),
+                filename=filename,
+                mime_type=mime,
+                metadata={"cues": len(cues), "format": filename.rsplit(".", 1)[1]},
+                scored_text=spoken,
+                item=item,
+            )
+        )
 
 
 def _read(output: Any) -> bytes:
@@ -375,47 +463,125 @@ def _read(output: Any) -> bytes:
         return handle.read()
 
 
-def render_step(context: StepContext) -> None:
+def _picture(context: StepContext, scene: dict[str, Any], frames: dict[str, Any]) -> bytes:
+    """The scene's still, or a title card when no picture was made for it."""
+    frame = frames.get(scene["id"])
+    if frame is not None:
+        return _read(frame)
+    width, height = _resolution(context)
+    text = scene.get("on_screen_text") or context.job.title
+    return images.render_title_card(width, height, brand=context.brand, text=text)
+
+
+def _clips(context: StepContext) -> list[SceneClip]:
+    """Every scene at its fitted length, without pictures or sound (those are per step)."""
+    manifest = _manifest(context.job).manifest  # type: ignore[union-attr]
+    durations = _fitted(context)["durations"]
+    return [
+        SceneClip(image_png=b"", duration=float(d), caption=scene.get("on_screen_text", ""))
+        for scene, d in zip(manifest["scenes"], durations, strict=True)
+    ]
+
+
+def _effects(context: StepContext) -> dict[str, Any]:
+    return _manifest(context.job).manifest.get("effects") or {}  # type: ignore[union-attr]
+
+
+def segment_step(context: StepContext) -> None:
+    """Render one scene's stretch of the video (its motion, crossfade and captions) as a
+    silent MP4, in parallel with the other scenes."""
+    node = _node(context)
     manifest = _manifest(context.job).manifest  # type: ignore[union-attr]
     width, height = _resolution(context)
+    fitted = _fitted(context)
+    effects = _effects(context)
+    position = int(node["params"]["position"])
+    scenes = manifest["scenes"]
     frames = _by_scene(context, "image")
-    voices = _by_scene(context, "audio")
-    music = [o for outs in context.upstream.values() for o in outs if o.key == "music_bed"]
-    clips = []
-    for scene in manifest["scenes"]:
-        frame = frames.get(scene["id"])
-        png = (
-            _read(frame)
-            if frame
-            else images.render_title_card(
-                width,
-                height,
-                brand=context.brand,
-                text=scene.get("on_screen_text") or context.job.title,
-            )
-        )
-        voice = voices.get(scene["id"])
-        clips.append(
-            SceneClip(
-                image_png=png,
-                duration=float(scene["duration"]),
-                narration_wav=_read(voice) if voice else None,
-                caption=scene.get("on_screen_text", ""),
-            )
-        )
-    music_wav = _read(music[0]) if music else None
+    cues = [Cue(a, b, text) for a, b, text in fitted.get("cues", [])]
+    fade = float(effects.get("transition_seconds", TRANSITION_SECONDS))
+    segment = plan_segments(
+        _clips(context),
+        fps=FPS,
+        transition=max(fade, TRANSITION_SECONDS) if effects.get("transition") != "cut" else 0,
+        subtitles=cues if fitted.get("burn_captions") else (),
+    )[position]
+    following = scenes[position + 1] if position + 1 < len(scenes) else None
+    segment = replace(
+        segment,
+        image_png=_picture(context, scenes[position], frames),
+        next_png=_picture(context, following, frames) if following else None,
+    )
     with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "segment.mp4"
+
+        def render() -> bytes:
+            render_segment(
+                segment,
+                width=width,
+                height=height,
+                output_path=path,
+                fps=FPS,
+                ken_burns=bool(effects.get("ken_burns", True)),
+            )
+            return path.read_bytes()
+
+        mp4 = _media(context, "render", "segment", {"scene": position + 1}, render, "video/mp4")
+    scene = scenes[position]
+    part = {
+        "scene_id": scene["id"],
+        "position": position,
+        "frames": segment.frames,
+        "crossfade_frames": segment.fade,
+        "subtitles": len(segment.subtitles),
+    }
+    # A part of the render, not a deliverable: listed with the specifications, its MP4
+    # attached, so the job's one video is the joined one.
+    context.add_output(
+        OutputSpec(
+            kind="json",
+            key=f"segment_{scene['id']}",
+            title=f"Render part: scene {scene['index']}",
+            text=json.dumps(part, indent=2),
+            content=mp4,
+            filename=f"segment-{scene['id']}.mp4",
+            mime_type="video/mp4",
+            metadata=part,
+        )
+    )
+
+
+def render_step(context: StepContext) -> None:
+    """Join the scene segments without re-encoding the picture, under the soundtrack:
+    narration at each scene's fitted start, never cut, with the music bed beneath it."""
+    fitted = _fitted(context)
+    voices = _by_scene(context, "audio")
+    manifest = _manifest(context.job).manifest  # type: ignore[union-attr]
+    width, height = _resolution(context)
+    segments = sorted(
+        (o for outs in context.upstream.values() for o in outs if o.key.startswith("segment_")),
+        key=lambda o: o.metadata["position"],
+    )
+    music = [o for outs in context.upstream.values() for o in outs if o.key == "music_bed"]
+    clips = [
+        replace(clip, narration_wav=_read(voices[s["id"]]) if s["id"] in voices else None)
+        for clip, s in zip(_clips(context), manifest["scenes"], strict=True)
+    ]
+    soundtrack, total = soundtrack_for(clips, fps=FPS, music_wav=_read(music[0]) if music else None)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for segment in segments:
+            paths.append(Path(tmp) / f"segment-{segment.metadata['position']:03d}.mp4")
+            paths[-1].write_bytes(_read(segment))
         path = Path(tmp) / "video.mp4"
 
         def render() -> bytes:
-            render_video(clips, width=width, height=height, output_path=path, music_wav=music_wav)
+            join_segments(paths, soundtrack, output_path=path, total_seconds=total)
             return path.read_bytes()
 
         mp4 = _media(
             context, "render", "video", {"width": width, "height": height}, render, "video/mp4"
         )
-        from jobs.mediakit.ffmpeg import probe
-
         path.write_bytes(mp4)
         info = probe(path).as_dict()
     context.add_output(
@@ -426,7 +592,13 @@ def render_step(context: StepContext) -> None:
             content=mp4,
             filename="video.mp4",
             mime_type="video/mp4",
-            metadata=info,
+            metadata={
+                **info,
+                "scene_starts": fitted["starts"],
+                "transition": "crossfade",
+                "captions_burned": bool(fitted.get("burn_captions")),
+                "warnings": fitted.get("warnings", []),
+            },
         )
     )
 
@@ -437,6 +609,7 @@ NODE_HANDLERS = {
     "chart": chart_step,
     "music": music_step,
     "timeline": timeline_step,
+    "segment": segment_step,
     "render": render_step,
 }
 NODE_LABELS = {
@@ -444,13 +617,15 @@ NODE_LABELS = {
     "image": "Draw the frame for scene {scene}",
     "chart": "Draw the chart for scene {scene}",
     "music": "Compose the music bed",
-    "timeline": "Build the render timeline",
-    "render": "Render the MP4",
+    "timeline": "Fit the timeline and captions",
+    "segment": "Render scene {scene}",
+    "render": "Join the scenes into the MP4",
 }
 NODE_CAPABILITY = {
     "speech": "speech",
     "image": "image",
     "chart": "image",
     "music": "music",
+    "segment": "render",
     "render": "render",
 }
