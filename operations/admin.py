@@ -7,7 +7,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from operations import services
-from operations.models import ClientBudget, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from operations.models import (
+    AlertChannel,
+    AlertNotice,
+    AlertRule,
+    ClientBudget,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 @admin.register(WebhookEndpoint)
@@ -74,3 +82,26 @@ class ClientBudgetAdmin(admin.ModelAdmin):
     ) -> None:
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "threshold", "window_minutes", "cooldown_minutes", "enabled")
+    list_editable = ("threshold", "enabled")
+    list_filter = ("kind", "enabled")
+
+
+@admin.register(AlertChannel)
+class AlertChannelAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "target", "enabled")
+    list_filter = ("kind", "enabled")
+
+
+@admin.register(AlertNotice)
+class AlertNoticeAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "rule", "subject", "status", "message")
+    list_filter = ("status", "rule")
+    readonly_fields = ("rule", "subject", "status", "message", "results", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operations import delivery, events
+from operations import delivery, events, schedule
 
 
 def fan_out_job_event(event_id: int) -> int:
@@ -15,3 +15,7 @@ def fan_out_approval(request_id: int) -> int:
 
 def deliver_webhook(delivery_id: int, manual_by: str = "") -> str:
     return delivery.deliver(delivery_id, manual_by=manual_by)
+
+
+def tick(slot: int | None = None) -> str:
+    return schedule.tick(slot)

@@ -20,6 +20,7 @@ import urllib.request
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from operations import schedule
 from production.embedded_redis import start_unless_configured
 from production.local_secret import ensure_local_secret_key
 from production.supervisor import Supervisor
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         redis = start_unless_configured(settings.VAR_DIR / "redis")
         if not os.environ.get("REDIS_URL"):
             self.stdout.write(f"Embedded Redis on {settings.REDIS_URL}")
+        # Alerts and the daily summary run as a recurring RQ tick; arm it unless it waits.
+        schedule.ensure()
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
         env = child_env(host)
