@@ -16,9 +16,12 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from production import sign_in_guard
 from production.models import ApiToken
 
 KEY_PREFIX = "pe_"
+DEFAULT_LIFETIME = timedelta(days=90)
+MAX_LIFETIME = timedelta(days=365)
 # last_used_at is informative; writing it on every request would turn reads into writes.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -31,10 +34,18 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
-    """A new token for the user; the key is returned here and never stored."""
+def issue_token(
+    *, user: AbstractBaseUser, name: str, lifetime: timedelta = DEFAULT_LIFETIME
+) -> tuple[ApiToken, str]:
+    """A new token for the user, valid for `lifetime`; the key is returned here, never stored."""
     key = generate_key()
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_hash=hash_key(key))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[:10],
+        key_hash=hash_key(key),
+        expires_at=timezone.now() + min(lifetime, MAX_LIFETIME),
+    )
     return token, key
 
 
@@ -65,17 +76,32 @@ class BearerTokenAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("Expected 'Authorization: Bearer <token>'.")
+        # Guessing keys is paused like guessing passwords: per address, shared with sign-in.
+        address = sign_in_guard.client_address(request)
+        locked = sign_in_guard.seconds_locked(address)
+        if locked:
+            raise exceptions.Throttled(
+                wait=locked, detail="Too many invalid tokens from this address."
+            )
         try:
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("Invalid token.") from None
+            key = ""
         token = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=hash_key(key), revoked_at__isnull=True)
             .first()
+            if key
+            else None
         )
         if token is None or not token.user.is_active:
+            sign_in_guard.record_failure(address)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        if token.expires_at is not None and token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed(
+                f"This token expired on {token.expires_at:%Y-%m-%d}; "
+                "create a new one at /api/v1/tokens/."
+            )
         touch(token)
         return token.user, token
 

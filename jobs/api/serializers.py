@@ -474,12 +474,15 @@ class ManifestSerializer(serializers.ModelSerializer):
 class TokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
         read_only_fields = fields
 
 
 class TokenCreateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100)
+    expires_in_days = serializers.IntegerField(
+        min_value=1, max_value=365, default=90, help_text="Days until the token stops working."
+    )
 
 
 class TokenCreatedSerializer(TokenSerializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -20,7 +22,11 @@ from production.models import ApiToken
         description="The response carries the key; it is not shown again.",
         request=TokenCreateSerializer,
         responses={201: TokenCreatedSerializer},
-        examples=[OpenApiExample("CI", request_only=True, value={"name": "CI pipeline"})],
+        examples=[
+            OpenApiExample(
+                "CI", request_only=True, value={"name": "CI pipeline", "expires_in_days": 30}
+            )
+        ],
     ),
     destroy=extend_schema(summary="Revoke an API token", responses={204: None}),
 )
@@ -38,7 +44,11 @@ class TokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         body = TokenCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        token, key = issue_token(user=request.user, name=body.validated_data["name"])
+        token, key = issue_token(
+            user=request.user,
+            name=body.validated_data["name"],
+            lifetime=timedelta(days=body.validated_data["expires_in_days"]),
+        )
         token.key = key  # type: ignore[attr-defined] - shown this once
         return Response(TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
