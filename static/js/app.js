@@ -104,6 +104,22 @@
     }
   });
 
+  // Tables that stack into cards on a phone name each cell by its column's heading.
+  function labelCells(root) {
+    (root || document).querySelectorAll(".review-queue table").forEach(function (table) {
+      var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.querySelector(".sr-only") ? "" : th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headings[index] || "");
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelCells(); });
+  document.addEventListener("htmx:afterSettle", function () { labelCells(); });
+
   // Errors from actions come back as 422 with the fragment to show; let htmx swap them in.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 422) {
