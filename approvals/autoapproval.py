@@ -17,6 +17,7 @@ from approvals.qc.outputs import blocking, run_qc, stored_findings
 from approvals.safety.flags import quote_excerpt
 from jobs import lifecycle
 from jobs.models import JobType, Output, ProductionJob
+from jobs.prompt_screen import screen_brief
 
 VERIFIED_SAFE, SAFE = "verified_safe", "safe"
 
@@ -72,6 +73,13 @@ def withheld_reasons(
         reasons.append(
             f"{len(open_claims)} claim(s) without evidence: {quoted}{more}. Attach evidence or "
             "dismiss them with a reason."
+        )
+    injections = screen_brief(job.input_data, title=job.title, description=job.description)
+    if injections:
+        where = ", ".join(sorted({f.field for f in injections}))
+        reasons.append(
+            f"The brief ({where}) contains text that reads as instructions to a model: "
+            "a person reviews the result."
         )
     if job.high_impact and not reasons:
         reasons.append("The job is marked high-impact: a person reviews it.")

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from jobs import lifecycle
+from jobs import lifecycle, prompt_screen
 from jobs.inputs import validate_job_inputs
 from jobs.job_fields import description_problems, title_problems
 from jobs.models import JobTemplate, JobType, Priority, ProductionJob, Status
@@ -89,6 +89,7 @@ def job_create(
             note=f"Created {job.get_job_type_display().lower()} job.",
             payload={"priority": priority, "template": template.pk if template else None},
         )
+        record_prompt_screen(job)
         if auto_process:
             lifecycle.transition(job, Status.QUEUED, actor=created_by, locked=True)
     return job
@@ -162,7 +163,22 @@ def job_update(
             setattr(locked, name, value)
         locked.save()
         lifecycle.record_event(locked, "updated", actor=user, payload={"fields": sorted(changes)})
+        record_prompt_screen(locked)
     return locked
+
+
+def record_prompt_screen(job: ProductionJob) -> None:
+    """Note in the job's history when its brief holds instructions aimed at a model."""
+    findings = prompt_screen.screen_brief(
+        job.input_data, title=job.title, description=job.description
+    )
+    if findings:
+        lifecycle.record_event(
+            job,
+            "prompt_screened",
+            note=prompt_screen.summary(findings),
+            payload={"findings": [finding.as_dict() for finding in findings]},
+        )
 
 
 def can_create_jobs(user: AbstractBaseUser, client: Client) -> bool:

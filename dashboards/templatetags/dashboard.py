@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "status_changed": "Status changed",
     "updated": "Brief edited",
     "signoff_requested": "Sign-off requested",
+    "prompt_screened": "Brief screened: instructions aimed at a model",
 }
 
 
