@@ -88,6 +88,9 @@ def worker_env(**extra: str) -> dict[str, str]:
     env["DATABASE_URL"] = database_url_for_subprocess()
     env["REDIS_URL"] = settings.REDIS_URL
     env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    # The worker tests script plain-text model replies; tests/test_hosted_writers.py asks for
+    # the JSON replies that deployments get by default.
+    env["OPENAI_REPLY_FORMAT"] = "text"
     env.update(extra)
     return env
 

@@ -55,6 +55,22 @@ def _names(raw: str) -> list[str]:
     return [name.strip() for name in raw.split(",") if name.strip()]
 
 
+# How hosted text models reply: "json" (validated against each output type's JSON Schema, see
+# jobs/job_types/reply_schemas.py) or "text" (the finished copy as plain text).
+REPLY_FORMATS = ("json", "text")
+
+
+def reply_format(environ: Mapping[str, str] | None = None) -> str:
+    """OPENAI_REPLY_FORMAT, "json" unless set."""
+    env = os.environ if environ is None else environ
+    value = (env.get("OPENAI_REPLY_FORMAT", "") or "json").strip().lower()
+    if value not in REPLY_FORMATS:
+        raise ValueError(
+            f"OPENAI_REPLY_FORMAT must be one of {', '.join(REPLY_FORMATS)}, got {value!r}"
+        )
+    return value
+
+
 def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The config dict that build_registry expects, read from `environ` (default os.environ)."""
     env = os.environ if environ is None else environ

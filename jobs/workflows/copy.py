@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from jobs.feedback import Instruction
 from jobs.job_types import BrandProfile, Deliverable, write_deliverables
+from jobs.job_types.hosted_writer import rewrite
 from jobs.provider_runtime import registry
-from jobs.providers import TextRequest
+from jobs.providers.config import reply_format
 from jobs.workflows.base import OutputSpec, StepContext
-
-SYSTEM_PROMPT = (
-    "You are a senior copywriter. Rewrite the draft for the brand below. Keep its structure, "
-    "headings, limits and facts. Never invent statistics, testimonials, guarantees or superlatives; "
-    "use only the verified facts given. Reply with the finished copy only."
-)
 
 
 def brand_profile(context: StepContext) -> BrandProfile:
@@ -32,33 +28,25 @@ def drafts(context: StepContext) -> list[Deliverable]:
     )
 
 
-def _messages(context: StepContext, deliverable: Deliverable) -> list[dict[str, str]]:
-    brand = context.brand
-    facts = "\n".join(f"- {fact}" for fact in brand.get("verified_facts", [])) or "- (none)"
-    feedback = "\n".join(f"- {item}" for item in context.feedback) or "- (none)"
-    return [
-        {"role": "system", "content": SYSTEM_PROMPT},
-        {
-            "role": "user",
-            "content": (
-                f"Brand: {brand.get('name')}\nVoice: {brand.get('voice', '')}\n"
-                f"Audience: {brand.get('audience', '')}\nVerified facts:\n{facts}\n"
-                f"Reviewer feedback to apply:\n{feedback}\n\n"
-                f"Deliverable: {deliverable.title}\n\nDraft:\n{deliverable.text}"
-            ),
-        },
-    ]
-
-
 def polish(context: StepContext, deliverable: Deliverable) -> str:
     """Run one deliverable through the text chain; the built-in provider returns the draft."""
-    result = (
-        registry()
-        .chain("text")
-        .call(TextRequest(messages=_messages(context, deliverable), draft=deliverable.text))
+    done = rewrite(
+        registry().chain("text"),
+        deliverable,
+        brand=context.brand,
+        testimonials=context.job.client.approved_testimonials or [],
+        description=context.job.description,
+        instructions=[
+            Instruction.from_dict(i) for i in deliverable.metadata.get("feedback_checklist", [])
+        ],
+        structured=reply_format() == "json",
     )
-    context.record_attempts(result.attempts)
-    return result.value.text
+    context.record_attempts(done.attempts)
+    for messages in done.prompts:
+        context.record_prompt(f"write {deliverable.key}", messages)
+    if done.problems:  # the model's reply never matched its schema: the draft was kept
+        deliverable.metadata["hosted_reply_problems"] = done.problems
+    return done.text
 
 
 def output_kind(deliverable: Deliverable) -> str:
