@@ -14,6 +14,7 @@ MAX_CUE_CHARS = 42  # one comfortable subtitle line
 MAX_CUE_WORDS = 8
 MAX_CUE_SECONDS = 4.0
 MIN_CUE_SECONDS = 0.6
+ORPHAN_ROOM = 12  # characters a cue may run over to keep a sentence's last word
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,11 @@ def cues_from_words(words: Sequence[tuple[str, float, float]]) -> list[Cue]:
         if group:
             text = " ".join(w[0] for w in group) + " " + word[0]
             too_long = len(text) > MAX_CUE_CHARS or len(group) >= MAX_CUE_WORDS
-            if too_long or word[2] - group[0][1] > MAX_CUE_SECONDS:
+            too_slow = word[2] - group[0][1] > MAX_CUE_SECONDS
+            # A sentence's last word stays with its cue rather than standing alone.
+            last_word = word[0][-1:] in ".!?…" and len(text) <= MAX_CUE_CHARS + ORPHAN_ROOM
+            after_comma = group[-1][0][-1:] in ",;:" and len(text) > MAX_CUE_CHARS * 0.6
+            if ((too_long or too_slow) and not last_word) or after_comma:
                 flush()
         group.append(word)
         if word[0][-1:] in ".!?…":
