@@ -180,3 +180,29 @@ class Comment(models.Model):
             return ""
         minutes, seconds = divmod(self.at_seconds, 60)
         return f"{int(minutes)}:{seconds:04.1f}"
+
+
+class GuestLink(models.Model):
+    """A signed link for a reviewer without an account, scoped to one job; expires, revocable."""
+
+    job = models.ForeignKey(ProductionJob, on_delete=models.CASCADE, related_name="guest_links")
+    # Part of the signed token: a link whose nonce changes is dead even if the signature holds.
+    nonce = models.CharField(max_length=32)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Guest link {self.pk} for {self.job_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
