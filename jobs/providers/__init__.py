@@ -14,7 +14,9 @@ from .breaker import CircuitBreaker
 from .builtin import BuiltinMediaProvider, BuiltinTextProvider
 from .chain import ChainResult, ProviderChain
 from .config import DEFAULT_PRICES, provider_config_from_env, provider_config_from_settings
+from .elevenlabs_speech import ElevenLabsSpeechProvider
 from .openai_compat import OpenAICompatibleProvider
+from .openai_images import OpenAIImagesProvider
 from .pricing import cost_for
 from .registry import ProviderRegistry, build_registry
 from .requests import MediaRequest, TextRequest
@@ -29,9 +31,11 @@ __all__ = [
     "BuiltinTextProvider",
     "ChainResult",
     "CircuitBreaker",
+    "ElevenLabsSpeechProvider",
     "MediaRequest",
     "MediaResult",
     "OpenAICompatibleProvider",
+    "OpenAIImagesProvider",
     "Provider",
     "ProviderChain",
     "ProviderError",

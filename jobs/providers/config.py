@@ -12,6 +12,11 @@ DEFAULT_PRICES: dict[str, Any] = {
     "openai:gpt-4o": {"input_per_1k": 0.0025, "output_per_1k": 0.01},
     "openai:gpt-4.1-mini": {"input_per_1k": 0.0004, "output_per_1k": 0.0016},
     "openai:gpt-4.1": {"input_per_1k": 0.002, "output_per_1k": 0.008},
+    # Images are billed per picture; ElevenLabs speech per 1,000 characters read.
+    "openai-images:gpt-image-1": {"per_call": 0.04},
+    "openai-images:dall-e-3": {"per_call": 0.04},
+    "elevenlabs:eleven_multilingual_v2": {"input_per_1k": 0.3},
+    "elevenlabs:eleven_flash_v2_5": {"input_per_1k": 0.15},
     "builtin-text": 0,
     "builtin-image": 0,
     "builtin-speech": 0,
@@ -92,9 +97,29 @@ def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[s
             "timeout": _number(env, "PROVIDER_TIMEOUT", 30.0),
             "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
         },
+        # Used when IMAGE_PROVIDERS names "openai-images"; the text server's URL and key serve
+        # unless the images endpoint has its own.
+        "openai_images": {
+            "base_url": env.get("OPENAI_IMAGES_BASE_URL", "").strip() or base_url,
+            "api_key": env.get("OPENAI_IMAGES_API_KEY", "") or env.get("OPENAI_API_KEY", ""),
+            "model": env.get("OPENAI_IMAGE_MODEL", "").strip() or "gpt-image-1",
+            "timeout": _number(env, "IMAGE_PROVIDER_TIMEOUT", 120.0),
+            "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
+        },
+        # Used when SPEECH_PROVIDERS names "elevenlabs".
+        "elevenlabs": {
+            "base_url": env.get("ELEVENLABS_BASE_URL", "").strip() or "https://api.elevenlabs.io",
+            "api_key": env.get("ELEVENLABS_API_KEY", ""),
+            "voice_id": env.get("ELEVENLABS_VOICE_ID", "").strip(),
+            "model": env.get("ELEVENLABS_MODEL", "").strip() or "eleven_multilingual_v2",
+            "timeout": _number(env, "SPEECH_PROVIDER_TIMEOUT", 60.0),
+            "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
+        },
         "prices": dict(DEFAULT_PRICES),
         # Calls in flight per hosted provider, counted across every worker process.
-        "concurrency": _limits(env.get("PROVIDER_CONCURRENCY", "") or "openai=64"),
+        "concurrency": _limits(
+            env.get("PROVIDER_CONCURRENCY", "") or "openai=64,openai-images=8,elevenlabs=4"
+        ),
         "breaker": {
             "failure_threshold": int(_number(env, "BREAKER_FAILURES", 5)),
             "window_seconds": _number(env, "BREAKER_WINDOW", 60.0),

@@ -11,8 +11,10 @@ from .base import CAPABILITIES, Provider
 from .breaker import CircuitBreaker
 from .builtin import BuiltinMediaProvider, BuiltinTextProvider
 from .chain import ProviderChain
+from .elevenlabs_speech import ElevenLabsSpeechProvider
 from .limits import ConcurrencyLimit
 from .openai_compat import OpenAICompatibleProvider
+from .openai_images import OpenAIImagesProvider
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +69,25 @@ def _hosted_providers(config: Mapping[str, Any]) -> dict[str, Provider]:
             model=openai.get("model") or "gpt-4o-mini",
             timeout=float(openai.get("timeout") or 30.0),
             max_retries=int(openai.get("max_retries", 2)),
+        )
+    images = config.get("openai_images") or {}
+    if images.get("base_url"):
+        hosted["openai-images"] = OpenAIImagesProvider(
+            base_url=images["base_url"],
+            api_key=images.get("api_key") or "",
+            model=images.get("model") or "gpt-image-1",
+            timeout=float(images.get("timeout") or 120.0),
+            max_retries=int(images.get("max_retries", 2)),
+        )
+    speech = config.get("elevenlabs") or {}
+    if speech.get("api_key") and speech.get("voice_id"):
+        hosted["elevenlabs"] = ElevenLabsSpeechProvider(
+            api_key=speech["api_key"],
+            voice_id=speech["voice_id"],
+            base_url=speech.get("base_url") or "https://api.elevenlabs.io",
+            model=speech.get("model") or "eleven_multilingual_v2",
+            timeout=float(speech.get("timeout") or 60.0),
+            max_retries=int(speech.get("max_retries", 2)),
         )
     return hosted
 
