@@ -33,3 +33,27 @@ class BudgetForm(forms.Form):
         decimal_places=2,
         help_text="Leave empty for no budget. Runs that would go over wait for an owner.",
     )
+
+
+class RangeForm(forms.Form):
+    """The dashboard's date range and client; the view fills the client choices."""
+
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    client = forms.ChoiceField(label="Client", required=False)
+
+    MAX_DAYS = 366
+
+    def __init__(self, *args: object, clients: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = clients
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", "The end comes before the start.")
+            elif (end - start).days >= self.MAX_DAYS:
+                self.add_error("end", f"Choose at most {self.MAX_DAYS} days.")
+        return data

@@ -2,9 +2,10 @@
 
 from django.urls import include, path
 
-from operations import budget_views, health_views, webhook_views
+from operations import budget_views, health_views, metrics_views, webhook_views
 
 pages = [
+    path("metrics/", metrics_views.metrics_dashboard, name="metrics"),
     path("<slug:slug>/budget/", budget_views.budget, name="budget"),
     path("<slug:slug>/webhooks/", webhook_views.endpoints, name="webhooks"),
     path(
