@@ -162,6 +162,7 @@ class AlertKind(models.TextChoices):
     SPEND = "spend", "Spend against a client's budget"
     APPROVALS_OVERDUE = "approvals_overdue", "Approvals overdue"
     STORAGE = "storage", "Storage used"
+    WEBHOOK_DISABLED = "webhook_disabled", "A webhook endpoint was disabled after failures"
 
 
 class AlertRule(models.Model):
