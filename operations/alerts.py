@@ -23,6 +23,7 @@ from rq import Queue
 from approvals.models import ApprovalRequest, ApprovalStatus
 from jobs.models import Output, ProductionJob, Status
 from operations import budgets, channels
+from operations.delivery import AUTO_DISABLED
 from operations.models import (
     AlertChannel,
     AlertKind,
@@ -30,6 +31,7 @@ from operations.models import (
     AlertRule,
     AlertState,
     ClientBudget,
+    WebhookEndpoint,
 )
 from operations.readiness import oldest_waiting_seconds
 
@@ -121,6 +123,22 @@ def _storage(rule: AlertRule, now: datetime) -> list[Reading]:
     return [Reading("", gigabytes, gigabytes > rule.threshold, message)]
 
 
+def _webhooks_disabled(rule: AlertRule, now: datetime) -> list[Reading]:
+    """Endpoints the delivery code disabled (not those an owner turned off)."""
+    return [
+        Reading(
+            f"webhook:{endpoint.pk}",
+            1,
+            True,
+            f"The webhook endpoint {endpoint.url} of {endpoint.client.name} was disabled: "
+            f"{endpoint.disabled_reason}",
+        )
+        for endpoint in WebhookEndpoint.objects.filter(
+            is_active=False, disabled_reason__startswith=AUTO_DISABLED
+        ).select_related("client")
+    ]
+
+
 READERS = {
     AlertKind.FAILURE_RATE: _failure_rate,
     AlertKind.BREAKER_OPEN: _breakers,
@@ -129,6 +147,7 @@ READERS = {
     AlertKind.SPEND: _spend,
     AlertKind.APPROVALS_OVERDUE: _approvals_overdue,
     AlertKind.STORAGE: _storage,
+    AlertKind.WEBHOOK_DISABLED: _webhooks_disabled,
 }
 
 

@@ -30,6 +30,8 @@ from operations.services import endpoint_disable
 log = logging.getLogger(__name__)
 
 BODY_KEPT = 500
+# How an endpoint disabled by failures is told apart (the alert rule looks for it).
+AUTO_DISABLED = "Disabled after"
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -126,5 +128,5 @@ def _count_failure(endpoint: WebhookEndpoint) -> None:
     if endpoint.is_active and endpoint.consecutive_failures >= limit:
         endpoint_disable(
             endpoint=endpoint,
-            reason=f"Disabled after {endpoint.consecutive_failures} deliveries in a row failed.",
+            reason=f"{AUTO_DISABLED} {endpoint.consecutive_failures} deliveries in a row failed.",
         )

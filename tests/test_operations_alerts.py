@@ -20,7 +20,7 @@ from django.utils import timezone
 from approvals.models import ApprovalRequest
 from jobs.models import Output, ProductionJob
 from jobs.providers.breaker import CircuitBreaker
-from operations import alerts
+from operations import alerts, services
 from operations.models import AlertChannel, AlertNotice, AlertRule, ClientBudget
 from tests.factories import make_job
 from tests.smtp_server import LocalSMTPServer, text_of
@@ -34,6 +34,9 @@ def only(redis_conn):  # noqa: ANN001, ANN201
     """Keep one default rule enabled (by name), the others off."""
     # A transactional test before this one emptied the table the migration filled.
     importlib.import_module("operations.migrations.0003_alerts").add_default_rules(apps, None)
+    importlib.import_module("operations.migrations.0004_webhook_disabled_alert").add_rule(
+        apps, None
+    )
 
     def keep(name: str, **changes: object) -> AlertRule:
         AlertRule.objects.exclude(name=name).update(enabled=False)
@@ -70,6 +73,7 @@ def test_the_defaults_cover_every_kind(only):
         "spend",
         "approvals_overdue",
         "storage",
+        "webhook_disabled",
     }
 
 
@@ -180,6 +184,26 @@ def test_storage_above_the_limit(acme, only):
     fires_once_then_resolves(
         lambda: Output.objects.create(job=job, step="write", kind="text", size_bytes=5000),
         lambda: Output.objects.all().delete(),
+    )
+
+
+def test_a_webhook_endpoint_disabled_after_failures(acme, only):
+    only("A webhook endpoint was disabled")
+    endpoint = services.endpoint_create(
+        client=acme, url="https://acme.test/in", events=["job.status_changed"]
+    )
+    services.endpoint_disable(endpoint=endpoint, reason="Disabled by olga.")
+    assert alerts.evaluate() == []  # turned off by an owner: nothing to say
+
+    fires_once_then_resolves(
+        lambda: services.endpoint_disable(
+            endpoint=endpoint, reason="Disabled after 5 deliveries in a row failed."
+        ),
+        lambda: services.endpoint_enable(endpoint=endpoint),
+        subject=f"webhook:{endpoint.pk}",
+    )
+    assert "https://acme.test/in of Acme Outdoor was disabled" in (
+        AlertNotice.objects.get(status="firing").message
     )
 
 

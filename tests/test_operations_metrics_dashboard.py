@@ -118,6 +118,7 @@ def test_an_owner_sees_their_client_only(client, work, olga):
     html = page.content.decode()
     assert page.status_code == 200
     assert "Metrics · Acme Outdoor" in html
+    assert 'href="/operations/acme/budget/"' in html and 'href="/operations/acme/webhooks/"' in html
     assert "Globex" not in html and "alert(1)" not in html
     assert html.count("<svg") == 3 and "<script" not in html.split("<main", 1)[1]
     # An owner may not ask for another client.
