@@ -3,6 +3,7 @@
 from django.urls import path
 
 from dashboards import asset_views, production_views, views
+from dashboards.download_all import download_all
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -28,4 +29,5 @@ urlpatterns = [
         views.output_file,
         name="output_file",
     ),
+    path("jobs/<uuid:job_id>/r<int:revision>/download-all/", download_all, name="download_all"),
 ]

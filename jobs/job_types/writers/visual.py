@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from ..brand import BrandProfile
 from ..deliverable import Deliverable
-from .common import Setup, capitalise, finalise, fit, setup
+from .common import Setup, capitalise, finalise, fit, setup, word_count
 
 # How much copy each canvas can carry legibly: headline, subline and button characters.
 LAYOUTS: dict[str, tuple[str, int, int, int]] = {
@@ -72,7 +73,13 @@ def write(
     out = []
     for size in inputs["sizes"]:
         spec = _spec(s, inputs, kind, size, _fallbacks(headline, options), cta)
-        out.append(finalise(spec, s.plan, tone=s.tone, revision=revision, feedback=feedback))
+        done = finalise(spec, s.plan, tone=s.tone, revision=revision, feedback=feedback)
+        # The specification is downloaded as JSON and read by the renderer: write it from the
+        # data once the feedback has been applied there.
+        done.text = json.dumps(done.data, indent=2, ensure_ascii=False)
+        done.metadata["word_count"] = word_count(done.text)
+        done.metadata["char_count"] = len(done.text)
+        out.append(done)
     return out
 
 
