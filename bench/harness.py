@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,9 +64,12 @@ def database_url(name: str) -> str:
 
 
 class Workers:
-    """N real `rqworker` processes (non-forking), started while RQ is suspended."""
+    """N real worker processes, started while RQ is suspended: `rqworker` (non-forking, one
+    step at a time) or, with `command="stepworker"`, the launcher's many-steps-at-once worker."""
 
-    def __init__(self, count: int, database_url: str, **env: str) -> None:
+    def __init__(
+        self, count: int, database_url: str, command: str = "rqworker", **env: str
+    ) -> None:
         from django.conf import settings
 
         self.env = {
@@ -78,6 +82,7 @@ class Workers:
             **env,
         }
         self.count = count
+        self.command = command
         self.processes: list[subprocess.Popen] = []
         log_dir = ROOT / "var" / "bench"
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -88,22 +93,18 @@ class Workers:
         from django.conf import settings
         from rq.command import send_shutdown_command  # noqa: F401 - ensures rq is importable
         from rq.suspension import suspend
-        from rq.worker import Worker
 
         connection = django_rq.get_connection("normal")
         suspend(connection)
+        arguments = (
+            [*settings.QUEUE_NAMES, "--worker-class", "rq.worker.SimpleWorker", "--with-scheduler"]
+            if self.command == "rqworker"
+            else []
+        )
         for _ in range(self.count):
             self.processes.append(
                 subprocess.Popen(
-                    [
-                        sys.executable,
-                        str(ROOT / "manage.py"),
-                        "rqworker",
-                        *settings.QUEUE_NAMES,
-                        "--worker-class",
-                        "rq.worker.SimpleWorker",
-                        "--with-scheduler",
-                    ],
+                    [sys.executable, str(ROOT / "manage.py"), self.command, *arguments],
                     cwd=ROOT,
                     env=self.env,
                     stdout=self.log,
@@ -111,9 +112,17 @@ class Workers:
                 )
             )
         deadline = time.monotonic() + 30
-        while len(Worker.all(connection=connection)) < self.count and time.monotonic() < deadline:
+        while self._ready(connection) < self.count and time.monotonic() < deadline:
             time.sleep(0.05)
         return self
+
+    def _ready(self, connection: Any) -> int:
+        """Workers up: registered with RQ, or (step workers) writing their heartbeat."""
+        from rq.worker import Worker
+
+        if self.command == "rqworker":
+            return len(Worker.all(connection=connection))
+        return len(list(connection.scan_iter("stepworker:*")))
 
     def go(self) -> float:
         """Let the workers take jobs; returns the start time."""

@@ -15,6 +15,7 @@ from bench.harness import Workers, wait_until  # noqa: E402
 
 VIDEO_SECONDS = 60
 TARGET_SECONDS = 300.0  # the studio's target: a finished video in under five minutes
+GOAL_SECONDS = 8.0  # this bench's goal with two workers
 
 SIX_SCENES = """# Ridgeline boots: the 60-second story
 
@@ -61,7 +62,11 @@ def treatment_to_mp4(database_url: str) -> dict[str, float | str]:
 
     client = seed_clients()["helix"]  # reviewers decide there: the job stops at review
     with tempfile.TemporaryDirectory() as media:
-        with Workers(2, database_url, MEDIA_ROOT=media) as workers:
+        # Step workers, as the launcher runs them: each takes many steps at once, so the
+        # scenes render side by side. They do not wait for RQ's suspension: start the clock
+        # before the job exists.
+        with Workers(2, database_url, command="stepworker", MEDIA_ROOT=media) as workers:
+            started = workers.go()
             job = services.job_create(
                 client=client,
                 job_type="video",
@@ -74,7 +79,6 @@ def treatment_to_mp4(database_url: str) -> dict[str, float | str]:
                 },
                 auto_process=True,
             )
-            started = workers.go()
             settled = ProductionJob.objects.filter(
                 pk=job.pk, status__in=(Status.REVIEW, Status.FAILED)
             )
@@ -86,10 +90,23 @@ def treatment_to_mp4(database_url: str) -> dict[str, float | str]:
         info = probe(Path(media) / video.file.name)
     runs = StepRun.objects.filter(job=job)
     render = runs.get(step="render")
+    segments = [r.duration_ms / 1000 for r in runs.filter(step__startswith="segment:")]
+    plan_run, timeline = runs.get(step="plan"), runs.get(step="timeline")
+    first_segment = min(r.started_at for r in runs.filter(step__startswith="segment:"))
+    phases = {
+        "plan": (plan_run.finished_at - plan_run.started_at).total_seconds(),
+        "media": (timeline.started_at - plan_run.finished_at).total_seconds(),
+        "timeline": (timeline.finished_at - timeline.started_at).total_seconds(),
+        "segments": (render.started_at - first_segment).total_seconds(),
+        "join": (render.finished_at - render.started_at).total_seconds(),
+    }
     return {
+        "phases": " / ".join(f"{value:.1f}" for value in phases.values()),
         "wall_s": finished - started,
         "steps": runs.count(),
         "render_s": render.duration_ms / 1000,
+        "segment_max_s": max(segments, default=0.0),
+        "segment_sum_s": sum(segments),
         "step_time_s": sum(
             (r.finished_at - r.started_at).total_seconds()
             for r in runs.exclude(started_at=None).exclude(finished_at=None)
@@ -122,7 +139,12 @@ def run(database_url: str) -> list[tuple[str, str]]:
             f"video: treatment to MP4, {VIDEO_SECONDS} s / 6 scenes, 2 workers (s)",
             f"{wall:.1f}",
         ),
-        ("video: of which the render step (s)", f"{float(video['render_s']):.1f}"),
+        (
+            "video: scene renders in parallel, longest / summed (s)",
+            f"{float(video['segment_max_s']):.1f} / {float(video['segment_sum_s']):.1f}",
+        ),
+        ("video: join of the scenes, picture copied (s)", f"{float(video['render_s']):.1f}"),
+        ("video: plan / media / timeline / scenes / join, wall (s)", str(video["phases"])),
         (
             "video: step time summed over both workers (s)",
             f"{float(video['step_time_s']):.1f}",
@@ -133,6 +155,7 @@ def run(database_url: str) -> list[tuple[str, str]]:
             f"{float(video['duration_s']):.2f}, {video['resolution']}",
         ),
         (f"video: within the {TARGET_SECONDS:.0f} s target", str(wall < TARGET_SECONDS)),
+        (f"video: within the {GOAL_SECONDS:.0f} s goal", str(wall <= GOAL_SECONDS)),
         ("video: bench total incl. worker start (s)", f"{total:.1f}"),
     ]
 
