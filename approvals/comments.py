@@ -129,6 +129,32 @@ def add_comment(
     )
 
 
+def add_comment_as(
+    *,
+    job: ProductionJob,
+    output_id: int,
+    label: str,
+    body: str,
+    anchor: str = "",
+    **anchor_data: Any,
+) -> Comment:
+    """A comment by someone checked elsewhere (a guest link scoped to `job`)."""
+    output = Output.objects.filter(pk=output_id, job=job).first()
+    if output is None:
+        raise NotFound("Output not found.")
+    fields = _anchor(output, anchor, anchor_data)
+    return Comment.objects.create(
+        job=job,
+        output=output,
+        output_key=output.key or output.step,
+        revision=output.revision,
+        body=_body(body),
+        author=None,
+        author_label=label[:120],
+        **fields,
+    )
+
+
 def _root(user: User, comment_id: int) -> Comment:
     comment = Comment.objects.select_related("job__client").filter(pk=comment_id).first()
     if comment is None:

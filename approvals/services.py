@@ -166,6 +166,25 @@ def decide(
     expected_revision: int | None = None,
 ) -> ApprovalRequest:
     """Record a decision on an approval request and move the job on accordingly."""
+    feedback = check_decision_input(decision, feedback)
+    found = ApprovalRequest.objects.select_related("job__client").filter(pk=request_id).first()
+    if found is None:
+        raise NotFound(f"Approval request {request_id} not found.")
+    _check_visible(user, found.job.client_id, f"Approval request {request_id}")
+    if not can_decide(user, found):
+        raise NotAllowed(_role_message(found, found.job.client.name))
+    return record_decision(
+        request_id=request_id,
+        user=user,
+        label=_display_name(user),
+        decision=decision,
+        feedback=feedback,
+        expected_revision=expected_revision,
+    )
+
+
+def check_decision_input(decision: str, feedback: str) -> str:
+    """The decision's own rules, before any lookup; returns the cleaned feedback."""
     if decision not in DECISIONS:
         raise DecisionError(
             f"Unknown decision {decision!r}; choose one of {', '.join(DECISIONS)}.", "decision"
@@ -178,20 +197,29 @@ def decide(
             f"Feedback is limited to {MAX_FEEDBACK} characters; yours has {len(feedback)}.",
             "feedback",
         )
+    return feedback
 
-    found = ApprovalRequest.objects.select_related("job__client").filter(pk=request_id).first()
-    if found is None:
+
+def record_decision(
+    *,
+    request_id: int,
+    user: User,
+    label: str,
+    decision: str,
+    feedback: str,
+    expected_revision: int | None,
+) -> ApprovalRequest:
+    """Record a decision whose maker was already checked (a member's role, or a guest link)."""
+    feedback = check_decision_input(decision, feedback)
+    job_id = ApprovalRequest.objects.filter(pk=request_id).values_list("job_id", flat=True).first()
+    if job_id is None:
         raise NotFound(f"Approval request {request_id} not found.")
-    _check_visible(user, found.job.client_id, f"Approval request {request_id}")
-    if not can_decide(user, found):
-        raise NotAllowed(_role_message(found, found.job.client.name))
-
     with transaction.atomic():
         # Lock order everywhere: the job first, then what hangs off it.
-        job = lifecycle.lock_job(found.job_id)
+        job = lifecycle.lock_job(job_id)
         request = ApprovalRequest.objects.select_for_update().get(pk=request_id)
         if request.status != ApprovalStatus.PENDING:
-            return _settled(request, user, decision)
+            return _settled(request, user, decision, label)
         if expected_revision is not None and int(expected_revision) != request.revision:
             raise DecisionError(
                 f"The content changed since you opened it: you reviewed revision "
@@ -214,27 +242,37 @@ def decide(
         ).update(
             status=new_status,
             feedback=feedback,
-            decided_by=user,
-            decided_by_label=_display_name(user),
+            decided_by=user if user.is_authenticated else None,
+            decided_by_label=label[:80],
             decided_at=timezone.now(),
         )
         if claimed != 1:
             request.refresh_from_db()
-            return _settled(request, user, decision)
+            return _settled(request, user, decision, label)
         request.refresh_from_db()
-        _apply(job, request, user, decision, feedback)
+        _apply(job, request, user, decision, feedback, label)
     return request
 
 
-def _settled(request: ApprovalRequest, user: User, decision: str) -> ApprovalRequest:
+def _settled(request: ApprovalRequest, user: User, decision: str, label: str) -> ApprovalRequest:
     """A request that is no longer pending: a repeat of the same decision is a no-op."""
-    if request.decided_by_id == user.pk and request.status == RESULTING_STATUS[decision]:
+    same_maker = (
+        request.decided_by_id == user.pk
+        if user.is_authenticated
+        else request.decided_by_id is None and request.decided_by_label == label[:80]
+    )
+    if same_maker and request.status == RESULTING_STATUS[decision]:
         return request
     raise AlreadyDecided(request)
 
 
 def _apply(
-    job: ProductionJob, request: ApprovalRequest, user: User, decision: str, feedback: str
+    job: ProductionJob,
+    request: ApprovalRequest,
+    user: User,
+    decision: str,
+    feedback: str,
+    label: str = "",
 ) -> None:
     """Move the locked job on after `request` was claimed with `decision`."""
     payload = {
@@ -246,6 +284,8 @@ def _apply(
     }
     actor = user if user.is_authenticated else None
     common: dict[str, Any] = {"actor": actor, "note": feedback, "payload": payload, "locked": True}
+    if actor is None:
+        common["actor_label"] = label[:80]
     if decision == CANCEL:
         lifecycle.transition(job, Status.CANCELLED, action="decision.cancelled", **common)
     elif decision == APPROVE:

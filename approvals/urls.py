@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import comment_views, evidence_views, views
+from approvals import comment_views, evidence_views, guest_views, views
 
 app_name = "reviews"
 
@@ -30,4 +30,18 @@ urlpatterns = [
     path("comments/<int:comment_id>/reply/", comment_views.reply, name="comment_reply"),
     path("comments/<int:comment_id>/resolve/", comment_views.resolve, name="comment_resolve"),
     path("comments/<int:comment_id>/reopen/", comment_views.reopen, name="comment_reopen"),
+    path("jobs/<uuid:job_id>/guest-links/", guest_views.manage_links, name="guest_links"),
+    path(
+        "jobs/<uuid:job_id>/guest-links/<int:link_id>/revoke/",
+        guest_views.revoke_link,
+        name="guest_link_revoke",
+    ),
+    path("guest/<str:token>/", guest_views.guest_review, name="guest"),
+    path(
+        "guest/<str:token>/comment/<int:output_id>/",
+        guest_views.guest_comment,
+        name="guest_comment",
+    ),
+    path("guest/<str:token>/decide/", guest_views.guest_decide, name="guest_decide"),
+    path("guest/<str:token>/file/<int:output_id>/", guest_views.guest_file, name="guest_file"),
 ]
