@@ -22,12 +22,15 @@ def introduce(s: Setup, b: Brief, medium: str = "article") -> str:
 
 
 def same(a: str, b: str) -> bool:
-    """True when two sentences differ only in case and punctuation."""
+    """True when two sentences say the same: equal but for case and punctuation, or one held
+    whole in the other ("Cold brew is back" and "Our cold brew is back")."""
 
     def bare(text: str) -> str:
         return "".join(ch for ch in text.lower() if ch.isalnum())
 
-    return bare(a) == bare(b)
+    short, long = sorted((bare(a), bare(b)), key=len)
+    # A short fragment ("cans") inside a long sentence is not a repeat; most of it must be.
+    return short == long or (bool(short) and len(short) >= 0.7 * len(long) and short in long)
 
 
 def unused(sentences: list[str] | tuple[str, ...], *used: str) -> list[str]:
