@@ -39,13 +39,15 @@ def _guest(request: HttpRequest, link: GuestLink) -> guests.Guest | None:
 def _page(request: HttpRequest, token: str, link: GuestLink, **extra: Any) -> HttpResponse:
     guest = _guest(request, link)
     approval = guests.open_request(link)
+    # After a decision the guest still sees what they reviewed, without a form.
+    shown = approval or guests.last_request(link)
     context = {
         "token": token,
         "link": link,
         "job": link.job,
         "guest": guest,
         "approval": approval,
-        "outputs": selectors.reviewed_outputs(approval) if approval else [],
+        "outputs": selectors.reviewed_outputs(shown) if shown else [],
         **extra,
     }
     return render(request, "approvals/guest_review.html", context, status=extra.get("status", 200))

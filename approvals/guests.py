@@ -133,6 +133,14 @@ def open_request(link: GuestLink) -> ApprovalRequest | None:
     )
 
 
+def last_request(link: GuestLink) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.filter(job=link.job, approver_role=Role.REVIEWER)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def comment(
     *, link: GuestLink, guest: Guest, output_id: int, body: str, anchor: str = "", **data: object
 ) -> Comment:

@@ -212,3 +212,50 @@ def test_reject_stops_the_loop_and_the_member_restarts_it_from_the_inbox(
     job.refresh_from_db()
     assert (job.status, job.revision) == ("queued", 2)
     member.context.close()
+
+
+def test_a_guest_link_comments_and_approves_then_is_revoked(
+    page, chromium, live_server, media_root, acme, rita, olga
+):
+    from approvals import guests
+
+    job = produce(acme, title="Autumn trail days")
+    with_media(job)
+    link = guests.issue(user=rita, job=job, days=7, note="Dana at Legal")
+    url = f"{live_server.url}/reviews/guest/{guests.token_for(link)}/"
+    guest = chromium.new_context(viewport={"width": 1366, "height": 900}).new_page()
+
+    guest.goto(url)
+    guest.fill("#guest-name", "Dana Legal")
+    guest.fill("#guest-email", "dana@client.test")
+    guest.click("button:has-text('Start reviewing')")
+    guest.wait_for_selector("article.output-image .pin-surface img")
+    image = guest.locator("article.output-image .pin-surface img")
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    guest.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.2)
+    guest.fill("article.output-image textarea[name=body]", "Legal: the claim box needs a source.")
+    guest.click("article.output-image form.comment-new button[type=submit]")
+    guest.wait_for_selector("article.output-image .thread[data-anchor=region]")
+    assert "Dana Legal (guest)" in guest.locator("article.output-image .thread").inner_text()
+    shot(guest, "guest-review")
+    guest.check("input[name=decision][value=approve]")
+    guest.click("button:has-text('Send decision')")
+    guest.wait_for_selector("text=your decision is recorded")
+    # What was reviewed stays on the page, without a form.
+    assert guest.locator("article.output-image").count() == 1
+    request = services.pending_request_for(job) or job.approvals.get(gate="final")
+    request.refresh_from_db()
+    assert request.decided_by_label.startswith("Dana Legal (guest)")
+
+    # The owner revokes it on the links page; the guest's next request is refused.
+    sign_in(page, live_server.url, "olga", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/jobs/{job.pk}/guest-links/")
+    assert "Dana at Legal" in page.locator("table.guest-links").inner_text()
+    page.click("table.guest-links button:has-text('Revoke')")
+    page.wait_for_selector("table.guest-links td:has-text('Revoked')")
+    shot(page, "guest-links")
+    response = guest.goto(url)
+    assert response.status == 403
+    assert "revoked" in guest.locator(".guest-gone").inner_text()
+    guest.context.close()
