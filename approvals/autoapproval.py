@@ -20,6 +20,7 @@ from jobs.models import JobType, Output, ProductionJob
 from jobs.prompt_screen import screen_brief
 
 VERIFIED_SAFE, SAFE = "verified_safe", "safe"
+KEPT_FIELDS = ("safety_flags", "truth_verified", "metadata", "safety_band")
 
 # Work that always needs a person: brand and website work, and video, whose narration,
 # timing and picture a score cannot read.
@@ -103,11 +104,12 @@ def _demote(job: ProductionJob, outputs: list[Output], qc: dict[int, list[dict]]
         held = blocking(qc.get(output.pk, [])) or unresolved_claims(output.safety_flags or [])
         if output.safety_band == VERIFIED_SAFE and held:
             output.safety_band = SAFE
-            Output.objects.filter(pk=output.pk).update(safety_band=SAFE)
             demoted = True
-        elif output.safety_band == "" and blocking(qc.get(output.pk, [])):
-            demoted = True
-    if job.safety_band == VERIFIED_SAFE and (demoted or unresolved_claims(job.safety_flags or [])):
+    # An unscored output (an image, a video) with a defect holds the whole job back as well.
+    defective = any(blocking(found) for found in qc.values())
+    if job.safety_band == VERIFIED_SAFE and (
+        defective or demoted or unresolved_claims(job.safety_flags or [])
+    ):
         job.safety_band = SAFE
 
 
@@ -119,8 +121,10 @@ def decide_auto_approval(job: ProductionJob) -> AutoApproval:
     """
     outputs = list(Output.objects.filter(job=job, revision=job.revision))
     apply_resolutions(job, outputs, save=False)
-    qc = run_qc(job, outputs)
+    qc = run_qc(job, outputs, save=False)
     _demote(job, outputs, qc)
+    # One write for what changed on the outputs: flags, verdicts, QC findings and bands.
+    Output.objects.bulk_update(outputs, [*KEPT_FIELDS])
     reasons = withheld_reasons(job, outputs, qc)
     if reasons and job.client.auto_approve:
         lifecycle.record_event(

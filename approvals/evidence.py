@@ -108,12 +108,16 @@ def apply_resolutions(
 ) -> list[Output]:
     """Copy the job's resolutions onto its revision's flags and recompute the truth verdicts.
 
-    Output rows are updated when their flags change; the job's rollup fields are set and,
-    with save=True, saved (the review path saves them with its status change instead).
+    Returns the outputs whose flags changed. With save=True those rows and the job's rollup
+    fields are saved; with save=False the caller saves them (the review path folds them
+    into its own writes).
     """
     if outputs is None:
         outputs = list(Output.objects.filter(job=job, revision=job.revision))
-    latest = latest_resolutions(job)
+    # Without a claim among the flags there is nothing to look up (the step path stays lean).
+    has_claims = any(is_claim(f) for o in outputs for f in o.safety_flags or [])
+    latest = latest_resolutions(job) if has_claims else {}
+    changed = []
     for output in outputs:
         if output.safety_score is None:
             continue
@@ -127,12 +131,14 @@ def apply_resolutions(
         verified = not unresolved_claims(flags)
         if flags != (output.safety_flags or []) or verified != output.truth_verified:
             output.safety_flags, output.truth_verified = flags, verified
-            Output.objects.filter(pk=output.pk).update(safety_flags=flags, truth_verified=verified)
+            changed.append(output)
     summary = rollup(outputs, job.client)
     job.safety_flags, job.truth_verified = summary["flags"], summary["verified"]
     if save:
+        if changed:
+            Output.objects.bulk_update(changed, ["safety_flags", "truth_verified"])
         job.save(update_fields=["safety_flags", "truth_verified"])
-    return outputs
+    return changed
 
 
 def _clean_source(source: str) -> str:

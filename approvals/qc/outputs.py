@@ -81,10 +81,14 @@ def stored_findings(output: Output) -> list[dict[str, Any]] | None:
     return None
 
 
-def run_qc(job: ProductionJob, outputs: list[Output]) -> dict[int, list[dict[str, Any]]]:
-    """Findings of each output, checked now unless already checked; new ones are stored."""
+def run_qc(
+    job: ProductionJob, outputs: list[Output], *, save: bool = True
+) -> dict[int, list[dict[str, Any]]]:
+    """Findings of each output, checked now unless already checked, kept in its metadata
+    (saved here with save=True; otherwise the caller saves the outputs' metadata)."""
     brief = brief_for(job)
     results: dict[int, list[dict[str, Any]]] = {}
+    checked = []
     for output in outputs:
         found = stored_findings(output)
         if found is None:
@@ -93,8 +97,10 @@ def run_qc(job: ProductionJob, outputs: list[Output]) -> dict[int, list[dict[str
                 **(output.metadata or {}),
                 "qc": {"checksum": output.checksum, "findings": found},
             }
-            Output.objects.filter(pk=output.pk).update(metadata=output.metadata)
+            checked.append(output)
         results[output.pk] = found
+    if save and checked:
+        Output.objects.bulk_update(checked, ["metadata"])
     return results
 
 
