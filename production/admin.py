@@ -1,4 +1,5 @@
-"""Tenants in the oversight console: clients with their truth layer, memberships and API tokens."""
+"""Tenants in the oversight console: clients with their truth layer, memberships, API tokens
+and brand assets."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from production.models import ApiToken, Client, Membership
+from production.models import ApiToken, BrandAsset, Client, Membership
 from production.sign_in_forms import AdminSignInForm
 
 admin.site.site_header = "Production engine oversight"
 admin.site.site_title = "Production engine"
 admin.site.index_title = "Oversight"
+# The job list needs the width (ten columns at 1440 px); the index lists every model anyway.
+admin.site.enable_nav_sidebar = False
 admin.site.login_form = AdminSignInForm
 # Adds the owners' shortcuts (awaiting sign-off, failed jobs, RQ queues) to the index.
 admin.site.index_template = "approvals/admin/index.html"
@@ -110,3 +113,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {count} token{'s' if count != 1 else ''}.")
+
+
+@admin.register(BrandAsset)
+class BrandAssetAdmin(admin.ModelAdmin):
+    """Read-only: uploads go through the dashboard or the API, where they are checked."""
+
+    list_display = ("__str__", "client", "kind", "source_format", "width", "height", "created_at")
+    list_filter = ("kind", "client")
+    search_fields = ("title", "original_name", "client__name")
+    readonly_fields = [f.name for f in BrandAsset._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

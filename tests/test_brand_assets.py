@@ -386,3 +386,11 @@ def test_the_demo_assets_pass_the_upload_checks_once(acme, media_root):
                 pixels = np.asarray(image.convert("L"), dtype=int)
                 assert pixels.std() > 12
                 assert np.abs(np.diff(pixels, axis=1)).mean() < 6
+
+
+def test_staff_see_every_clients_assets_in_the_admin_read_only(client, acme_logo, staff):
+    client.force_login(staff)
+
+    listing = client.get("/admin/production/brandasset/")
+    assert listing.status_code == 200 and "Acme secret logo" in listing.content.decode()
+    assert client.get("/admin/production/brandasset/add/").status_code == 403

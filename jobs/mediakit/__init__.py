@@ -1,4 +1,8 @@
-"""Offline media toolkit: brand images, speech, music beds and MP4 rendering (no Django)."""
+"""Offline media toolkit: brand images, speech, music beds and MP4 rendering.
+
+No Django, except brand_assets.py, which reads a client's uploads into a BrandKit and is not
+imported here.
+"""
 
 from .ffmpeg import MediaProbe, RenderError, ffmpeg_exe, probe, run_ffmpeg
 from .images import (
