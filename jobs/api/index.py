@@ -19,6 +19,7 @@ RESOURCES = [
     ("planner_manifests", "api-manifest-list", "Production manifests planned from treatments."),
     ("planner_schema", "api-planner-schema", "The JSON Schema of a production manifest."),
     ("tokens", "api-token-list", "Personal API tokens (Bearer auth)."),
+    ("brand_assets", "api-brand-asset-list", "The client's logo, photos and fonts (multipart)."),
 ]
 
 
