@@ -141,3 +141,34 @@ def test_a_deterministic_speech_error_fails_the_step_once_with_its_message(
     assert not JobEvent.objects.filter(job=job, action="step_retry").exists()
     failed = JobEvent.objects.get(job=job, to_status="failed")
     assert "no voice named 'robot'" in failed.note and "3 attempts" not in failed.note
+
+
+SPANISH = """## Escena 1: Gancho
+Locución: El verano sabe mejor con algo frío en la mano.
+Imagen: Una playa al mediodía.
+
+## Escena 2: Llamada
+Locución: Te esperamos en el paseo marítimo.
+Texto en pantalla: Paseo Marítimo, 5
+"""
+
+
+@needs_espeak
+@pytest.mark.django_db(transaction=True)
+def test_video_narration_speaks_the_plans_language_with_its_tone(acme, media_root, clean_queues):
+    job = make_job(
+        acme,
+        job_type="video",
+        title="Helados",
+        inputs={"treatment": SPANISH, "durationSeconds": 10, "language": "es", "tone": "playful"},
+        auto_process=True,
+    )
+    run_inline(job.pk)
+    job.refresh_from_db()
+    assert job.status == "review", job.error
+    voices = Output.objects.filter(job=job, kind="audio", key__startswith="narration_")
+    assert voices.count() == 2
+    for voice in voices:
+        assert voice.metadata["voice"] == "es+f4"
+        assert voice.metadata["speech_seconds"] > 1
+        assert voice.metadata["words"][0][0] in ("El", "Te")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from jobs.planner import parse_treatment, plan
+from jobs.planner import PlannerInputError, parse_treatment, plan
 
 SCRIPTS = Path(__file__).parent / "planner_scripts"
 CASES = sorted(p for p in SCRIPTS.iterdir() if p.suffix in (".md", ".txt"))
@@ -76,3 +76,22 @@ def test_each_script_plans_a_valid_manifest_with_its_scenes(path: Path):
     spoken = " ".join(line["text"] for line in result.manifest["audio"]["narration"])
     for direction in expected["not_in_narration"]:
         assert direction.lower() not in spoken.lower(), direction
+
+
+@pytest.mark.parametrize(
+    ("aspect", "size"),
+    [("16:9", (1920, 1080)), ("9:16", (1080, 1920)), ("1:1", (1080, 1080)), ("4:5", (1080, 1350))],
+)
+def test_1080p_is_asked_for_by_resolution_in_every_aspect(aspect, size):
+    script = (SCRIPTS / "01_av_table_five_columns.md").read_text(encoding="utf-8")
+    result = plan(script, user={"resolution": "1080p", "aspect_ratio": aspect})
+    resolution = result.manifest["metadata"]["resolution"]
+    assert result.valid and (resolution["width"], resolution["height"]) == size
+    default = plan(script, user={"aspect_ratio": aspect}).manifest["metadata"]["resolution"]
+    assert min(default["width"], default["height"]) == 720
+
+
+def test_an_unknown_resolution_is_refused_at_its_field():
+    with pytest.raises(PlannerInputError) as refused:
+        plan("## Scene 1\nVO: Hello there.", user={"resolution": "4k"})
+    assert refused.value.field == "resolution"

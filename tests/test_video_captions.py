@@ -120,3 +120,30 @@ def test_real_speech_is_timed_word_by_word_within_its_audio():
     assert try_.start - step.end > 0.15
     estimated = timed_clip(text, said.wav)
     assert estimated.speech_seconds == pytest.approx(said.speech_seconds, abs=0.05)
+
+
+def test_a_burned_in_caption_shows_only_while_its_cue_lasts(tmp_path):
+    from jobs.mediakit.ffmpeg import run_ffmpeg
+    from jobs.mediakit.video import render_video
+
+    png = io.BytesIO()
+    Image.new("RGB", (640, 360), (30, 60, 120)).save(png, format="PNG")
+    scenes = [SceneClip(png.getvalue(), 2.0), SceneClip(png.getvalue(), 2.0)]
+    output = tmp_path / "captioned.mp4"
+    render_video(
+        scenes,
+        width=640,
+        height=360,
+        output_path=output,
+        subtitles=[Cue(0.5, 1.5, "Every trail starts here")],
+    )
+
+    def bottom(seconds: float) -> np.ndarray:
+        still = tmp_path / f"at-{seconds}.png"
+        run_ffmpeg(["-ss", str(seconds), "-i", str(output), "-frames:v", "1", str(still)])
+        with Image.open(still) as image:
+            return np.asarray(image.convert("L"), dtype=np.float32)[300:350]
+
+    shown, gone = bottom(1.0), bottom(3.0)
+    assert shown.max() > 200  # white letters on the dark box
+    assert gone.max() < 120
