@@ -19,7 +19,10 @@ from django.forms.fields import InvalidJSONInput
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from approvals import services
 from approvals.forms import SendBackForm
@@ -68,6 +71,21 @@ class AwaitingSignoffFilter(admin.SimpleListFilter):
             return queryset.filter(pk__in=waiting)
         if self.value() == "no":
             return queryset.exclude(pk__in=waiting)
+        return queryset
+
+
+class SafetyBandFilter(admin.SimpleListFilter):
+    """The safety bands by their names ("Safety concerns"), not their stored slugs."""
+
+    title = "safety band"
+    parameter_name = "safety_band"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(band, str(label)) for band, label in BAND_LABELS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in BAND_LABELS:
+            return queryset.filter(safety_band=self.value())
         return queryset
 
 
@@ -147,9 +165,12 @@ class ApprovalRequestInline(ReadOnlyInline):
     )
     readonly_fields = fields
 
-    @admin.display(description="review")
+    @admin.display(description="review page")
     def review_page(self, approval: ApprovalRequest) -> str:
-        return format_html('<a href="{}">open</a>', reverse("reviews:review", args=[approval.pk]))
+        # "Decide" while it waits; afterwards the page only shows what was decided.
+        action = "Decide" if approval.status == ApprovalStatus.PENDING else "View"
+        url = reverse("reviews:review", args=[approval.pk])
+        return format_html('<a href="{}">{}</a>', url, action)
 
 
 class StepRunInline(ReadOnlyInline):
@@ -188,25 +209,26 @@ class ComparableQueryAdmin(admin.ModelAdmin):
 
 @admin.register(ProductionJob)
 class ProductionJobAdmin(ComparableQueryAdmin):
+    # The badge says score and band in words, so the list fits 1440 px without a slug column.
     list_display = (
-        "title",
+        "short_title",
         "safety_badge",
-        "safety_band",
         "status",
         "job_type",
         "client",
         "priority",
         "high_impact",
         "revision",
-        "created_at",
+        "created",
     )
+    list_display_links = ("short_title",)
     list_filter = (
         AwaitingSignoffFilter,
         "status",
         "job_type",
         "priority",
         "client",
-        "safety_band",
+        SafetyBandFilter,
         "high_impact",
         "truth_verified",
     )
@@ -230,7 +252,7 @@ class ProductionJobAdmin(ComparableQueryAdmin):
                 "fields": (
                     "safety_badge",
                     "safety_score",
-                    "safety_band",
+                    "band",
                     "truth_verified",
                     "safety_flags",
                 )
@@ -254,7 +276,7 @@ class ProductionJobAdmin(ComparableQueryAdmin):
         "template",
         "safety_badge",
         "safety_score",
-        "safety_band",
+        "band",
         "truth_verified",
         "safety_flags",
         "input_data",
@@ -271,6 +293,24 @@ class ProductionJobAdmin(ComparableQueryAdmin):
     @admin.display(description="safety", ordering="safety_score")
     def safety_badge(self, job: ProductionJob) -> str:
         return safety_badge_html(job.safety_score, job.safety_band)
+
+    @admin.display(description="safety band", ordering="safety_band")
+    def band(self, job: ProductionJob) -> str:
+        return str(BAND_LABELS.get(job.safety_band, job.safety_band or "not scored"))
+
+    @admin.display(description="created", ordering="created_at")
+    def created(self, job: ProductionJob) -> str:
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            job.created_at.isoformat(),
+            date_format(localtime(job.created_at), "DATETIME_FORMAT"),
+            date_format(localtime(job.created_at), "M j, H:i"),
+        )
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, job: ProductionJob) -> str:
+        """Long titles are cut in the list; the whole title shows on hover."""
+        return format_html('<span title="{}">{}</span>', job.title, Truncator(job.title).chars(36))
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
@@ -444,6 +484,7 @@ class StepRunAdmin(ComparableQueryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the engine's record of what ran; read-only
+
 
 # Production workflows are edited here too (registered by their own module).
 from jobs.workflows.production import admin as _production_admin  # noqa: E402, F401

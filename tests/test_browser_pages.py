@@ -277,3 +277,30 @@ def test_deleting_a_job_says_so_afterwards(live_server, page, acme, alice):
     # The message is shown once.
     page.reload()
     expect(page.locator(".messages")).to_have_count(0)
+
+
+def test_the_admin_job_list_fits_1440_with_bands_by_name(live_server, page, acme, alice, staff):
+    from playwright.sync_api import expect
+
+    produce(acme, title="Northwind" + "ColdBrewLaunch" * 13)
+    produce(acme, title="Trail guide", priority="urgent")
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live_server.url, "sam", "pw-sam-12345")
+    page.goto(f"{live_server.url}/admin/jobs/productionjob/")
+    expect(page.locator("#result_list tbody tr")).to_have_count(2)
+    docs_screenshot(page, "admin-jobs")
+    # Every column is inside the list's own box: none is cut off or scrolled out of view.
+    results = page.locator("#changelist .results").bounding_box()
+    assert results
+    for column in ("high_impact", "revision", "created"):
+        box = page.locator(f"#result_list th.column-{column}").bounding_box()
+        assert box and box["x"] + box["width"] <= results["x"] + results["width"], column
+    assert (
+        "_"
+        not in page.locator("#changelist-filter")
+        .inner_text()
+        .replace("\n", " ")
+        .split("By safety band")[-1]
+        .split("By ")[0]
+    )
+    check(page, "admin-jobs", size=DESKTOP)
