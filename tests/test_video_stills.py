@@ -312,3 +312,23 @@ def test_a_rendered_video_shows_the_uploaded_photo_and_ends_on_the_uploaded_logo
     assert near(end, MAGENTA, 90).sum() > 0.04 * end.shape[0] * end.shape[1]
     opening = np.asarray(Image.open(first).convert("RGB"), dtype=int)
     assert near(opening[: opening.shape[0] // 3], (40, 160, 200), 60).mean() > 0.8
+
+
+def test_a_title_card_between_scenes_carries_the_logo_and_the_brand_font(monkeypatch):
+    families = []
+    original = images.fit_text
+    monkeypatch.setattr(
+        images, "fit_text", lambda *a, **kw: families.append(kw.get("family")) or original(*a, **kw)
+    )
+    kit = BrandKit(logo=logo(), font=b"")  # no font file: the bundled face
+    scenes = [
+        scene(1, "Chapter two", kind="title_card", on_screen_text="Chapter two"),
+        scene(2, "End"),
+    ]
+
+    still = scene_still(scenes[0], scenes, width=1280, height=720, brand=BRAND, kit=kit, title="x")
+
+    assert still.source == "title_card"
+    pixels = decode(still.png)
+    assert near(pixels[:130], MAGENTA).sum() > 1000
+    assert families == [b""]

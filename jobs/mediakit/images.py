@@ -450,17 +450,34 @@ def render_social_image(
     return to_png(image)
 
 
-def render_title_card(width: int, height: int, *, brand: Brand, text: str) -> bytes:
-    """A full-frame title: centred text on the brand gradient with an accent rule."""
+def render_title_card(
+    width: int, height: int, *, brand: Brand, text: str, kit: BrandKit | None = None
+) -> bytes:
+    """A full-frame title: centred text on the brand gradient with an accent rule.
+
+    With a brand kit the brand font sets the title and the logo sits small at the top.
+    """
     width, height = _check_size(width, height)
     palette = palette_from_brand(brand)
     image, ink = brand_backdrop(width, height, palette.primary, angle=135)
     draw = ImageDraw.Draw(image)
     margin_x, margin_y = round(width * 0.1), round(height * 0.15)
+    if kit is not None and kit.logo is not None:
+        logo_w, logo_h = round(width * 0.2), round(height * 0.09)
+        paste_logo(
+            image, kit.logo, ((width - logo_w) // 2, margin_y // 3, logo_w, logo_h), align="center"
+        )
     box_w, box_h = width - 2 * margin_x, height - 2 * margin_y
     rule_h = max(4, height // 120)
     face, lines = fit_text(
-        draw, text, box_w, box_h - rule_h * 5, round(min(width, height) * 0.11), 16, True
+        draw,
+        text,
+        box_w,
+        box_h - rule_h * 5,
+        round(min(width, height) * 0.11),
+        16,
+        True,
+        family=_family(kit),
     )
     used = draw_lines(
         draw,

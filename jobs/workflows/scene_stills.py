@@ -75,7 +75,9 @@ def scene_still(
         return Still(stills.photo_still(photo, width, height), "photo", photo.title)
     if visual.get("kind") == "title_card":
         text = scene.get("on_screen_text") or visual.get("prompt") or title
-        return Still(images.render_title_card(width, height, brand=brand, text=text), "title_card")
+        return Still(
+            images.render_title_card(width, height, brand=brand, text=text, kit=kit), "title_card"
+        )
     text = stills.card_text(scene.get("narration", ""), fallback=visual.get("prompt") or title)
     png = stills.motion_card(
         width,
