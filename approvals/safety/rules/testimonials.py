@@ -25,14 +25,15 @@ _SPEAKERS = (
     r"customer|client|guest|parent|patient|reader|member|buyer|student|visitor|diner|owner"
     r"|homeowner|user|shopper|couple|bride|family|mum|dad"
 )
-# After the closing quote: a dash and a capitalised name, or "says Mark".
+# After the closing quote: a dash and a capitalised name, or "says Mark"; the attribution ends
+# with its sentence, so a flag never runs on into the text after it.
 _ATTRIBUTION_AFTER = re.compile(
-    r"[,.!?]?\s*(?:[—–―~]|-{1,2})\s*(?-i:[A-Z★])[^\n]{0,80}"
+    r"[,.!?]?\s*(?:[—–―~]|-{1,2})\s*(?-i:[A-Z★])[^\n.!?]{0,80}"
     r"|[,.!?]?\s*(?:says|said|writes|wrote|explains|adds|added|according\s+to)\s+"
     r"(?:(?:the|our|one|a|an|happy|satisfied|regular|local|loyal|another)\s+)*"
     rf"(?:(?-i:[A-Z])|(?:{_SPEAKERS})s?\b)[^.!?\n]{{0,60}}"
     # "” Sarah, Bristol": a bare name, a comma and a place or role
-    r"|\s*(?-i:[A-Z][a-z]+(?:\s+[A-Z]\.?)?),\s+(?-i:[A-Z])[^\n]{0,60}",
+    r"|\s*(?-i:[A-Z][a-z]+(?:\s+[A-Z]\.?)?),\s+(?-i:[A-Z])[^\n.!?]{0,60}",
     _I,
 )
 # Before the opening quote: "customers say:", "one guest wrote:", "as James put it,".
