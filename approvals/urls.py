@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:request_id>/assign/", views.assign, name="assign"),
     path("<int:request_id>/due/", views.set_due, name="set_due"),
     path("bulk/", views.bulk_decide, name="bulk"),
+    path("jobs/<uuid:job_id>/compare/", views.compare, name="compare"),
     path("outputs/<int:output_id>/comments/", comment_views.add, name="comment_add"),
     path("comments/<int:comment_id>/reply/", comment_views.reply, name="comment_reply"),
     path("comments/<int:comment_id>/resolve/", comment_views.resolve, name="comment_resolve"),

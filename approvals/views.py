@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import assignment, bulk, selectors, services
+from approvals import compare as compare_revisions
 from approvals.forms import DecisionForm, ReviseBriefForm
 from approvals.models import ApprovalRequest
 from approvals.review import high_impact_reasons
@@ -273,3 +274,33 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
 
 def bulk_labels() -> list[tuple[str, str]]:
     return [(services.APPROVE, "Approve"), (services.REQUEST_CHANGES, "Request changes")]
+
+
+# --- comparing revisions ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """Two revisions side by side; every member of the client may look, not reviewers only."""
+    job = selectors.job_for(request.user, job_id)
+    revisions = compare_revisions.revisions_of(job)
+    if len(revisions) < 2:
+        return render(request, "approvals/compare.html", {"job": job, "revisions": revisions})
+    after = _revision_param(request, "b", revisions, revisions[-1])
+    before = _revision_param(
+        request, "a", revisions, revisions[-2] if after == revisions[-1] else revisions[0]
+    )
+    context = {
+        "job": job,
+        "revisions": revisions,
+        "before": before,
+        "after": after,
+        "pairs": compare_revisions.pairs(job, before, after),
+    }
+    return render(request, "approvals/compare.html", context)
+
+
+def _revision_param(request: HttpRequest, name: str, revisions: list[int], default: int) -> int:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and int(raw) in revisions else default

@@ -3,6 +3,7 @@ a video timecode; reject stopping the loop until the client revises the brief; t
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -259,3 +260,63 @@ def test_a_guest_link_comments_and_approves_then_is_revoked(
     assert response.status == 403
     assert "revoked" in guest.locator(".guest-gone").inner_text()
     guest.context.close()
+
+
+def coloured_png(colour: str) -> bytes:
+    image = Image.new("RGB", (1200, 628), colour)
+    ImageDraw.Draw(image).rectangle((60, 60, 560, 200), fill="#f2c14e")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_compare_shows_words_an_image_overlay_and_synced_players(
+    page, live_server, media_root, acme, rita, alice
+):
+    from jobs.inline import run_inline
+
+    job = produce(acme, title="Autumn trail days")
+    services.job_decide(
+        job=job, user=rita, decision="request_changes", feedback="Mention free shipping."
+    )
+    run_inline(job.pk)
+    clip = short_mp4(6)
+    for revision, colour in ((1, "#1f4e79"), (2, "#7a1f4e")):
+        for kind, name, data in (
+            ("image", "banner.png", coloured_png(colour)),
+            ("video", "cut.mp4", clip),
+        ):
+            output = Output(
+                job=job, step=kind, key=kind, revision=revision, kind=kind, title=f"The {kind}"
+            )
+            output.mime_type = "image/png" if kind == "image" else "video/mp4"
+            output.checksum = hashlib.sha256(data).hexdigest()
+            output.file.save(name, ContentFile(data), save=False)
+            output.save()
+    sign_in(page, live_server.url, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/jobs/{job.pk}/compare/")
+
+    assert page.locator(".diff-after ins").count() >= 1
+    assert page.locator(".compare-video .unchanged").count() == 1  # the same clip twice
+    assert page.locator(".compare-image .unchanged").count() == 0
+    shot(page, "compare-text")
+
+    overlay = page.locator("[data-overlay] .overlay-top")
+    overlay.scroll_into_view_if_needed()
+    page.locator(".overlay-slider").fill("20")
+    assert "inset(0px 80% 0px 0px)" in overlay.evaluate("e => getComputedStyle(e).clipPath")
+    page.locator(".compare-image").scroll_into_view_if_needed()
+    shot(page, "compare-image")
+
+    lead, follow = ".compare-video video.sync-lead", ".compare-video video.sync-follow"
+    page.locator(".compare-video").scroll_into_view_if_needed()
+    page.wait_for_function(
+        f"document.querySelector('{lead}').readyState >= 1 && document.querySelector('{follow}').readyState >= 1"
+    )
+    page.eval_on_selector(lead, "v => { v.currentTime = 3; }")
+    page.wait_for_function(f"Math.abs(document.querySelector('{follow}').currentTime - 3) < 0.1")
+    page.eval_on_selector(lead, "v => { v.muted = true; return v.play(); }")
+    page.wait_for_function(f"!document.querySelector('{follow}').paused")
+    page.eval_on_selector(lead, "v => v.pause()")
+    page.wait_for_function(f"document.querySelector('{follow}').paused")
+    shot(page, "compare-video")
