@@ -168,4 +168,7 @@ def seed_clients() -> dict[str, Client]:
                 "description": f"{name} preset",
             },
         )
+    from jobs.workflows.production.seeds import seed_workflows
+
+    seed_workflows()  # the film, advertising and social production workflows
     return clients

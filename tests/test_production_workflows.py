@@ -249,3 +249,22 @@ def test_clean_social_posts_skip_the_legal_gate_and_are_packaged(acme, olga):
     schedule = Output.objects.get(job=job, step="package", key="schedule")
     assert schedule.text.splitlines()[0].startswith("post_at,platform,format")
     assert len(schedule.text.splitlines()) == 1 + 6  # three posts on each of two platforms
+
+
+def test_the_briefs_attachments_are_read_as_part_of_the_brief(acme, rita):
+    brief = {
+        "brief": "Launch film for the Ridgeline 40 hiking pack: a 30-second spot.",
+        "attachments": [
+            {
+                "name": "product-sheet.txt",
+                "text": "The hip belt carries most of the load. Made from recycled nylon.",
+            }
+        ],
+    }
+    job = start_production(client=acme, user=rita, workflow="film", brief=brief)
+    until_gate(job)
+    vrd = data(job, "vrd")
+    assert "The hip belt carries most of the load" in vrd["key_messages"]
+    assert vrd["duration"] == 30
+    script = Output.objects.get(job=job, step="script", key="script").text
+    assert "Made from recycled nylon." in script
