@@ -67,8 +67,10 @@ def check_instruction(
         if old:
             return Check("missed", f"“{instruction.target}” is still there.")
         if not new:
+            was = any(phrase_pattern(instruction.target).search(t) for t in previous)
+            gone = "is gone" if was or not previous else "was not there to replace"
             return Check(
-                "missed", f"“{instruction.target}” is gone but “{instruction.value}” is not there."
+                "missed", f"“{instruction.target}” {gone} and “{instruction.value}” is not there."
             )
         return Check(
             "addressed", f"“{instruction.target}” is gone and “{instruction.value}” is there."
