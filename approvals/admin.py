@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from approvals.models import ApprovalRequest
+from approvals.models import ApprovalRequest, ClaimResolution
 
 
 @admin.register(ApprovalRequest)
@@ -68,3 +68,31 @@ class ApprovalRequestAdmin(admin.ModelAdmin):
     @admin.display(description="review")
     def review_page(self, approval: ApprovalRequest) -> str:
         return format_html('<a href="{}">open</a>', reverse("reviews:review", args=[approval.pk]))
+
+
+@admin.register(ClaimResolution)
+class ClaimResolutionAdmin(admin.ModelAdmin):
+    """Evidence and dismissals of flagged claims: read-only, as they are part of the audit."""
+
+    list_display = (
+        "excerpt",
+        "kind",
+        "category",
+        "job",
+        "created_by_label",
+        "created_by_role",
+        "created_at",
+        "expires_at",
+    )
+    list_filter = ("kind", "category", "job__client")
+    search_fields = ("excerpt", "text", "source", "job__title")
+    list_select_related = ("job",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

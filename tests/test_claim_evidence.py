@@ -151,3 +151,16 @@ def test_a_finished_job_refuses_new_evidence(job, rita, client):
     response = login(client, rita).post(url(output, index, "evidence"), {"text": "A fact."})
     assert response.status_code == 409
     assert not ClaimResolution.objects.exists()
+
+
+def test_owners_read_resolutions_in_the_admin_and_cannot_change_them(job, rita, staff, client):
+    output, index = claim_flag(job)
+    login(client, rita).post(url(output, index, "dismiss"), {"reason": "A quoted customer."})
+    client.logout()
+    client.login(username="sam", password="pw-sam-12345")
+    listing = client.get("/admin/approvals/claimresolution/").content.decode()
+    assert "cure knee pain" in listing and "Dismissed" in listing
+    resolution = ClaimResolution.objects.get()
+    assert (
+        client.get(f"/admin/approvals/claimresolution/{resolution.pk}/delete/").status_code == 403
+    )
