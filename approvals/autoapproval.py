@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from approvals.evidence import apply_resolutions, unresolved_claims
+from approvals.evidence import apply_resolutions, settle_bands, unresolved_claims
 from approvals.qc.findings import CHECK_LABELS
 from approvals.qc.outputs import blocking, run_qc, stored_findings
 from approvals.safety.flags import quote_excerpt
@@ -19,7 +19,6 @@ from jobs import lifecycle
 from jobs.models import JobType, Output, ProductionJob
 from jobs.prompt_screen import screen_brief
 
-VERIFIED_SAFE, SAFE = "verified_safe", "safe"
 KEPT_FIELDS = ("safety_flags", "truth_verified", "metadata", "safety_band")
 
 # Work that always needs a person: brand and website work, and video, whose narration,
@@ -96,23 +95,6 @@ def withheld_reasons(
     return reasons
 
 
-def _demote(job: ProductionJob, outputs: list[Output], qc: dict[int, list[dict]]) -> None:
-    """Work with a blocking QC finding or a claim without evidence is never "verified safe":
-    its band drops to "safe" (the score stays, and says how risky the words are)."""
-    demoted = False
-    for output in outputs:
-        held = blocking(qc.get(output.pk, [])) or unresolved_claims(output.safety_flags or [])
-        if output.safety_band == VERIFIED_SAFE and held:
-            output.safety_band = SAFE
-            demoted = True
-    # An unscored output (an image, a video) with a defect holds the whole job back as well.
-    defective = any(blocking(found) for found in qc.values())
-    if job.safety_band == VERIFIED_SAFE and (
-        defective or demoted or unresolved_claims(job.safety_flags or [])
-    ):
-        job.safety_band = SAFE
-
-
 def decide_auto_approval(job: ProductionJob) -> AutoApproval:
     """Decide for a draft whose row is locked; QC findings and claim resolutions are kept.
 
@@ -122,7 +104,7 @@ def decide_auto_approval(job: ProductionJob) -> AutoApproval:
     outputs = list(Output.objects.filter(job=job, revision=job.revision))
     apply_resolutions(job, outputs, save=False)
     qc = run_qc(job, outputs, save=False)
-    _demote(job, outputs, qc)
+    settle_bands(job, outputs, qc)
     # One write for what changed on the outputs: flags, verdicts, QC findings and bands.
     Output.objects.bulk_update(outputs, [*KEPT_FIELDS])
     reasons = withheld_reasons(job, outputs, qc)

@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from approvals.models import ClaimResolution, ResolutionKind
+from approvals.qc.outputs import blocking, stored_findings
+from approvals.safety.bands import band_for
 from approvals.safety.flags import TRUTH_CATEGORIES, quote_excerpt
 from approvals.safety.text import normalise
-from approvals.scoring import rollup
+from approvals.scoring import rollup, thresholds_for
 from jobs import lifecycle
 from jobs.models import Output, ProductionJob
 from production.models import Role
@@ -36,6 +38,7 @@ MAX_TEXT = 2000
 MAX_SOURCE = 500
 # Who may do what: the client's people can bring evidence, only reviewers may wave a claim off.
 REQUIRED_ROLE = {ResolutionKind.EVIDENCE: Role.MEMBER, ResolutionKind.DISMISSAL: Role.REVIEWER}
+VERIFIED_SAFE, SAFE = "verified_safe", "safe"
 
 
 class EvidenceError(Exception):
@@ -103,6 +106,29 @@ def latest_resolutions(job: ProductionJob) -> dict[str, ClaimResolution]:
     return latest
 
 
+def settle_bands(
+    job: ProductionJob, outputs: list[Output], qc: Mapping[int, list[dict[str, Any]]]
+) -> None:
+    """Each score's band, except that work with a blocking QC finding or a claim without
+    evidence is never "verified safe" (it is "safe" at most) until it is fixed or backed.
+
+    Sets the bands on the objects; the caller saves them.
+    """
+    thresholds = thresholds_for(job.client)
+    for output in outputs:
+        if output.safety_score is None:
+            continue
+        band = band_for(output.safety_score, thresholds)
+        held = blocking(qc.get(output.pk, [])) or unresolved_claims(output.safety_flags or [])
+        output.safety_band = SAFE if band == VERIFIED_SAFE and held else band
+    if job.safety_score is not None:
+        band = band_for(job.safety_score, thresholds)
+        held = any(blocking(found) for found in qc.values()) or unresolved_claims(
+            job.safety_flags or []
+        )
+        job.safety_band = SAFE if band == VERIFIED_SAFE and held else band
+
+
 def apply_resolutions(
     job: ProductionJob, outputs: list[Output] | None = None, *, save: bool = True
 ) -> list[Output]:
@@ -135,9 +161,10 @@ def apply_resolutions(
     summary = rollup(outputs, job.client)
     job.safety_flags, job.truth_verified = summary["flags"], summary["verified"]
     if save:
-        if changed:
-            Output.objects.bulk_update(changed, ["safety_flags", "truth_verified"])
-        job.save(update_fields=["safety_flags", "truth_verified"])
+        settle_bands(job, outputs, {o.pk: stored_findings(o) or [] for o in outputs})
+        if outputs:
+            Output.objects.bulk_update(outputs, ["safety_flags", "truth_verified", "safety_band"])
+        job.save(update_fields=["safety_flags", "truth_verified", "safety_band"])
     return changed
 
 

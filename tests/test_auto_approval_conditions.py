@@ -82,6 +82,7 @@ def test_a_claim_without_evidence_is_held_back_until_evidence_is_attached(opted_
     job = finished_job(opted_in, [{"key": "linkedin_post_1", "text": CLAIM}])
     assert job.status == "review"
     assert "1 claim(s) without evidence: “cure knee pain”" in withheld_note(job)
+    assert job.safety_band == "safe"  # its score alone is in the (lowered) top band
 
     post = Output.objects.get(job=job)
     index = next(i for i, f in enumerate(post.safety_flags) if f["excerpt"] == "cure knee pain")
@@ -95,7 +96,7 @@ def test_a_claim_without_evidence_is_held_back_until_evidence_is_attached(opted_
         source="https://trials.example-registry.org/NCT0001",
     )
     job.refresh_from_db()
-    assert job.truth_verified
+    assert job.truth_verified and job.safety_band == "verified_safe"
     assert not any("without evidence" in r for r in auto_approval_status(job).reasons)
 
 
