@@ -428,6 +428,10 @@ def _read_body(lines: list[str]) -> _Body:
         text = text.lstrip(">").strip()
         bullet = BULLET.match(text)
         if bullet:
+            # A numbered shot ("23. Logo on cream") starts afresh: it is not one more line
+            # of the on-screen text or music cue above it.
+            if text[0].isdigit() and current not in (None, "narration"):
+                current = None
             text = text[bullet.end() :]
         text = text.replace("*", "").replace("__", "").strip()
         if not has_words(text):
