@@ -21,6 +21,8 @@ class ApprovalType(models.TextChoices):
 class ApprovalStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     APPROVED = "approved", "Approved"
+    # Approved, provided the listed small changes are made; the next revision is not reviewed.
+    APPROVED_WITH_CHANGES = "approved_with_changes", "Approved with changes"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     REJECTED = "rejected", "Rejected"
     CANCELLED = "cancelled", "Cancelled"
@@ -35,7 +37,7 @@ class ApprovalRequest(models.Model):
     revision = models.PositiveIntegerField()
     output_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(
-        max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+        max_length=24, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     feedback = models.TextField(blank=True)
     decided_by = models.ForeignKey(
