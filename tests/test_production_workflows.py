@@ -268,3 +268,32 @@ def test_the_briefs_attachments_are_read_as_part_of_the_brief(acme, rita):
     assert vrd["duration"] == 30
     script = Output.objects.get(job=job, step="script", key="script").text
     assert "Made from recycled nylon." in script
+
+
+def test_a_method_over_the_clients_budget_needs_an_owner_to_go_on(acme, rita, olga):
+    from approvals.services import NotAllowed
+
+    brief = {"brief": FILM_BRIEF, "budget_usd": 2000}  # below even the AI-only route
+    job = start_production(client=acme, user=rita, workflow="film", brief=brief)
+    decide_gate(request_id=until_gate(job).pk, user=rita, approve=True)
+    gate = until_gate(job)
+    solver = data(job, "solver")
+    assert (
+        solver["within_budget"] is False and "No route fits the $2,000 budget" in solver["reason"]
+    )
+    assert (gate.gate, gate.approver_role) == ("method_gate", "owner")
+    assert runs(job)["method_gate"].note == ""
+    with pytest.raises(NotAllowed):
+        decide_gate(request_id=gate.pk, user=rita, approve=True)
+    decide_gate(request_id=gate.pk, user=olga, approve=True)
+    run_inline(job.pk)
+    assert runs(job)["route_ai"].status == "succeeded"
+
+
+def test_a_method_within_budget_is_the_producers_to_confirm(acme, rita):
+    job = start_production(
+        client=acme, user=rita, workflow="film", brief={"brief": FILM_BRIEF, "budget_usd": 60000}
+    )
+    decide_gate(request_id=until_gate(job).pk, user=rita, approve=True)
+    gate = until_gate(job)
+    assert (gate.gate, gate.approver_role) == ("method_gate", "reviewer")

@@ -81,6 +81,9 @@ DEFINITION_SCHEMA: dict[str, Any] = {
                     "estimate": _ESTIMATE,
                     "approver": {"type": "string", "minLength": 1, "maxLength": 60},
                     "approver_role": {"enum": list(APPROVER_ROLES)},
+                    # Who must decide instead when the reviewed step's data says it is over
+                    # the client's budget ("within_budget": false).
+                    "over_budget_role": {"enum": list(APPROVER_ROLES)},
                     "approval_type": {"enum": list(APPROVAL_TYPES)},
                     "reviews": {"type": "string", "pattern": NAME},
                     "overrides": {
@@ -191,7 +194,8 @@ def batch_names(step: dict[str, Any]) -> list[str]:
     return [f"{step['name']}.{i:02d}" for i in range(1, count + 1)]
 
 
-def build_steps(definition: dict[str, Any]) -> list[Step]:
+def build_steps(definition: dict[str, Any], job: ProductionJob | None = None) -> list[Step]:
+    """The engine's steps; with `job`, a gate over the client's budget names an owner."""
     from jobs.workflows.production import routing
 
     fanouts = {s["name"]: batch_names(s) for s in definition["steps"] if s["kind"] == "fanout"}
@@ -214,12 +218,16 @@ def build_steps(definition: dict[str, Any]) -> list[Step]:
             "why": when[1] if when else None,
         }
         if spec["kind"] == "gate":
+            role, approver = spec.get("approver_role", "reviewer"), spec.get("approver", "")
+            if job is not None and spec.get("over_budget_role") and routing.over_budget(job, spec):
+                role = spec["over_budget_role"]
+                approver = f"{role.capitalize()} (over the client's budget)"
             steps.append(
                 Step(
                     spec["name"],
                     approval_type=spec.get("approval_type", "concept"),
-                    approver_role=spec.get("approver_role", "reviewer"),
-                    approver=spec.get("approver", ""),
+                    approver_role=role,
+                    approver=approver,
                     reviews=spec.get("reviews", ""),
                     params={"overrides": spec.get("overrides")} if spec.get("overrides") else {},
                     **common,
@@ -297,7 +305,7 @@ def production_workflow(job: ProductionJob) -> Workflow:
     from jobs.workflows.production import routing
 
     definition = job.workflow_definition
-    steps = build_steps(definition)
+    steps = build_steps(definition, job)
     return Workflow(
         "production",
         "Production",

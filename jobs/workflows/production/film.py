@@ -486,6 +486,7 @@ def solver(p: Production) -> dict[str, Any]:
         "method": method,
         "reason": reason,
         "budget": float(budget) if budget is not None else None,
+        "within_budget": budget is None or options[method]["cost"] <= budget,
         "options": {k: {"label": o["label"], "cost": float(o["cost"]), "quality": o["quality"],
                         "days": o["days"], "risks": o["risks"],
                         "breakdown": {i: float(c) for i, c in o["breakdown"].items()}}

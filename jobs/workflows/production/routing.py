@@ -56,6 +56,18 @@ def chosen(job: ProductionJob, choice: str, source: str) -> tuple[str, str]:
     return value, f"recommended by {source.replace('_', ' ')}" if value else "no recommendation"
 
 
+def over_budget(job: ProductionJob, gate: dict[str, Any]) -> bool:
+    """Whether the step a gate reviews reported its result over the client's budget."""
+    text = (
+        Output.objects.filter(
+            job=job, revision=job.revision, step=gate.get("reviews", ""), key="data"
+        )
+        .values_list("text", flat=True)
+        .first()
+    )
+    return bool(text) and json.loads(text).get("within_budget") is False
+
+
 def risk_reasons(job: ProductionJob) -> list[str]:
     """Why this revision's outputs need a legal review: risky claims or a low safety score."""
     reasons: list[str] = []

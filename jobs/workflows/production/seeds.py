@@ -105,7 +105,7 @@ FILM: dict[str, Any] = {
         task("solver", "Budget and method solver", "Line producer", "film.solver", ["shot_list"], 2, (0.02, 0.3),
              needs=("shot_list",), output=_out("method", "options", properties={"method": {"enum": METHODS}})),
         gate("method_gate", "Producer confirms the production method", "Producer", "budget", "solver",
-             ["solver"], overrides={"choice": "method", "options": METHODS}),
+             ["solver"], overrides={"choice": "method", "options": METHODS}, over_budget_role="owner"),
         task("route_ai", "AI generation plan", "AI supervisor", "film.ai_plan", ["method_gate"], 2, (0.02, 0.2),
              kind="branch", when={"choice": "method", "equals": "ai_only", "source": "solver"}),
         task("route_hybrid", "Hybrid plate and environment plan", "VFX producer", "film.hybrid_plan",
