@@ -6,8 +6,10 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from jobs.job_fields import description_problems, title_problems
 from production.models import Client
 
 
@@ -168,6 +170,20 @@ class ProductionJob(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """The title and description rules of jobs.job_fields, for model forms (the admin);
+        the services, the dashboard form and the API check the same rules."""
+        errors = {
+            name: problems
+            for name, problems in (
+                ("title", title_problems(self.title)),
+                ("description", description_problems(self.description)),
+            )
+            if problems
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_terminal(self) -> bool:

@@ -100,3 +100,25 @@ def test_the_dashboard_form_reports_both_with_the_other_errors(acme, alice):
     assert 'id="f-inputData-topic-error"' in html
     assert "At most 5,000 characters" in html
     assert ProductionJob.objects.count() == 0
+
+
+def test_the_model_refuses_them_in_model_forms_such_as_the_admin(acme, staff):
+    from django.core.exceptions import ValidationError
+
+    job = make_job(acme, title="Plain")
+    job.title, job.description = "Zero\u200bwidth", "x" * (DESCRIPTION_MAX + 1)
+    with pytest.raises(ValidationError) as caught:
+        job.full_clean()
+    assert set(caught.value.message_dict) == {"title", "description"}
+
+    client = HttpClient()
+    client.force_login(staff)
+    job.refresh_from_db()
+    response = client.post(
+        f"/admin/jobs/productionjob/{job.pk}/change/",
+        {"title": "Launch \u202egnp.exe", "description": "", "priority": "normal"},
+    )
+    assert response.status_code == 200  # the form again, with the error at the title
+    assert "direction-changing character" in response.content.decode()
+    job.refresh_from_db()
+    assert job.title == "Plain"
