@@ -6,11 +6,19 @@ from typing import Any
 
 from django import forms
 
-from approvals.services import APPROVE, MAX_BRIEF, MAX_FEEDBACK, REJECT, REQUEST_CHANGES
+from approvals.services import (
+    APPROVE,
+    APPROVE_WITH_CHANGES,
+    MAX_BRIEF,
+    MAX_FEEDBACK,
+    REJECT,
+    REQUEST_CHANGES,
+)
 from production.input_safety import MAX_INT
 
 DECISION_CHOICES = [
     (APPROVE, "Approve"),
+    (APPROVE_WITH_CHANGES, "Approve with changes (no new review)"),
     (REQUEST_CHANGES, "Request changes (new revision)"),
     (REJECT, "Reject (stop)"),
 ]
@@ -34,9 +42,12 @@ class DecisionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        needs_feedback = data.get("decision") in (REQUEST_CHANGES, REJECT)
-        if needs_feedback and not (data.get("feedback") or "").strip():
-            self.add_error("feedback", "Feedback is required to request changes or reject.")
+        decision = data.get("decision")
+        if not (data.get("feedback") or "").strip():
+            if decision in (REQUEST_CHANGES, REJECT):
+                self.add_error("feedback", "Feedback is required to request changes or reject.")
+            elif decision == APPROVE_WITH_CHANGES:
+                self.add_error("feedback", "List the changes to make before this is final.")
         return data
 
 

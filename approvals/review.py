@@ -85,6 +85,21 @@ def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -
     """
     output_ids = apply_rollup(job, save=False, outputs=outputs)
     mark_high_impact(job)
+    approved_with = _approved_with_changes(job)
+    if approved_with is not None:
+        lifecycle.transition(
+            job,
+            Status.APPROVED,
+            actor_label="system",
+            action="decision.changes_applied",
+            note=f"The changes {approved_with.decided_by_label or 'the reviewer'} listed were "
+            "made; approved without another full review.",
+            payload={"revision": job.revision, "request_id": approved_with.pk},
+            locked=True,
+            save_fields=(*ROLLUP_FIELDS, "high_impact"),
+        )
+        complete_or_request_signoff(job)
+        return
     if auto_approve_eligible(job):
         lifecycle.transition(
             job,
@@ -112,6 +127,16 @@ def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -
         locked=True,
         save_fields=(*ROLLUP_FIELDS, "high_impact"),
     )
+
+
+def _approved_with_changes(job: ProductionJob) -> ApprovalRequest | None:
+    """The previous revision's final review, when it approved this one's changes in advance."""
+    return ApprovalRequest.objects.filter(
+        job=job,
+        gate="final",
+        revision=job.revision - 1,
+        status=ApprovalStatus.APPROVED_WITH_CHANGES,
+    ).first()
 
 
 def complete_or_request_signoff(job: ProductionJob) -> None:
@@ -188,7 +213,11 @@ def feedback_for(job: ProductionJob) -> list[str]:
         text
         for text in ApprovalRequest.objects.filter(
             job=job,
-            status__in=(ApprovalStatus.CHANGES_REQUESTED, ApprovalStatus.REJECTED),
+            status__in=(
+                ApprovalStatus.CHANGES_REQUESTED,
+                ApprovalStatus.REJECTED,
+                ApprovalStatus.APPROVED_WITH_CHANGES,
+            ),
         )
         .order_by("decided_at", "id")
         .values_list("feedback", flat=True)

@@ -31,11 +31,14 @@ MAX_BRIEF = 5000
 FINAL_GATE = "final"
 SIGNOFF_GATE = "owner_signoff"
 APPROVE, REQUEST_CHANGES, REJECT, CANCEL = "approve", "request_changes", "reject", "cancel"
-DECISIONS: tuple[str, ...] = (APPROVE, REQUEST_CHANGES, REJECT, CANCEL)
+# Approve, provided the listed small changes are made: the next revision is not reviewed again.
+APPROVE_WITH_CHANGES = "approve_with_changes"
+DECISIONS: tuple[str, ...] = (APPROVE, APPROVE_WITH_CHANGES, REQUEST_CHANGES, REJECT, CANCEL)
 
 # The request status each decision leaves behind.
 RESULTING_STATUS: dict[str, str] = {
     APPROVE: ApprovalStatus.APPROVED,
+    APPROVE_WITH_CHANGES: ApprovalStatus.APPROVED_WITH_CHANGES,
     REQUEST_CHANGES: ApprovalStatus.CHANGES_REQUESTED,
     REJECT: ApprovalStatus.REJECTED,
     CANCEL: ApprovalStatus.CANCELLED,
@@ -44,6 +47,7 @@ RESULTING_STATUS: dict[str, str] = {
 # How a settled request reads in a sentence: "Rita approved this ...".
 STATUS_VERBS: dict[str, str] = {
     ApprovalStatus.APPROVED: "approved",
+    ApprovalStatus.APPROVED_WITH_CHANGES: "approved with changes",
     ApprovalStatus.CHANGES_REQUESTED: "requested changes on",
     ApprovalStatus.REJECTED: "rejected",
     ApprovalStatus.CANCELLED: "cancelled",
@@ -192,6 +196,8 @@ def check_decision_input(decision: str, feedback: str) -> str:
     feedback = (feedback or "").strip()
     if decision in (REQUEST_CHANGES, REJECT) and not feedback:
         raise DecisionError("Feedback is required to request changes or reject.", "feedback")
+    if decision == APPROVE_WITH_CHANGES and not feedback:
+        raise DecisionError("List the changes to make before this is final.", "feedback")
     if len(feedback) > MAX_FEEDBACK:
         raise DecisionError(
             f"Feedback is limited to {MAX_FEEDBACK} characters; yours has {len(feedback)}.",
@@ -228,6 +234,11 @@ def record_decision(
                 "expected_revision",
                 code="stale_revision",
                 current_revision=request.revision,
+            )
+        if decision == APPROVE_WITH_CHANGES and request.gate != FINAL_GATE:
+            raise DecisionError(
+                "Approve with changes is for the final review; approve or request changes here.",
+                "decision",
             )
         if decision == APPROVE and not feedback and needs_approval_reason(request, job):
             raise DecisionError(
@@ -290,6 +301,18 @@ def _apply(
         lifecycle.transition(job, Status.CANCELLED, action="decision.cancelled", **common)
     elif decision == APPROVE:
         _approve(job, request, common)
+    elif decision == APPROVE_WITH_CHANGES:
+        # The changes are written as a revision; the review policy approves it on arrival.
+        common["payload"]["next"] = "changes_without_review"
+        lifecycle.transition(
+            job, Status.REVISION, action="decision.approved_with_changes", **common
+        )
+        _start_next_revision(
+            job,
+            common["actor"],
+            f"Revision {job.revision + 1} makes the listed changes; no new review.",
+            request,
+        )
     else:
         _send_for_revision(job, request, decision, common)
 

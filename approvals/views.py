@@ -24,6 +24,9 @@ from production.tenancy import has_role
 
 DONE_MESSAGES = {
     services.APPROVE: "Approved “{title}”.",
+    services.APPROVE_WITH_CHANGES: (
+        "Approved “{title}” with changes: revision {revision} makes them, without another review."
+    ),
     services.REQUEST_CHANGES: "Changes requested on “{title}”; revision {revision} is on its way.",
     services.REJECT: (
         "Rejected “{title}”: it stops here and waits for the client to revise the brief or cancel."

@@ -408,3 +408,44 @@ def test_a_low_score_makes_the_job_high_impact_and_the_signoff_says_why(acme, ri
     event = JobEvent.objects.get(job=job, action="signoff_requested")
     assert "safety score 70 is below 80" in event.payload["reasons"]
     assert api_as(olga).get(f"/api/v1/jobs/{job.pk}/").json()["high_impact"] is True
+
+
+# --- approve with changes -----------------------------------------------------------------------
+
+
+def test_approve_with_changes_makes_them_in_one_revision_that_is_not_reviewed(acme, rita):
+    from jobs.inline import run_inline
+    from tests.factories import produce
+
+    job = produce(acme)
+    with pytest.raises(services.DecisionError, match="List the changes"):
+        services.job_decide(job=job, user=rita, decision="approve_with_changes")
+
+    services.job_decide(
+        job=job, user=rita, decision="approve_with_changes", feedback="Mention free shipping."
+    )
+    job.refresh_from_db()
+    assert (job.status, job.revision) == ("queued", 2)
+    run_inline(job.pk)
+
+    job.refresh_from_db()
+    # No second review: the revision with the changes is approved (and completes) on arrival.
+    assert job.status in ("approved", "completed")
+    assert not ApprovalRequest.objects.filter(job=job, gate="final", revision=2).exists()
+    applied = JobEvent.objects.get(job=job, action="decision.changes_applied")
+    assert applied.revision == 2 and "rita" in applied.note
+    assert ApprovalRequest.objects.get(job=job, revision=1).status == "approved_with_changes"
+
+
+def test_approve_with_changes_is_offered_on_the_form_and_needs_the_list(client, acme, rita):
+    request = services.pending_request_for(in_review(acme))
+    login(client, rita)
+    url = reverse("reviews:review", args=[request.pk])
+
+    page = client.get(url).content.decode()
+    refused = client.post(url, {"decision": "approve_with_changes", "expected_revision": 1})
+
+    assert "Approve with changes (no new review)" in page
+    assert refused.status_code == 400
+    assert "List the changes to make before this is final." in refused.content.decode()
+    assert_untouched(request)
