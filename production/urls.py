@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reviews/", include("approvals.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("production.api_urls")),
     path("", include("operations.urls")),
     path("", include("dashboards.urls")),
