@@ -107,6 +107,19 @@ def test_the_issues_examples_become_three_removals():
     ]
 
 
+@pytest.mark.parametrize(
+    ("words", "target"),
+    [
+        ("Don't use the word cheap", "cheap"),
+        ('never say "guaranteed"', "guaranteed"),
+        ("Please avoid mentioning competitors", "competitors"),
+        ("Cut the bit about parking", "parking"),
+    ],
+)
+def test_ways_of_asking_for_a_removal(words, target):
+    assert [(i.kind, i.target) for i in parse_feedback([words])] == [("remove", target)]
+
+
 def test_each_kind_of_instruction_is_understood():
     found = parse_feedback(
         [

@@ -82,7 +82,8 @@ _REPLACE = (
 )
 _REMOVE = re.compile(
     r"\b(?:remove|drop|delete|cut out|cut|leave out|get rid of|take out|lose|strip out|"
-    r"don't mention|do not mention|stop mentioning|no more|avoid)\s+(?P<rest>.+)$",
+    r"don't mention|do not mention|stop mentioning|don't (?:use|say)|do not (?:use|say)|"
+    r"never (?:use|say)|no more|avoid (?:mentioning|using|saying)|avoid)\s+(?P<rest>.+)$",
     re.I,
 )
 _CLAIMS = re.compile(
@@ -106,6 +107,12 @@ _ABOUT = re.compile(
     r"\s+(?:jab|jabs|dig|digs|swipe|swipes|comparison|comparisons|reference|references|mention|"
     r"mentions|line|lines|sentence|sentences|bit|part|joke|jokes|claim|claims|comment|comments|"
     r"stuff|remark|remarks)$",
+    re.I,
+)
+# "the bit about parking" names a thing by what it is about too.
+_ABOUT_LEAD = re.compile(
+    r"^(?:bit|part|line|sentence|paragraph|section|stuff|mention|reference|claim)s?\s+"
+    r"(?:about|on|mentioning|that mentions|with|to)\s+(?:the\s+|our\s+)?",
     re.I,
 )
 _LEAD = re.compile(
@@ -235,6 +242,7 @@ def _phrase(raw: str) -> str:
         phrase = _TRAIL.sub("", phrase).strip(" ,.:")
     phrase = _LEAD.sub("", phrase)
     phrase = _ABOUT.sub("", phrase)
+    phrase = _ABOUT_LEAD.sub("", phrase)
     return _unquote(phrase)[:120].strip()
 
 
