@@ -62,6 +62,8 @@ def test_each_role_lands_where_it_works_and_sees_only_its_actions(
     from playwright.sync_api import expect
 
     produce(acme, title="Trail guide for spring")
+    page.goto(f"{live_server.url}/accounts/login/")
+    check(page, "sign-in-phone", size=PHONE)
     sign_in(page, live_server.url, "rita", PASSWORD)
     assert page.url == f"{live_server.url}/reviews/"
     expect(page.locator("tr.queue-row")).to_have_count(1)
