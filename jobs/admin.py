@@ -33,22 +33,14 @@ from jobs.models import JobEvent, JobTemplate, Output, ProductionJob, StepRun
 from jobs.template_defaults import template_defaults_errors
 from production.input_safety import DEPTH_MESSAGE, json_problem, posted_text_errors, storable_text
 
-BAND_COLOURS = {
-    "verified_safe": "#1e7e34",
-    "safe": "#2e86c1",
-    "review_needed": "#b9770e",
-    "safety_concerns": "#c0392b",
-}
-
 
 def safety_badge_html(score: int | None, band: str) -> str:
     if score is None:
         return format_html('<span class="badge badge-unscored">{}</span>', "not scored")
+    # Colours come from css/admin.css: the content security policy refuses style attributes.
     return format_html(
-        '<span class="badge badge-{}" style="background:{};color:#fff;padding:2px 8px;'
-        'border-radius:10px;white-space:nowrap">{} · {}</span>',
+        '<span class="badge badge-{}">{} · {}</span>',
         band,
-        BAND_COLOURS.get(band, "#6b7280"),
         score,
         BAND_LABELS.get(band, band or "unbanded"),
     )

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 from approvals import services
 from approvals.models import Comment
 from jobs.models import Output, ProductionJob
-from tests.browser import requires_chromium, sign_in
+from tests.browser import requires_chromium, sign_in, wait_for_js
 from tests.factories import PASSWORD, produce
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -157,9 +157,9 @@ def test_pin_and_resolve_comments_on_text_image_and_video(
 
     # A video timecode: pin at 2.5 s, then the timecode jumps the player back there.
     video = "article.output-video video"
-    page.wait_for_function(f"document.querySelector('{video}').readyState >= 1")
+    wait_for_js(page, f"document.querySelector('{video}').readyState >= 1")
     page.eval_on_selector(video, "v => { v.currentTime = 2.5; }")
-    page.wait_for_function(f"Math.abs(document.querySelector('{video}').currentTime - 2.5) < 0.05")
+    wait_for_js(page, f"Math.abs(document.querySelector('{video}').currentTime - 2.5) < 0.05")
     page.click("article.output-video .pin-time")
     page.fill("article.output-video textarea[name=body]", "Hold this shot longer.")
     page.click("article.output-video form.comment-new button[type=submit]")
@@ -167,7 +167,7 @@ def test_pin_and_resolve_comments_on_text_image_and_video(
     assert Comment.objects.get(anchor="time").at_seconds == pytest.approx(2.5, abs=0.05)
     page.eval_on_selector(video, "v => { v.currentTime = 0; }")
     page.click("article.output-video .thread .timecode")
-    page.wait_for_function(f"Math.abs(document.querySelector('{video}').currentTime - 2.5) < 0.05")
+    wait_for_js(page, f"Math.abs(document.querySelector('{video}').currentTime - 2.5) < 0.05")
     shot(page, "review-page", full_page=False)
     page.locator(text_sel).scroll_into_view_if_needed()
     shot(page, "review-page-comments", full_page=True)
@@ -310,13 +310,14 @@ def test_compare_shows_words_an_image_overlay_and_synced_players(
 
     lead, follow = ".compare-video video.sync-lead", ".compare-video video.sync-follow"
     page.locator(".compare-video").scroll_into_view_if_needed()
-    page.wait_for_function(
-        f"document.querySelector('{lead}').readyState >= 1 && document.querySelector('{follow}').readyState >= 1"
+    wait_for_js(
+        page,
+        f"document.querySelector('{lead}').readyState >= 1 && document.querySelector('{follow}').readyState >= 1",
     )
     page.eval_on_selector(lead, "v => { v.currentTime = 3; }")
-    page.wait_for_function(f"Math.abs(document.querySelector('{follow}').currentTime - 3) < 0.1")
+    wait_for_js(page, f"Math.abs(document.querySelector('{follow}').currentTime - 3) < 0.1")
     page.eval_on_selector(lead, "v => { v.muted = true; return v.play(); }")
-    page.wait_for_function(f"!document.querySelector('{follow}').paused")
+    wait_for_js(page, f"!document.querySelector('{follow}').paused")
     page.eval_on_selector(lead, "v => v.pause()")
-    page.wait_for_function(f"document.querySelector('{follow}').paused")
+    wait_for_js(page, f"document.querySelector('{follow}').paused")
     shot(page, "compare-video")

@@ -15,6 +15,7 @@ from tests.browser import (
     requires_chromium,
     screenshot,
     sign_in,
+    wait_for_js,
 )
 from tests.factories import PASSWORD
 
@@ -97,10 +98,11 @@ def test_a_pasted_treatment_goes_live_to_a_playable_video(
     expect(video).to_have_attribute(
         "src", re.compile(rf"/jobs/{job_id}/outputs/\d+/file/\?inline=1$")
     )
-    page.wait_for_function(
-        "() => { const v = document.querySelector('#job-outputs video');"
-        " return v && v.readyState >= 1; }",
-        timeout=20_000,
+    wait_for_js(
+        page,
+        "document.querySelector('#job-outputs video')"
+        " && document.querySelector('#job-outputs video').readyState >= 1",
+        timeout=20,
     )
     # It plays: a second of it, muted, moves the clock (and clears the player's spinner).
     played = video.evaluate(

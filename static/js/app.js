@@ -120,6 +120,25 @@
   document.addEventListener("DOMContentLoaded", function () { labelCells(); });
   document.addEventListener("htmx:afterSettle", function () { labelCells(); });
 
+  // Progress bars carry their value in data-percent and get their width here: the content
+  // security policy refuses style attributes, not styles set from a script.
+  function fillBars() {
+    document.querySelectorAll("[data-percent]").forEach(function (bar) {
+      var value = Math.max(0, Math.min(100, parseFloat(bar.getAttribute("data-percent")) || 0));
+      bar.style.width = value + "%";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", fillBars);
+  document.addEventListener("htmx:load", fillBars);
+
+  // The review queue stops refreshing while rows are picked for a bulk decision (checked here,
+  // not in a trigger expression: the content security policy forbids evaluating strings).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.id === "queue-rows" && document.querySelector("input.bulk-pick:checked")) {
+      event.preventDefault();
+    }
+  });
+
   // Errors from actions come back as 422 with the fragment to show; let htmx swap them in.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 422) {
