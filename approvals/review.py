@@ -131,6 +131,8 @@ def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -
 
 def _approved_with_changes(job: ProductionJob) -> ApprovalRequest | None:
     """The previous revision's final review, when it approved this one's changes in advance."""
+    if job.revision == 1:
+        return None  # a first revision has no earlier review
     return ApprovalRequest.objects.filter(
         job=job,
         gate="final",

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from production.models import Role
 from production.tenancy import client_ids_for, role_in
-
-LANDED_KEY = "landed"  # set in the session after the first page a sign-in lands on
 
 
 def only_reviews(user: Any) -> bool:
@@ -27,12 +23,3 @@ def only_reviews(user: Any) -> bool:
 def orders_work(user: Any) -> bool:
     """Whether to offer "New job": anyone but a person who only reviews."""
     return user.is_authenticated and not only_reviews(user)
-
-
-def lands_on_reviews(request: HttpRequest) -> bool:
-    """True once per sign-in for a person who only reviews: their first page is their queue.
-    The Jobs page stays reachable afterwards from the navigation."""
-    if request.session.get(LANDED_KEY):
-        return False
-    request.session[LANDED_KEY] = True
-    return only_reviews(request.user)

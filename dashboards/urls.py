@@ -7,6 +7,7 @@ from dashboards.download_all import download_all
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("start/", views.start, name="start"),
     path("client/", views.switch_client, name="switch_client"),
     path("jobs/new/", views.new_job, name="new_job"),
     path("jobs/new/preview/", views.new_job_preview, name="new_job_preview"),

@@ -78,7 +78,6 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
         "job_types": JobType.choices,
         "priorities": Priority.choices,
         "any_live": any(job.is_live for job in jobs),
-        "can_order": roles.orders_work(request.user),
         "list_url": reverse("dashboard") + _query(filters.as_query(page=str(page.number))),
         "current_client_id": client_id,
         "show_client": not client_id,
@@ -91,13 +90,20 @@ def _query(params: dict[str, str]) -> str:
 
 @login_required
 @require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Where a sign-in lands: a person who only reviews starts on the review queue. The Jobs
+    page stays reachable from the navigation."""
+    return redirect("reviews:queue" if roles.only_reviews(request.user) else "dashboard")
+
+
+@login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Status cards and the job list; htmx (filters, paging, polling) gets the list fragment."""
-    if not _is_fragment(request) and roles.lands_on_reviews(request):
-        return redirect("reviews:queue")
     context = _list_context(request)
     if _is_fragment(request):
         return render(request, "dashboards/_job_list.html", context)
+    context["can_order"] = roles.orders_work(request.user)
     if context["current_client_id"]:
         # Full page only: the polled list fragment does not recompute it every second.
         context["success"] = success_score(context["current_client_id"])
