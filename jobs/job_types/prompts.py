@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jobs.feedback import Instruction
+from jobs.prompt_screen import DATA_NOTICE, quoted
 
 from .deliverable import Deliverable
 from .reply_schemas import Shape, shape_for
@@ -77,6 +78,7 @@ def messages_for(
     shape = shape_for(deliverable.key, deliverable.kind)
     system = (
         f"You are a senior copywriter writing {genre(deliverable)}. {RULES} "
+        f"{DATA_NOTICE} "
         "Reply with one JSON object and nothing else, valid against this JSON Schema:\n"
         + json.dumps(shape.schema, indent=1)
     )
@@ -86,13 +88,13 @@ def messages_for(
     quotes = [f"“{t.get('quote', '')}” ({t.get('author', 'a customer')})" for t in testimonials]
     user = "\n\n".join(
         [
-            f"Brief:\n{description.strip() or '(no description; see the draft)'}",
+            f"Brief:\n{quoted(description.strip() or '(no description; see the draft)')}",
             f"Brand profile:\n{json.dumps(profile, ensure_ascii=False)}",
             f"Verified facts (the only facts you may state):\n{_lines(brand.get('verified_facts') or [])}",
             f"Approved testimonials (quote only these, word for word):\n{_lines(quotes)}",
             "Reviewer checklist (every item must hold in your reply):\n"
             + _lines(checklist_lines(instructions)),
-            f"Draft to improve (keep its facts, structure and limits):\n{deliverable.text}",
+            f"Draft to improve (keep its facts, structure and limits):\n{quoted(deliverable.text)}",
         ]
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}], shape

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from jobs.planner.schema import ValidationIssue
 from jobs.planner.treatment import TREATMENT_SCHEMA, ParsedTreatment, treatment_from_dict
 from jobs.planner.vocabulary import PURPOSES
+from jobs.prompt_screen import DATA_NOTICE, quoted
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,8 @@ def extract_with_model(
     if complete is None or not isinstance(text, str) or not text.strip():
         return None
     messages = [
-        {"role": "system", "content": EXTRACT_INSTRUCTIONS},
-        {"role": "user", "content": scrub(text[:MAX_PROMPT_CHARS])},
+        {"role": "system", "content": f"{EXTRACT_INSTRUCTIONS} {DATA_NOTICE}"},
+        {"role": "user", "content": quoted(scrub(text[:MAX_PROMPT_CHARS]))},
     ]
     reply = _call(complete, messages, max_tokens, timeout)
     data = json_object(reply) if reply else None
