@@ -36,3 +36,8 @@ def test_a_built_in_draft_carries_the_notice(client, acme, alice):
 
 def test_a_models_text_carries_no_notice(client, acme, alice):
     assert NOTICE not in page_with(client, acme, alice, {"model": "gpt-test"})
+
+
+def test_the_outputs_offer_the_revision_as_one_zip(client, acme, alice):
+    page = page_with(client, acme, alice, {})
+    assert "/r1/download-all/" in page and "Download all" in page
