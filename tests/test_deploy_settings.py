@@ -23,7 +23,15 @@ SHOWN = (
 
 
 def environment(tmp_path: Path, **env: str) -> dict[str, str]:
-    unset = {"SECRET_KEY", "DEBUG", "HTTPS", "BEHIND_PROXY", "SECURE_HSTS_SECONDS"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests of this run, never in production.
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "HTTPS",
+        "BEHIND_PROXY",
+        "SECURE_HSTS_SECONDS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return {
         **clean,

@@ -56,7 +56,11 @@ def test_waiting_past_the_timeout_says_which_provider_was_busy(scratch_redis: re
 def test_the_environment_names_limits_per_provider() -> None:
     config = provider_config_from_env({"PROVIDER_CONCURRENCY": "openai=12"})
     assert config["concurrency"] == {"openai": 12}
-    assert provider_config_from_env({})["concurrency"] == {"openai": 64}
+    assert provider_config_from_env({})["concurrency"] == {
+        "openai": 64,
+        "openai-images": 8,
+        "elevenlabs": 4,
+    }
     with pytest.raises(ValueError, match="name=number"):
         provider_config_from_env({"PROVIDER_CONCURRENCY": "openai=lots"})
 

@@ -57,9 +57,14 @@ def too_deep_member(text: str) -> str | None:
                 return None
             at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
             try:
-                _, at = decoder.raw_decode(text, at)
+                value, at = decoder.raw_decode(text, at)
             except RecursionError:
                 return str(key)
+            # Decoded on its own (the caller's stack was the deeper one): name where the
+            # nesting goes too deep.
+            problem = json_problem({key: value})
+            if problem is not None and problem[1] == DEPTH_MESSAGE:
+                return problem[0]
         except ValueError:
             return None
         at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
