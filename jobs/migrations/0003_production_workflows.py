@@ -5,77 +5,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0002_drop_indexes_covered_by_composites'),
+        ("jobs", "0002_drop_indexes_covered_by_composites"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductionWorkflow',
+            name="ProductionWorkflow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('workflow_type', models.CharField(choices=[('film', 'Film/TV'), ('advertising', 'Advertising'), ('social', 'Social')], max_length=16)),
-                ('definition', models.JSONField(default=dict)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "workflow_type",
+                    models.CharField(
+                        choices=[
+                            ("film", "Film/TV"),
+                            ("advertising", "Advertising"),
+                            ("social", "Social"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("definition", models.JSONField(default=dict)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='productionjob',
-            name='budget_usd',
+            model_name="productionjob",
+            name="budget_usd",
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
         ),
         migrations.AddField(
-            model_name='productionjob',
-            name='workflow_definition',
+            model_name="productionjob",
+            name="workflow_definition",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='input_snapshot',
+            model_name="steprun",
+            name="input_snapshot",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='prompts',
+            model_name="steprun",
+            name="prompts",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='reused_from',
+            model_name="steprun",
+            name="reused_from",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='steprun',
-            name='step_revision',
+            model_name="steprun",
+            name="step_revision",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AlterField(
-            model_name='jobtemplate',
-            name='job_type',
-            field=models.CharField(choices=[('content', 'Content'), ('visual', 'Visual'), ('brand', 'Brand'), ('social', 'Social'), ('seo', 'SEO'), ('website', 'Website'), ('voice', 'Voice'), ('video', 'Video'), ('production', 'Production')], max_length=16),
+            model_name="jobtemplate",
+            name="job_type",
+            field=models.CharField(
+                choices=[
+                    ("content", "Content"),
+                    ("visual", "Visual"),
+                    ("brand", "Brand"),
+                    ("social", "Social"),
+                    ("seo", "SEO"),
+                    ("website", "Website"),
+                    ("voice", "Voice"),
+                    ("video", "Video"),
+                    ("production", "Production"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='productionjob',
-            name='job_type',
-            field=models.CharField(choices=[('content', 'Content'), ('visual', 'Visual'), ('brand', 'Brand'), ('social', 'Social'), ('seo', 'SEO'), ('website', 'Website'), ('voice', 'Voice'), ('video', 'Video'), ('production', 'Production')], max_length=16),
+            model_name="productionjob",
+            name="job_type",
+            field=models.CharField(
+                choices=[
+                    ("content", "Content"),
+                    ("visual", "Visual"),
+                    ("brand", "Brand"),
+                    ("social", "Social"),
+                    ("seo", "SEO"),
+                    ("website", "Website"),
+                    ("voice", "Voice"),
+                    ("video", "Video"),
+                    ("production", "Production"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='steprun',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('waiting', 'Waiting for approval'), ('succeeded', 'Done'), ('failed', 'Failed'), ('cancelled', 'Cancelled'), ('skipped', 'Skipped')], default='queued', max_length=10),
+            model_name="steprun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("running", "Running"),
+                    ("waiting", "Waiting for approval"),
+                    ("succeeded", "Done"),
+                    ("failed", "Failed"),
+                    ("cancelled", "Cancelled"),
+                    ("skipped", "Skipped"),
+                ],
+                default="queued",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='productionjob',
-            name='workflow',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='jobs', to='jobs.productionworkflow'),
+            model_name="productionjob",
+            name="workflow",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="jobs",
+                to="jobs.productionworkflow",
+            ),
         ),
     ]
