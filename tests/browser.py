@@ -106,8 +106,14 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
 def open_new_job_dialog(page: Any, job_type: str) -> None:
     """Open the dialog and pick a type; the type's brief is loaded into the form."""
     if not page.locator("#new-job-dialog").evaluate("d => d.open"):
+        # Each opening loads a fresh form; mark the one from an earlier opening so the wait
+        # below is for the new one, not the old one still on the page.
+        page.evaluate(
+            "() => { const f = document.getElementById('new-job-form');"
+            " if (f) f.dataset.stale = '1'; }"
+        )
         page.get_by_role("button", name="New job").click()
-    page.wait_for_selector("#new-job-form")
+    page.wait_for_selector("#new-job-form:not([data-stale])")
     page.locator(f"input[name=jobType][value={job_type}]").check()
     page.wait_for_selector(f"#new-job-form .type-option.is-selected input[value={job_type}]")
     page.wait_for_selector("#f-title")
