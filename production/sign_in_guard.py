@@ -7,6 +7,7 @@ because Redis blinked would be worse than a few unthrottled guesses.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import time
@@ -30,10 +31,16 @@ def client_address(request: HttpRequest | None) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def _account_key(account: str) -> str:
+    # Hashed: a username may hold any character, and keys should be plain ASCII.
+    digest = hashlib.sha256(account.strip().lower()[:150].encode()).hexdigest()[:32]
+    return f"signin:acct:{digest}"
+
+
 def _subjects(address: str, account: str | None) -> list[tuple[str, int]]:
     subjects = [(f"signin:addr:{address}", MAX_FAILURES_PER_ADDRESS)]
     if account:
-        subjects.append((f"signin:acct:{account.strip().lower()[:150]}", MAX_FAILURES_PER_ACCOUNT))
+        subjects.append((_account_key(account), MAX_FAILURES_PER_ACCOUNT))
     return subjects
 
 
@@ -69,7 +76,7 @@ def record_failure(address: str, account: str | None = None) -> int:
 def record_success(account: str) -> None:
     """A right password clears the account's count (not the address's: guessing goes on)."""
     try:
-        cache.delete(f"signin:acct:{account.strip().lower()[:150]}")
+        cache.delete(_account_key(account))
     except Exception:  # noqa: BLE001
         log.warning("sign-in guard: cache unreachable", exc_info=True)
 
