@@ -7,22 +7,19 @@ providers); a configured hosted model rewrites the documents through the text ch
 from __future__ import annotations
 
 import re
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from jobs.mediakit.ffmpeg import probe
-from jobs.mediakit.music import synthesise_music_bed
 from jobs.mediakit.palette import palette_from_brand, to_hex
-from jobs.mediakit.video import SceneClip, frame_boundaries, render_video
+from jobs.mediakit.video import SceneClip, frame_boundaries
 from jobs.models import Output
 from jobs.workflows.base import OutputSpec
-from jobs.workflows.production import frames
+from jobs.workflows.production import frames, media
 from jobs.workflows.production.capabilities import capability
 from jobs.workflows.production.context import Production
+from jobs.workflows.production.media import probe_bytes, render_mp4
 
-FPS = 25
+FPS = media.FPS  # the rough cut's frame rate, which its EDL counts in
 TONE_COLOURS = {
     "warm": "#E8A87C", "calm": "#A8C6D9", "bold": "#D7263D", "premium": "#1F1F1F",
     "cinematic": "#2B3A55", "playful": "#FFB400", "documentary": "#8C8C7A", "energetic": "#FF5E5B",
@@ -713,20 +710,12 @@ def assembly(p: Production) -> dict[str, Any]:
             )
         )
     bounds = frame_boundaries([c.duration for c in clips], FPS)
-    music = synthesise_music_bed(
-        bounds[-1] / FPS, mood="calm" if "calm" in scr["tones"] else "upbeat"
+    mp4, info = render_mp4(
+        clips,
+        frames.FRAME_W,
+        frames.FRAME_H,
+        mood="calm" if "calm" in scr["tones"] else "upbeat",
     )
-    with tempfile.TemporaryDirectory(prefix="roughcut-") as tmp:
-        path = Path(tmp) / "rough-cut.mp4"
-        info = render_video(
-            clips,
-            width=frames.FRAME_W,
-            height=frames.FRAME_H,
-            output_path=path,
-            music_wav=music,
-            fps=FPS,
-        )
-        mp4 = path.read_bytes()
     p.file(
         "rough_cut",
         f"Rough cut — {scr['title']}",
@@ -756,10 +745,7 @@ def assembly(p: Production) -> dict[str, Any]:
 def qc(p: Production) -> dict[str, Any]:
     scr, cut = p.data("script"), p.data("assembly")
     video = next(o for o in p.files("assembly") if o.kind == "video")
-    with tempfile.NamedTemporaryFile(suffix=".mp4") as handle:
-        handle.write(p.file_bytes(video))
-        handle.flush()
-        info = probe(handle.name)
+    info = probe_bytes(p.file_bytes(video))
     checks: list[dict[str, Any]] = []
 
     def check(name: str, ok: bool, detail: str, fix: str = "") -> None:
