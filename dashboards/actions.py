@@ -2,6 +2,9 @@
 
 The buttons shown and the actions accepted come from the same rules: the transition must be
 allowed from the job's status and the person's role in the job's client must permit it.
+Roles are duties, not ranks: members and owners order work (start, cancel, retry, delete),
+reviewers review, owners also sign off. A reviewer is therefore offered no ordering action
+and a posted one is refused with 403.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from jobs import lifecycle, services
 from jobs.models import ProductionJob, Status
 from production.input_safety import positive_int
 from production.models import Role
-from production.tenancy import has_role
+from production.tenancy import has_role, role_in
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -25,6 +28,9 @@ START, CANCEL, RETRY, DELETE = "start", "cancel", "retry", "delete"
 APPROVE, REQUEST_CHANGES, REJECT = "approve", "request-changes", "reject"
 DECISIONS = {APPROVE: "approve", REQUEST_CHANGES: "request_changes", REJECT: "reject"}
 ACTIONS = (START, CANCEL, RETRY, DELETE, APPROVE, REQUEST_CHANGES, REJECT)
+ORDERING = frozenset((START, CANCEL, RETRY, DELETE))
+# The roles that order work; a reviewer outranks a member but orders nothing.
+ORDERING_ROLES = frozenset((Role.MEMBER, Role.OWNER))
 
 
 @dataclass
@@ -34,6 +40,14 @@ class Outcome:
     feedback: str = ""
     changed: bool = False
     deleted: bool = False
+    forbidden: bool = False
+
+
+def orders_work(user: User, client_id: Any) -> bool:
+    """Whether this person may start, cancel, retry or delete the client's jobs."""
+    if user.is_authenticated and user.is_staff:
+        return True
+    return role_in(user, client_id) in ORDERING_ROLES
 
 
 def allowed_actions(
@@ -41,7 +55,7 @@ def allowed_actions(
 ) -> frozenset[str]:
     """The actions to offer on this job to this person right now."""
     allowed: set[str] = set()
-    if has_role(user, job.client_id, Role.MEMBER):
+    if orders_work(user, job.client_id):
         if job.status == Status.PENDING:
             allowed.add(START)
         if lifecycle.allowed(job.status, Status.CANCELLED):
@@ -63,7 +77,13 @@ def perform(user: User, job: ProductionJob, action: str, data: Mapping[str, Any]
     if action not in ACTIONS:
         return Outcome(error=f"Unknown action “{action}”.")
     if not has_role(user, job.client_id, Role.MEMBER):
-        return Outcome(error="You do not have permission to change this job.")
+        return Outcome(error="You do not have permission to change this job.", forbidden=True)
+    if action in ORDERING and not orders_work(user, job.client_id):
+        return Outcome(
+            error=f"Reviewers review: only a member or owner of {job.client.name} can "
+            f"{action} a job.",
+            forbidden=True,
+        )
     try:
         if action == START:
             services.job_start(job=job, user=user)  # type: ignore[arg-type]
@@ -88,7 +108,8 @@ def perform(user: User, job: ProductionJob, action: str, data: Mapping[str, Any]
         status = job.get_status_display().lower()
         return Outcome(error=f"This job cannot be {_past(action)} now: it is {status}.")
     except decisions.DecisionError as exc:
-        return Outcome(error=exc.message, field=exc.field, feedback=feedback)
+        forbidden = isinstance(exc, decisions.NotAllowed)
+        return Outcome(error=exc.message, field=exc.field, feedback=feedback, forbidden=forbidden)
     except services.JobError as exc:
         return Outcome(error=exc.message, field=exc.field)
     return Outcome(changed=True)

@@ -405,13 +405,19 @@ def job_action(request: HttpRequest, job_id: Any, action: str) -> HttpResponse:
         messages.success(request, f"Deleted “{job.title}” and its outputs.")
         target = reverse("dashboard")
         return HttpResponseClientRedirect(target) if _is_fragment(request) else redirect(target)
+    status = 403 if outcome.forbidden else 422 if outcome.error else 200
     if not _is_fragment(request):
+        if outcome.forbidden:
+            # A plain form post of an action this role does not have: the page, with why.
+            context = _detail_context(request, job_id)
+            context["error"] = outcome.error
+            return render(request, "dashboards/job_detail.html", context, status=403)
         return redirect("job_detail", job_id=job.pk)
     context = _detail_context(request, job_id, with_outputs=False)
     context.update(
         {"error": outcome.error, "error_field": outcome.field, "feedback": outcome.feedback}
     )
-    response = _live_response(request, context, status=200 if not outcome.error else 422)
+    response = _live_response(request, context, status=status)
     if outcome.changed:
         trigger_client_event(response, "outputs-changed")
     return response
