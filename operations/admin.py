@@ -11,6 +11,7 @@ from operations.models import (
     AlertChannel,
     AlertNotice,
     AlertRule,
+    BreakerEvent,
     ClientBudget,
     WebhookAttempt,
     WebhookDelivery,
@@ -104,4 +105,21 @@ class AlertNoticeAdmin(admin.ModelAdmin):
     readonly_fields = ("rule", "subject", "status", "message", "results", "created_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(BreakerEvent)
+class BreakerEventAdmin(admin.ModelAdmin):
+    """The history of breaker openings: written by the breakers, read here."""
+
+    list_display = ("created_at", "provider", "state", "reason", "open_seconds")
+    list_filter = ("state", "provider")
+    search_fields = ("provider", "reason")
+    date_hierarchy = "created_at"
+    readonly_fields = ("provider", "state", "reason", "created_at", "opened_at", "open_seconds")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: BreakerEvent | None = None) -> bool:
         return False

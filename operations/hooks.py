@@ -1,5 +1,7 @@
 """Listeners on the engine's rows and its run requests (connected in OperationsConfig.ready).
 
+Circuit breakers report their openings and closings to the history (breakers.py).
+
 A pending job about to run is held when it would go over its client's budget (budgets.py).
 
 A history row or a new approval request becomes webhook messages in a worker, after the
@@ -16,7 +18,7 @@ from django.db.models.signals import post_save
 from approvals.models import ApprovalRequest
 from jobs import lifecycle
 from jobs.models import JobEvent
-from operations import budgets, events, subscribers
+from operations import breakers, budgets, events, subscribers
 from operations.queueing import FAN_OUT_APPROVAL, FAN_OUT_JOB_EVENT, send_on_commit
 
 
@@ -37,6 +39,7 @@ def on_approval_request(
 
 
 def connect() -> None:
+    breakers.connect()
     lifecycle.run_requested.connect(budgets.hold_over_budget, dispatch_uid="operations.budget")
     post_save.connect(on_job_event, sender=JobEvent, dispatch_uid="operations.job_event")
     post_save.connect(

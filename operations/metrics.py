@@ -25,7 +25,13 @@ from rq import Queue
 from approvals.models import ApprovalRequest, ApprovalStatus
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
 from jobs.step_worker import live_step_workers
-from operations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from operations.models import (
+    BreakerEvent,
+    BreakerState,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from operations.readiness import oldest_waiting_seconds
 
 
@@ -93,6 +99,30 @@ class DatabaseCollector(Collector):
         )
         disabled.add_metric([], WebhookEndpoint.objects.filter(is_active=False).count())
         yield disabled
+
+        changes = CounterMetricFamily(
+            "production_breaker_changes",
+            "Circuit breaker changes recorded in the history, by provider and new state.",
+            labels=["provider", "state"],
+        )
+        for provider, state, n in (
+            BreakerEvent.objects.order_by().values_list("provider", "state").annotate(n=Count("id"))
+        ):
+            changes.add_metric([provider, state], n)
+        yield changes
+        openings = CounterMetricFamily(
+            "production_breaker_openings",
+            "Times each provider's circuit breaker opened (reopenings after a failed trial too).",
+            labels=["provider"],
+        )
+        for provider, n in (
+            BreakerEvent.objects.filter(state=BreakerState.OPEN)
+            .order_by()
+            .values_list("provider")
+            .annotate(n=Count("id"))
+        ):
+            openings.add_metric([provider], n)
+        yield openings
 
 
 class RedisCollector(Collector):

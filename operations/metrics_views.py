@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from operations import charts, stats
+from operations import breakers, charts, stats
 from operations.forms import RangeForm
 from production.models import Client, Membership, Role
 
@@ -97,6 +97,8 @@ def metrics_dashboard(request: HttpRequest) -> HttpResponse:
         "costs": stats.cost_rows(scope),
         "queues": stats.queue_depths() if request.user.is_staff else [],
         "unpriced": stats.unpriced_in(scope),
+        "breaker_events": list(breakers.events_between(scope.since, scope.until)[:50]),
+        "breaker_openings": sorted(breakers.openings_by_provider(scope.since, scope.until).items()),
         "jobs_chart": jobs_chart,
         "cost_chart": cost_chart,
         "success_chart": success_chart,

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from production.models import Client
 
@@ -244,3 +245,31 @@ class DailySummary(models.Model):
     day = models.DateField(unique=True)
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.JSONField(default=list)
+
+
+class BreakerState(models.TextChoices):
+    OPEN = "open", "Opened"
+    HALF_OPEN = "half_open", "Half-open (one trial call)"
+    CLOSED = "closed", "Closed"
+
+
+class BreakerEvent(models.Model):
+    """A provider's circuit breaker changing state: when, why, and on closing how long it was open."""
+
+    provider = models.CharField(max_length=60)
+    state = models.CharField(max_length=10, choices=BreakerState.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set on a closing: the opening that started the episode and the time until this closing.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    open_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["provider", "-created_at"], name="breaker_provider_recent"),
+            models.Index(fields=["created_at"], name="breaker_event_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.state} at {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -5,14 +5,24 @@ State is kept in four keys with Redis expiries, so no worker's clock is trusted:
   breaker:<name>:open      present while the breaker is open or half-open
   breaker:<name>:cooldown  present while the open breaker is cooling down (expires after it)
   breaker:<name>:trial     the one half-open trial call in flight (SET NX with an expiry)
-Each transition runs as one Lua script, so concurrent workers agree.
+Each transition runs as one Lua script, so concurrent workers agree. Openings, half-open
+trials and closings are told to the functions in `listeners` (operations keeps their history).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
+log = logging.getLogger(__name__)
+
 State = Literal["closed", "open", "half_open"]
+
+# Called with (provider, new state, reason) on each change; a listener's error is only logged,
+# because a history must never fail a provider call.
+Listener = Callable[[str, str, str], None]
+listeners: list[Listener] = []
 
 # Admit a caller: "closed" (normal call), "half_open" (the single trial) or "open" (refused).
 _PERMIT = """
@@ -28,7 +38,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   if redis.call('EXISTS', KEYS[2]) == 1 then return 'open' end
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
   redis.call('DEL', KEYS[3])
-  return 'open'
+  return 'reopened'
 end
 local failures = redis.call('INCR', KEYS[4])
 if failures == 1 then redis.call('PEXPIRE', KEYS[4], ARGV[3]) end
@@ -36,10 +46,25 @@ if failures >= tonumber(ARGV[1]) then
   redis.call('SET', KEYS[1], '1')
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
   redis.call('DEL', KEYS[3], KEYS[4])
-  return 'open'
+  return 'opened'
 end
 return 'closed'
 """
+
+# Close: forget everything, answering whether the breaker was open (a closing to record).
+_SUCCESS = """
+local was_open = redis.call('EXISTS', KEYS[1])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+return was_open
+"""
+
+
+def _notify(name: str, state: str, reason: str) -> None:
+    for listener in list(listeners):
+        try:
+            listener(name, state, reason)
+        except Exception:  # noqa: BLE001 - see Listener
+            log.exception("breaker listener failed for %s (%s)", name, state)
 
 
 def _ms(seconds: float) -> int:
@@ -79,17 +104,23 @@ class CircuitBreaker:
         }
         self._permit = redis_client.register_script(_PERMIT)
         self._failure = redis_client.register_script(_FAILURE)
+        self._success = redis_client.register_script(_SUCCESS)
 
     def permit(self) -> State:
         """Ask to call: "closed" and "half_open" (the trial) admit the caller, "open" refuses."""
         keys = [self.keys["open"], self.keys["cooldown"], self.keys["trial"]]
-        return _text(self._permit(keys=keys, args=[_ms(self.trial_seconds)]))  # type: ignore[return-value]
+        state = _text(self._permit(keys=keys, args=[_ms(self.trial_seconds)]))
+        if state == "half_open":
+            _notify(self.name, "half_open", "cool-down over: one trial call let through")
+        return state  # type: ignore[return-value]
 
     def allow(self) -> bool:
         return self.permit() != "open"
 
     def record_success(self) -> None:
-        self.redis.delete(*self.keys.values())
+        keys = [self.keys[k] for k in ("open", "cooldown", "trial", "failures")]
+        if int(self._success(keys=keys)):
+            _notify(self.name, "closed", "a call succeeded")
 
     def record_failure(self) -> State:
         """Count a failed call and return the state it leaves the breaker in."""
@@ -99,7 +130,13 @@ class CircuitBreaker:
             _ms(self.cooldown_seconds),
             _ms(self.window_seconds),
         ]
-        return _text(self._failure(keys=keys, args=args))  # type: ignore[return-value]
+        outcome = _text(self._failure(keys=keys, args=args))
+        if outcome == "opened":
+            reason = f"{self.failure_threshold} failed calls within {self.window_seconds:g} s"
+            _notify(self.name, "open", reason)
+        elif outcome == "reopened":
+            _notify(self.name, "open", "the half-open trial call failed")
+        return "closed" if outcome == "closed" else "open"
 
     def state(self) -> State:
         pipe = self.redis.pipeline(transaction=True)
