@@ -30,6 +30,7 @@ from jobs.api.errors import field_error, not_found
 from jobs.api.filters import filter_jobs
 from jobs.api.idempotency import idempotent
 from jobs.api.planning import plan_manifest
+from jobs.api.preconditions import bound_revision, job_etag
 from jobs.api.schema import ErrorSerializer
 from jobs.api.serializers import MAX_TEXT, StrictSerializer, json_object
 from jobs.api.views import IDEMPOTENCY_PARAMETER, REUSED_KEY
@@ -158,10 +159,20 @@ class SeedJobsView(APIView):
             OpenApiParameter("search", OpenApiTypes.STR),
             OpenApiParameter("limit", OpenApiTypes.INT, description=f"1 to {MAX_LIMIT}."),
             OpenApiParameter("offset", OpenApiTypes.INT),
+            OpenApiParameter(
+                "jobId",
+                OpenApiTypes.UUID,
+                description="Only this job, with its ETag for a conditional PATCH (If-Match).",
+            ),
         ],
         responses={200: SeedJobListSerializer},
     )
     def get(self, request: Request) -> Response:
+        if request.query_params.get("jobId"):
+            job = get_job(request.user, request.query_params["jobId"])
+            response = Response({"success": True, "jobs": [seed_job(job)], "total": 1})
+            response["ETag"] = job_etag(job)
+            return response
         params = request.query_params.copy()
         if params.get("jobType") and not params.get("type"):
             params["type"] = params["jobType"]
@@ -196,9 +207,29 @@ class SeedJobsView(APIView):
     @extend_schema(
         operation_id="production_jobs_update",
         summary="Approve, reject, revise or cancel a job (seed shape)",
-        description="`revise` asks for changes; `reject` and `revise` need `notes`.",
+        description=(
+            "`revise` asks for changes; `reject` and `revise` need `notes`.\n\n"
+            "Conditional: send the ETag of `GET ?jobId=` as `If-Match` and the PATCH applies only "
+            "if the job's revision and status are still what you read (else 412, with the "
+            "current ETag, revision and status). Without If-Match nothing is compared: a "
+            "decision is still bound to the `revision` the body names (409 with the current "
+            "revision when newer); with neither, it applies to the job's open review. "
+            'A bare revision number as If-Match (`"3"`) binds like `revision`.'
+        ),
         request=SeedJobPatchSerializer,
-        responses={200: SeedJobResultSerializer, 409: OpenApiResponse(ErrorSerializer)},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description='The ETag from GET, e.g. "2.review"; "*" for any.',
+            )
+        ],
+        responses={
+            200: SeedJobResultSerializer,
+            409: OpenApiResponse(ErrorSerializer),
+            412: OpenApiResponse(ErrorSerializer, description="The job changed since you read it."),
+        },
         examples=[
             OpenApiExample(
                 "Approve a job (seed 000)",
@@ -216,6 +247,7 @@ class SeedJobsView(APIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         job = get_job(request.user, data["jobId"])
+        revision = bound_revision(request, job, data.get("revision"))
         action = SEED_ACTIONS[data["action"]]
         notes = data["notes"].strip()
         if action == "cancel":
@@ -225,8 +257,10 @@ class SeedJobsView(APIView):
                 raise field_error(
                     "notes", "Notes are required: say what should change.", "required"
                 )
-            job = decide_on_job(job, request.user, action, notes, data.get("revision"))
-        return Response({"success": True, "job": seed_job(job)})
+            job = decide_on_job(job, request.user, action, notes, revision)
+        response = Response({"success": True, "job": seed_job(job)})
+        response["ETag"] = job_etag(job)
+        return response
 
     @extend_schema(
         operation_id="production_jobs_delete",
