@@ -13,6 +13,8 @@ from operations.models import (
     AlertRule,
     BreakerEvent,
     ClientBudget,
+    RetentionPolicy,
+    RetentionRun,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
@@ -122,4 +124,22 @@ class BreakerEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: BreakerEvent | None = None) -> bool:
+        return False
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    list_display = ("client", "file_days", "updated_at")
+    search_fields = ("client__name",)
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    """What each retention pass deleted: written by the pass, read here."""
+
+    list_display = ("started_at", "day", "scheduled", "dry_run", "finished_at")
+    list_filter = ("scheduled", "dry_run")
+    readonly_fields = ("day", "scheduled", "dry_run", "report", "started_at", "finished_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -23,3 +23,13 @@ def daily_summary_hour() -> int:
 
 def alert_timeout() -> float:
     return float(_value("ALERT_TIMEOUT_SECONDS", "10"))
+
+
+def retention_days(name: str, default: int) -> int:
+    """Days an item of the retention policy is kept (0: for good), e.g. RETENTION_WEBHOOK_DAYS."""
+    return max(0, int(_value(f"RETENTION_{name}_DAYS", str(default))))
+
+
+def retention_hour() -> int:
+    """The hour (in TIME_ZONE) from which the day's retention pass runs."""
+    return int(_value("RETENTION_HOUR", "3"))

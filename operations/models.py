@@ -273,3 +273,42 @@ class BreakerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.state} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RetentionPolicy(models.Model):
+    """How long a client's files of superseded revisions and unapproved work are kept."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="retention")
+    # Files older than this many days are deleted; 0 keeps them for good.
+    file_days = models.PositiveIntegerField(default=90)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "retention policies"
+
+    def __str__(self) -> str:
+        kept = f"{self.file_days} days" if self.file_days else "for good"
+        return f"{self.client}: files kept {kept}"
+
+
+class RetentionRun(models.Model):
+    """One pass of the retention policy and what it deleted (or, dry, would delete)."""
+
+    day = models.DateField()
+    scheduled = models.BooleanField(default=False)
+    dry_run = models.BooleanField(default=False)
+    report = models.JSONField(default=dict)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # The scheduled pass runs once a day however many workers tick.
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(scheduled=True), name="one_scheduled_retention"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"retention {self.day}{' (dry run)' if self.dry_run else ''}"

@@ -16,11 +16,12 @@ log = logging.getLogger(__name__)
 DELIVER = "operations.tasks.deliver_webhook"
 FAN_OUT_JOB_EVENT = "operations.tasks.fan_out_job_event"
 FAN_OUT_APPROVAL = "operations.tasks.fan_out_approval"
+APPLY_RETENTION = "operations.tasks.apply_retention"
 
 
 def _send(function: str, *args: object, delay: float = 0) -> None:
     queue = django_rq.get_queue(settings.OPERATIONS_QUEUE)
-    options = {"result_ttl": 0, "failure_ttl": 7 * 24 * 3600, "job_timeout": 300}
+    options = {"result_ttl": 0, "failure_ttl": 7 * 24 * 3600, "job_timeout": _timeout(function)}
     try:
         if delay > 0:
             queue.enqueue_in(timedelta(seconds=delay), function, *args, **options)
@@ -28,6 +29,11 @@ def _send(function: str, *args: object, delay: float = 0) -> None:
             queue.enqueue(function, *args, **options)
     except RedisError as exc:
         log.warning("could not queue %s%r: %s", function, args, exc)
+
+
+def _timeout(function: str) -> int:
+    # A retention pass walks every client's files; the others are one request each.
+    return 3600 if function == APPLY_RETENTION else 300
 
 
 def send_on_commit(function: str, *args: object) -> None:

@@ -1,4 +1,5 @@
-"""The operations tick on RQ's own scheduler: alerts every OPERATIONS_TICK_SECONDS, the summary.
+"""The operations tick on RQ's own scheduler: alerts every OPERATIONS_TICK_SECONDS, the summary
+and, once a day from RETENTION_HOUR, the retention pass.
 
 Each tick first schedules the next one (so a tick that fails or dies loses nothing), with an RQ
 job id made from its time slot: two schedulers arming the same slot make one message.
@@ -16,7 +17,8 @@ import django_rq
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from operations import alerts, conf, summary
+from operations import alerts, conf, retention, summary
+from operations.queueing import APPLY_RETENTION, send_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -66,4 +68,8 @@ def tick(slot: int | None = None) -> str:
             redis.delete(LOCK)
     if summary.send_if_due():
         done.append("daily summary sent")
+    if (run := retention.claim_today()) is not None:
+        # Its own message: a long pass must not hold up the next ticks.
+        send_on_commit(APPLY_RETENTION, run.pk)
+        done.append("retention pass queued")
     return ", ".join(done) or "nothing to do"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operations import delivery, events, schedule
+from operations import delivery, events, retention, schedule
 
 
 def fan_out_job_event(event_id: int) -> int:
@@ -19,3 +19,7 @@ def deliver_webhook(delivery_id: int, manual_by: str = "") -> str:
 
 def tick(slot: int | None = None) -> str:
     return schedule.tick(slot)
+
+
+def apply_retention(run_id: int) -> str:
+    return retention.run_scheduled(run_id)
