@@ -6,17 +6,20 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from approvals import services as decisions
 from dashboards.production_metrics import step_metrics
-from jobs.models import Output, ProductionWorkflow, StepRun
+from jobs.models import JobType, Output, ProductionWorkflow, StepRun
 from jobs.selectors import jobs_for
 from jobs.services import can_create_jobs
 from jobs.workflows.production.estimates import estimate_for
-from jobs.workflows.production.services import ProductionError, start_production
+from jobs.workflows.production.services import ProductionError, decide_gate, start_production
+from jobs.workflows.production.signoff import signoff_state
 from production.tenancy import clients_for
 
 
@@ -109,6 +112,37 @@ def step_run(request: HttpRequest, run_id: int) -> HttpResponse:
         "attempts": run.provider_attempts[-20:],
     }
     return render(request, "dashboards/productions/run.html", context)
+
+
+@login_required
+@require_POST
+def budget_signoff(request: HttpRequest, job_id: str) -> HttpResponse:
+    """An owner signs off a production's estimated cost (it starts) or declines (cancelled)."""
+    job = jobs_for(request.user).filter(pk=job_id, job_type=JobType.PRODUCTION).first()
+    state = signoff_state(job) if job is not None else None
+    if state is None:
+        raise Http404("No budget sign-off for this production.")
+    decision = request.POST.get("decision", "")
+    if decision not in ("approve", "decline"):
+        messages.error(request, "Choose to sign off or to decline.")
+        return redirect("job_detail", job_id=job.pk)  # type: ignore[union-attr]
+    try:
+        decide_gate(
+            request_id=state.request.pk,
+            user=request.user,
+            approve=decision == "approve",
+            feedback=request.POST.get("note", "")[:2000],
+        )
+    except (decisions.NotAllowed, decisions.DecisionError, ProductionError) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        messages.success(
+            request,
+            "Signed off: the production starts now."
+            if decision == "approve"
+            else "Declined: the production was cancelled before it started; nothing was charged.",
+        )
+    return redirect("job_detail", job_id=job.pk)  # type: ignore[union-attr]
 
 
 @login_required

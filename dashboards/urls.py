@@ -17,6 +17,11 @@ urlpatterns = [
     path("productions/new/", production_views.workflow_selector, name="production_new"),
     path("productions/metrics/", production_views.metrics, name="production_metrics"),
     path(
+        "productions/<uuid:job_id>/budget/",
+        production_views.budget_signoff,
+        name="production_budget_signoff",
+    ),
+    path(
         "productions/metrics/<slug:workflow>/<slug:step>/",
         production_views.step_runs,
         name="production_step_runs",

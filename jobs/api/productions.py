@@ -27,6 +27,7 @@ from jobs.models import JobType, Output, ProductionJob, ProductionWorkflow, Step
 from jobs.selectors import jobs_for
 from jobs.workflows.production import services
 from jobs.workflows.production.estimates import estimate_for
+from jobs.workflows.production.signoff import signoff_state
 
 START_EXAMPLE = OpenApiExample(
     "A film production",
@@ -81,6 +82,14 @@ class ProductionSerializer(serializers.Serializer):
     progress = serializers.IntegerField()
     cost_usd = serializers.DecimalField(max_digits=12, decimal_places=6)
     steps = ProductionStepSerializer(many=True)
+    budget_signoff = serializers.DictField(
+        allow_null=True,
+        help_text="Null, or the owner's sign-off this production waited for before it ran: "
+        "{request_id, status, decided_by, feedback, note, estimate: {steps: [{step, label, "
+        "low_usd, high_usd, model_calls, priced_usd, basis, alternative}], low_usd, high_usd, "
+        "model, unpriced, reasons}}. Approve or reject it at /api/v1/productions/approvals/"
+        "{request_id}/approve or /reject; rejecting cancels the production before it starts.",
+    )
 
 
 class ProductionApprovalSerializer(serializers.Serializer):
@@ -141,6 +150,7 @@ def production_body(job: ProductionJob) -> dict[str, Any]:
             }
             for s in steps
         ],
+        "budget_signoff": state.as_dict() if (state := signoff_state(job)) else None,
     }
 
 

@@ -13,6 +13,7 @@ from approvals import services as decisions
 from approvals.models import ApprovalRequest, ApprovalStatus
 from jobs import lifecycle
 from jobs.models import JobType, ProductionJob, ProductionWorkflow, Status
+from jobs.workflows.production import signoff
 from production.models import Client, Role
 from production.tenancy import client_ids_for, has_role
 
@@ -82,7 +83,9 @@ def start_production(
             note=f"Started the {record.name} workflow.",
             payload={"workflow": record.slug},
         )
-        lifecycle.transition(job, Status.QUEUED, actor=user, locked=True)  # type: ignore[arg-type]
+        # Over the production's or the month's budget: it waits, pending, for an owner.
+        if not signoff.hold_if_over(job):
+            lifecycle.transition(job, Status.QUEUED, actor=user, locked=True)  # type: ignore[arg-type]
     return job
 
 
@@ -100,6 +103,13 @@ def awaiting(user: User) -> list[ApprovalRequest]:
 
 def gate_step(request: ApprovalRequest) -> dict[str, Any]:
     """The gate's definition in the job's workflow (who decides, what it reviews)."""
+    if signoff.is_budget_signoff(request):
+        return {
+            "name": request.gate,
+            "label": "Budget sign-off before the run",
+            "approver": "Owner",
+            "reviews": "",
+        }
     steps = (request.job.workflow_definition or {}).get("steps", [])
     return next((s for s in steps if s["name"] == request.gate), {})
 
@@ -115,6 +125,13 @@ def decide_gate(
     if found is None or not visible or found.job.job_type != JobType.PRODUCTION:
         raise decisions.NotFound(f"Approval request {request_id} not found.")
     choice = (choice or "").strip()
+    if signoff.is_budget_signoff(found) and not approve:
+        # Declining the budget sign-off cancels the production: it never ran, nothing is charged.
+        if choice:
+            raise ProductionError("A choice can only be made when approving.", "choice")
+        return decisions.decide(
+            request_id=request_id, user=user, decision=decisions.CANCEL, feedback=feedback
+        )
     with transaction.atomic():
         if choice:
             if not approve:
