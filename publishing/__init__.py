@@ -1,0 +1,1 @@
+"""Publishing approved deliverables to WordPress, YouTube and Instagram."""

@@ -1,0 +1,9 @@
+"""RQ entry point of the publishing app: takes an id and runs the publication."""
+
+from __future__ import annotations
+
+from publishing import runner
+
+
+def run_publication(publication_id: int) -> str:
+    return runner.run(publication_id)
