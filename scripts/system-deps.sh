@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that features use: espeak-ng (narration), chromium and
-# chromium-driver (browser tests), fonts, libcairo2 (SVG logos are drawn with it). Skips quietly when not root or not on Debian.
+# chromium-driver (browser tests), fonts (DejaVu, and Noto CJK and Noto Color Emoji so visuals
+# draw Chinese, Japanese, Korean and emoji, not empty boxes), libcairo2 (SVG logos are drawn
+# with it). Skips quietly when not root or not on Debian.
 set -u
-wanted=(espeak-ng chromium chromium-driver fonts-dejavu-core libcairo2)
+wanted=(espeak-ng chromium chromium-driver fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji libcairo2)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFont
+from PIL import Image
 
 from approvals.qc.brief import ASPECTS, Brief
 from approvals.qc.findings import Finding, blocking
-from jobs.mediakit.fonts import FONT_DIR
+from jobs.mediakit import glyphs
 
 MAX_SIDE = 640
 TILE = 16
@@ -75,20 +73,10 @@ def check_size(width: int, height: int, brief: Brief) -> list[Finding]:
     return []
 
 
-@lru_cache(maxsize=8)
-def _faces() -> tuple[ImageFont.FreeTypeFont, ...]:
-    paths = sorted(p for p in Path(FONT_DIR).iterdir() if p.suffix.lower() in (".ttf", ".otf"))
-    return tuple(ImageFont.truetype(str(p), 32) for p in paths)
-
-
-@lru_cache(maxsize=4096)
 def drawable(char: str) -> bool:
-    """Whether one of the renderer's fonts has a glyph for `char` (not its empty-box glyph)."""
-    for face in _faces():
-        missing = bytes(face.getmask("\U000f0000"))
-        if bytes(face.getmask(char)) != missing:
-            return True
-    return False
+    """Whether the renderer has a glyph for `char` in one of its fonts, fallbacks included
+    (Noto Sans CJK and Noto Color Emoji when installed), not its empty-box glyph."""
+    return glyphs.drawable(char)
 
 
 def undrawable(text: str) -> list[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from .fonts import font, wrap_text
+from .glyphs import draw_text, text_length
 
 MAX_CUE_CHARS = 42  # one comfortable subtitle line
 MAX_CUE_WORDS = 8
@@ -93,12 +94,12 @@ def subtitle_frame(width: int, height: int, text: str) -> Image.Image:
     top = bottom - line_height * len(lines)
     for number, line in enumerate(lines):
         y = top + number * line_height
-        text_width = draw.textlength(line, font=face)
+        text_width = text_length(line, face)
         x = (width - text_width) / 2
         pad = round(size * 0.35)
         draw.rectangle(
             (x - pad, y - pad / 2, x + text_width + pad, y + line_height - pad / 3),
             fill=(0, 0, 0, 170),
         )
-        draw.text((x, y), line, font=face, fill=(255, 255, 255, 255))
+        draw_text(draw, (x, y), line, face, (255, 255, 255, 255))
     return layer

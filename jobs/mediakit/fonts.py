@@ -1,4 +1,10 @@
-"""The bundled TrueType fonts and the text layout that fits words into a box."""
+"""The bundled TrueType fonts and the text layout that fits words into a box.
+
+Widths and drawing go through glyphs.py, which falls back per character to Noto Sans CJK and
+Noto Color Emoji, so a headline in Japanese or with an emoji measures and draws as real
+glyphs. Chinese and Japanese are written without spaces: they may break between any two
+characters, except before closing punctuation.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,14 @@ from typing import Literal
 
 from PIL import ImageDraw, ImageFont
 
+from .glyphs import draw_text, text_length
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 LINE_SPACING = 1.22
 ELLIPSIS = "…"
+_EMOJI_FORMAT = frozenset("\u200d")
 
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
@@ -55,9 +64,53 @@ def block_height(face: ImageFont.FreeTypeFont, n_lines: int, spacing: float = LI
 
 
 def clean_text(text: str) -> str:
-    """Collapse whitespace and drop control characters, which fonts draw as boxes."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in str(text or ""))
+    """Collapse whitespace and drop control characters, which fonts draw as boxes.
+
+    The zero-width joiner and tag characters are kept: they build one emoji from several
+    (a cook from a woman and a pan, a flag from its tags).
+    """
+    printable = "".join(
+        ch if ch.isprintable() or ch in _EMOJI_FORMAT or "\U000e0020" <= ch <= "\U000e007f" else " "
+        for ch in str(text or "")
+    )
     return " ".join(printable.split())
+
+
+# Kana, CJK ideographs and their punctuation and full-width forms (Hangul uses spaces).
+_CJK_RANGES = (
+    (0x3000, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x2FFFF),
+)
+# Punctuation that must not start a line: it stays with the character before it.
+_CLOSING = frozenset("、。，．・：；？！）」』】〕〉》ー…!?,.:;)]}%")
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def _units(text: str) -> list[tuple[str, str]]:
+    """(glue, piece) pairs: words joined by a space, and CJK characters joined by nothing."""
+    units: list[tuple[str, str]] = []
+    for word in clean_text(text).split(" "):
+        if not word:
+            continue
+        glue = " "
+        current = ""
+        for ch in word:
+            breakable = current and (_is_cjk(ch) or _is_cjk(current[-1])) and ch not in _CLOSING
+            if breakable:
+                units.append((glue, current))
+                glue, current = "", ch
+            else:
+                current += ch
+        units.append((glue, current))
+    return units
 
 
 def _break_word(word: str, face: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
@@ -65,7 +118,7 @@ def _break_word(word: str, face: ImageFont.FreeTypeFont, max_width: float) -> li
     pieces: list[str] = []
     current = ""
     for ch in word:
-        if current and face.getlength(current + ch) > max_width:
+        if current and text_length(current + ch, face) > max_width:
             pieces.append(current)
             current = ch
         else:
@@ -77,7 +130,7 @@ def _break_word(word: str, face: ImageFont.FreeTypeFont, max_width: float) -> li
 
 def words_fit(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> bool:
     """True when every word of `text` fits on a line of its own, so none has to be split."""
-    return all(face.getlength(word) <= max_width for word in clean_text(text).split(" ") if word)
+    return all(text_length(piece, face) <= max_width for _, piece in _units(text))
 
 
 def wrap_text(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
@@ -88,16 +141,14 @@ def wrap_text(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> list
     """
     lines: list[str] = []
     current = ""
-    for word in clean_text(text).split(" "):
-        if not word:
-            continue
-        candidate = f"{current} {word}" if current else word
-        if face.getlength(candidate) <= max_width:
+    for glue, word in _units(text):
+        candidate = f"{current}{glue}{word}" if current else word
+        if text_length(candidate, face) <= max_width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        if face.getlength(word) <= max_width:
+        if text_length(word, face) <= max_width:
             current = word
         else:
             *whole, current = _break_word(word, face, max_width)
@@ -109,7 +160,7 @@ def wrap_text(text: str, face: ImageFont.FreeTypeFont, max_width: float) -> list
 
 def _ellipsize(line: str, face: ImageFont.FreeTypeFont, max_width: float) -> str:
     """Shorten `line` and end it with an ellipsis so that it fits `max_width`."""
-    while line and face.getlength(line.rstrip() + ELLIPSIS) > max_width:
+    while line and text_length(line.rstrip() + ELLIPSIS, face) > max_width:
         line = line[:-1]
     return line.rstrip() + ELLIPSIS if line else ""
 
@@ -187,7 +238,7 @@ def draw_lines(
     step = line_height(face, spacing)
     left_most, right_most = x + w, x
     for i, line in enumerate(lines):
-        width = face.getlength(line)
+        width = text_length(line, face)
         if align == "center":
             lx = x + (w - width) / 2
         elif align == "right":
@@ -195,7 +246,7 @@ def draw_lines(
         else:
             lx = x
         # Anchor "la" puts the ascender line at `top`, so block_height() is the true extent.
-        draw.text((round(lx), top + i * step), line, font=face, fill=fill, anchor="la")
+        draw_text(draw, (round(lx), top + i * step), line, face, fill, anchor="la")
         left_most, right_most = min(left_most, round(lx)), max(right_most, round(lx + width))
     if not lines:
         return (x, top, 0, 0)

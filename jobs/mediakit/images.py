@@ -24,6 +24,7 @@ from .draw import (
     to_png,
 )
 from .fonts import block_height, clean_text, draw_lines, fit_text
+from .glyphs import text_length
 from .kit import BrandKit, Photo, photo_for
 from .palette import (
     INK,
@@ -134,7 +135,7 @@ def _button(
     if not lines:
         return 0
     pad_x, pad_y = round(face.size * 1.1), round(face.size * 0.6)
-    button_w = round(face.getlength(lines[0])) + 2 * pad_x
+    button_w = round(text_length(lines[0], face)) + 2 * pad_x
     button_h = block_height(face, 1) + 2 * pad_y
     rounded_box(draw, (left, bottom - button_h, button_w, button_h), button_h // 2, palette.accent)
     draw_lines(
@@ -288,7 +289,7 @@ def _render_strip_banner(
         )
         if lines:
             pad_x, pad_y = round(face.size * 0.9), round(face.size * 0.5)
-            button_w = round(face.getlength(lines[0])) + 2 * pad_x
+            button_w = round(text_length(lines[0], face)) + 2 * pad_x
             button_h = block_height(face, 1) + 2 * pad_y
             top = (height - button_h) // 2
             box = (right - button_w, top, button_w, button_h)
@@ -591,25 +592,45 @@ def render_logo(
 
 
 def _titled_page(
-    width: int, height: int, palette: Palette, title: str, header_share: float
+    width: int,
+    height: int,
+    palette: Palette,
+    title: str,
+    header_share: float,
+    *,
+    family: bytes | None = None,
+    logo: Image.Image | None = None,
 ) -> tuple[Image.Image, int]:
-    """A light page with a brand-coloured header holding `title`; returns the header height."""
+    """A light page with a brand-coloured header holding `title` in the brand's font and,
+    when there is one, the brand's logo at the header's right; returns the header height."""
     image = Image.new("RGB", (width, height), palette.background)
     header_h = round(height * header_share)
     band, ink = brand_backdrop(width, header_h, palette.primary, angle=0)
     image.paste(band, (0, 0))
     draw = ImageDraw.Draw(image)
     margin = round(width * 0.07)
+    text_w = width - 2 * margin
+    if logo is not None:
+        # The logo sits in the header's right quarter; the title keeps the rest.
+        logo_h = round(header_h * 0.62)
+        covered = paste_logo(
+            image,
+            logo,
+            (width - margin - width // 4, (header_h - logo_h) // 2, width // 4, logo_h),
+            align="right",
+        )
+        text_w = covered[0] - margin - round(margin * 0.5)
     face, lines = fit_text(
         draw,
         title,
-        width - 2 * margin,
+        text_w,
         header_h - 2 * round(header_h * 0.15),
         round(header_h * 0.3),
         14,
         True,
+        family=family,
     )
-    draw_lines(draw, (margin, 0, width - 2 * margin, header_h), lines, face, ink, valign="middle")
+    draw_lines(draw, (margin, 0, text_w, header_h), lines, face, ink, valign="middle")
     draw.rectangle((0, header_h, width, header_h + max(4, height // 150)), fill=palette.accent)
     return image, header_h
 
@@ -622,16 +643,22 @@ def render_chart(
     title: str,
     data: Iterable[Mapping[str, Any]],
     kind: str = "bar",
+    kit: BrandKit | None = None,
 ) -> bytes:
-    """A titled chart (bar, hbar, line or pie) of [{"label": ..., "value": ...}]."""
+    """A titled chart (bar, hbar, line or pie) of [{"label": ..., "value": ...}].
+
+    In the brand's colours; with a kit, every word is set in the brand's font and the
+    uploaded logo sits in the header.
+    """
     width, height = _check_size(width, height)
     palette = palette_from_brand(brand)
-    image, header_h = _titled_page(width, height, palette, title, 0.16)
+    family = _family(kit)
+    logo = kit.logo if kit is not None else None
+    image, header_h = _titled_page(width, height, palette, title, 0.16, family=family, logo=logo)
     margin = round(min(width, height) * 0.07)
     top = header_h + margin
-    draw_chart(
-        image, (margin, top, width - 2 * margin, height - top - margin), data, palette, kind=kind
-    )
+    box = (margin, top, width - 2 * margin, height - top - margin)
+    draw_chart(image, box, data, palette, kind=kind, family=family)
     return to_png(image)
 
 
@@ -651,7 +678,8 @@ def render_infographic(
     """
     width, height = _check_size(width, height)
     palette = palette_from_brand(brand)
-    image, header_h = _titled_page(width, height, palette, title, 0.2)
+    family = _family(kit)
+    image, header_h = _titled_page(width, height, palette, title, 0.2, family=family)
     draw = ImageDraw.Draw(image)
     margin = round(width * 0.07)
     footer_h = round(height * 0.06)
@@ -697,7 +725,8 @@ def render_infographic(
         )
         bottom -= cap_h + margin
     top = header_h + margin
-    draw_chart(image, (margin, top, width - 2 * margin, bottom - top), data, palette, kind="bar")
+    box = (margin, top, width - 2 * margin, bottom - top)
+    draw_chart(image, box, data, palette, kind="bar", family=family)
     return to_png(image)
 
 
@@ -757,7 +786,7 @@ def _text_band(
     )
     if not lines:
         return image
-    text_w = max(round(face.getlength(line)) for line in lines)
+    text_w = max(round(text_length(line, face)) for line in lines)
     band_w, band_h = text_w + 2 * pad, block_height(face, len(lines)) + 2 * pad
     bx = x + (w - band_w) // 2
     by = y if anchor == "top" else y + h - band_h
