@@ -11,10 +11,10 @@ from approvals.autoapproval import decide_auto_approval
 from approvals.models import ApprovalRequest, ApprovalStatus, ApprovalType
 from approvals.scoring import rollup
 from jobs import lifecycle
-from jobs.models import JobType, Output, ProductionJob, Status
+from jobs.job_types.specs import HIGH_IMPACT_TYPES
+from jobs.models import Output, ProductionJob, Status
 from production.models import Role
 
-HIGH_IMPACT_TYPES = frozenset({JobType.BRAND, JobType.WEBSITE})
 REVIEW_DUE = timedelta(hours=24)
 SIGNOFF_DUE = timedelta(hours=48)
 

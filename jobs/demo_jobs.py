@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from approvals import services as decisions
 from jobs import services
 from jobs.inline import run_inline
-from jobs.inputs import EXAMPLE_TREATMENT
+from jobs.job_types import job_type_spec
 from jobs.models import ProductionJob
 from production.models import Client
 
@@ -69,7 +69,7 @@ DEMO_JOBS: list[dict[str, Any]] = [
         "type": "video",
         "title": "Cold brew launch",
         "by": "northwind-member",
-        "inputs": {"treatment": EXAMPLE_TREATMENT, "durationSeconds": 30, "aspectRatio": "16:9"},
+        "inputs": job_type_spec("video").demo_inputs,
         "to": QUEUED,
     },
     {

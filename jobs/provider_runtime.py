@@ -1,4 +1,4 @@
-"""The process-wide provider registry, built once from settings and the RQ Redis connection."""
+"""This process's configured providers, built once from settings and the RQ Redis connection."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from functools import lru_cache
 
 import django_rq
 
-from jobs.providers import ProviderRegistry, build_registry, provider_config_from_settings
+from jobs.providers import ConfiguredProviders, configure_providers, provider_config_from_settings
 
 
 @lru_cache(maxsize=1)
-def registry() -> ProviderRegistry:
-    return build_registry(provider_config_from_settings(), django_rq.get_connection("normal"))
+def configured_providers() -> ConfiguredProviders:
+    return configure_providers(provider_config_from_settings(), django_rq.get_connection("normal"))
 
 
 def reset() -> None:
-    """Forget the registry (tests change provider settings between cases)."""
-    registry.cache_clear()
+    """Forget the configured providers (tests change provider settings between cases)."""
+    configured_providers.cache_clear()

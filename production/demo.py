@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from jobs.job_types import job_type_spec
 from production.models import Client, Membership, Role
 
 PASSWORD = "demo12345"
@@ -86,24 +87,21 @@ TEMPLATES = [
         "Blog post",
         "content",
         {"contentType": "blog_post", "topic": "", "tone": "professional", "length": "medium"},
-        False,
     ),
     (
         None,
         "Launch email",
         "content",
         {"contentType": "email", "topic": "", "tone": "friendly"},
-        False,
     ),
     (
         None,
         "Social week",
         "social",
         {"platforms": ["linkedin", "twitter", "instagram"], "topic": "", "postsPerPlatform": 2},
-        False,
     ),
-    (None, "Brand guidelines", "brand", {"brandType": "guidelines"}, True),
-    (None, "Homepage copy", "website", {"pageType": "home"}, True),
+    (None, "Brand guidelines", "brand", {"brandType": "guidelines"}),
+    (None, "Homepage copy", "website", {"pageType": "home"}),
     (
         "northwind",
         "Seasonal banner set",
@@ -113,14 +111,12 @@ TEMPLATES = [
             "headline": "Autumn roasts are here",
             "sizes": ["1200x628", "300x250"],
         },
-        False,
     ),
     (
         "helix",
         "Explainer voiceover",
         "voice",
         {"scriptType": "explainer", "topic": "Faster month-end close", "durationSeconds": 45},
-        False,
     ),
 ]
 
@@ -157,14 +153,14 @@ def seed_clients() -> dict[str, Client]:
         for role in (Role.MEMBER, Role.REVIEWER, Role.OWNER):
             user = _user(f"{spec['slug']}-{role}", first=spec["name"].split()[0], last=role.label)
             Membership.objects.update_or_create(user=user, client=client, defaults={"role": role})
-    for slug, name, job_type, inputs, high_impact in TEMPLATES:
+    for slug, name, job_type, inputs in TEMPLATES:
         JobTemplate.objects.update_or_create(
             client=clients[slug] if slug else None,
             name=name,
             defaults={
                 "job_type": job_type,
                 "default_inputs": inputs,
-                "high_impact": high_impact,
+                "high_impact": job_type_spec(job_type).high_impact,
                 "description": f"{name} preset",
             },
         )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from approvals import services
 from approvals.models import ApprovalRequest
 from approvals.review import feedback_for
 from jobs.inline import run_inline
+from jobs.job_types.specs import JOB_TYPE_SPECS
 from jobs.models import JobEvent, Output, ProductionJob, StepRun
 from jobs.workflows.base import OutputSpec, Step, StepContext, Workflow, static_steps
 from jobs.workflows.copy import write_copy
-from jobs.workflows.registry import WORKFLOWS
 from tests.factories import make_job, produce
 
 # The engine closes connections between steps, so these tests commit for real.
@@ -231,7 +233,8 @@ def gated_content(monkeypatch):
             Step("publish", "Plan publishing", publish, depends_on=("concept",)),
         ),
     )
-    monkeypatch.setitem(WORKFLOWS, "content", workflow)
+    spec = dataclasses.replace(JOB_TYPE_SPECS["content"], workflow=lambda spec: workflow)
+    monkeypatch.setitem(JOB_TYPE_SPECS, "content", spec)
     return workflow
 
 

@@ -17,7 +17,9 @@ from jobs.job_types import (
     validate_inputs,
 )
 
+# The job types whose built-in writer makes the output a selector field chooses.
 JOB_TYPE_NAMES = ("content", "visual", "brand", "social", "seo", "website", "voice")
+ALL_JOB_TYPES = (*JOB_TYPE_NAMES, "video")
 
 
 def errors_for(job_type: str, data: dict) -> dict[str, list[str]]:
@@ -35,12 +37,13 @@ def fields(schema: dict):
             yield from ((f"{name}.{n}", f) for n, f in fields(items))
 
 
-def test_it_has_a_schema_for_each_of_the_seven_job_types():
-    assert set(INPUT_SCHEMAS) == set(JOB_TYPE_NAMES)
-    assert set(JOB_TYPES) == set(JOB_TYPE_NAMES)
+def test_it_has_a_schema_for_each_job_type_video_included():
+    assert set(INPUT_SCHEMAS) == set(ALL_JOB_TYPES)
+    assert set(JOB_TYPES) == set(ALL_JOB_TYPES)
+    assert set(SELECTOR_FIELDS) == set(JOB_TYPE_NAMES)
 
 
-@pytest.mark.parametrize("job_type", JOB_TYPE_NAMES)
+@pytest.mark.parametrize("job_type", ALL_JOB_TYPES)
 def test_it_declares_valid_draft_2020_12_schemas(job_type):
     schema = INPUT_SCHEMAS[job_type]
     Draft202012Validator.check_schema(schema)
@@ -48,7 +51,7 @@ def test_it_declares_valid_draft_2020_12_schemas(job_type):
     assert schema["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("job_type", JOB_TYPE_NAMES)
+@pytest.mark.parametrize("job_type", ALL_JOB_TYPES)
 def test_it_gives_every_field_a_title_and_a_description(job_type):
     for name, field in fields(INPUT_SCHEMAS[job_type]):
         assert field.get("title"), f"{job_type}.{name} has no title"
@@ -67,7 +70,7 @@ def test_it_requires_the_output_type_selector(job_type):
 
 @pytest.mark.parametrize(
     ("job_type", "example"),
-    [(job_type, ex) for job_type in JOB_TYPE_NAMES for ex in INPUT_SCHEMAS[job_type]["examples"]],
+    [(job_type, ex) for job_type in ALL_JOB_TYPES for ex in INPUT_SCHEMAS[job_type]["examples"]],
 )
 def test_it_accepts_every_schema_example(job_type, example):
     cleaned = validate_inputs(job_type, example)

@@ -26,7 +26,7 @@ from jobs.providers import (
     MediaRequest,
     OpenAIImagesProvider,
     ProviderChain,
-    build_registry,
+    configure_providers,
     provider_config_from_env,
 )
 from jobs.providers.config import DEFAULT_PRICES
@@ -232,7 +232,7 @@ def test_the_environment_puts_the_hosted_providers_first_and_the_built_ins_last(
             "SPEECH_PROVIDERS": "elevenlabs",
         }
     )
-    registry = build_registry(config)
+    registry = configure_providers(config)
     assert registry.chains["image"] == ["openai-images", "builtin-image"]
     assert registry.chains["speech"] == ["elevenlabs", "builtin-speech"]
     assert config["concurrency"] == {"openai": 64, "openai-images": 8, "elevenlabs": 4}
@@ -250,7 +250,7 @@ def test_breakers_and_concurrency_limits_cover_the_hosted_media_providers(redis_
             "PROVIDER_MAX_RETRIES": "0",
         }
     )
-    registry = build_registry(config, redis_client=redis_conn, sleep=lambda _: None)
+    registry = configure_providers(config, redis_client=redis_conn, sleep=lambda _: None)
     assert {"openai-images", "elevenlabs"} <= set(registry.breakers) & set(registry.limits)
     with LocalServer(failing(500)) as server:
         registry.providers["openai-images"].base_url = f"{server.url}/v1"

@@ -24,7 +24,7 @@ from jobs.providers import (
     ProviderChain,
     TextRequest,
     backoff_delays,
-    build_registry,
+    configure_providers,
     cost_for,
     provider_config_from_env,
 )
@@ -323,7 +323,7 @@ def test_the_registry_puts_the_hosted_provider_first_and_the_builtin_last(
     config = provider_config_from_env(
         {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test", "BREAKER_FAILURES": "2"}
     )
-    registry = build_registry(config, scratch_redis, sleep=Sleeps())
+    registry = configure_providers(config, scratch_redis, sleep=Sleeps())
     server.script(Reply("From the registry.", prompt_tokens=10, completion_tokens=4))
 
     chain = registry.chain("text")
@@ -339,7 +339,7 @@ def test_the_registry_puts_the_hosted_provider_first_and_the_builtin_last(
 def test_the_registry_appends_builtins_and_skips_unconfigured_providers() -> None:
     config = provider_config_from_env({"TEXT_PROVIDERS": "openai", "IMAGE_PROVIDERS": "nope"})
 
-    registry = build_registry(config)
+    registry = configure_providers(config)
 
     assert config["chains"]["text"] == ["openai"]
     assert registry.chain("text").names == ["builtin-text"]
@@ -353,8 +353,8 @@ def test_workers_with_separate_registries_share_one_breaker(
         {"OPENAI_BASE_URL": server.base_url, "BREAKER_FAILURES": "2", "PROVIDER_MAX_RETRIES": "0"}
     )
     server.reset(default=Status(500, "down"))
-    first = build_registry(config, scratch_redis, sleep=Sleeps())
-    second = build_registry(config, redis.Redis.from_url(scratch_redis_url), sleep=Sleeps())
+    first = configure_providers(config, scratch_redis, sleep=Sleeps())
+    second = configure_providers(config, redis.Redis.from_url(scratch_redis_url), sleep=Sleeps())
 
     first.chain("text").call(REQUEST)
     second.chain("text").call(REQUEST)

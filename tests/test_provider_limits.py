@@ -66,13 +66,13 @@ def test_the_environment_names_limits_per_provider() -> None:
 
 
 def test_a_busy_provider_counts_as_a_timeout_for_the_chain(scratch_redis: redis.Redis) -> None:
-    from jobs.providers import TextRequest, build_registry
+    from jobs.providers import TextRequest, configure_providers
 
     with FakeOpenAIServer(default=Reply(text="hello")) as server:
         config = provider_config_from_env(
             {"OPENAI_BASE_URL": server.base_url, "PROVIDER_CONCURRENCY": "openai=1"}
         )
-        registry = build_registry(config, scratch_redis)
+        registry = configure_providers(config, scratch_redis)
         registry.limits["openai"].try_acquire()  # another worker holds the only slot
         chain = registry.chain("text")
         chain.slot_timeout = 0.1
@@ -90,12 +90,12 @@ def test_a_busy_provider_counts_as_a_timeout_for_the_chain(scratch_redis: redis.
 CALLER = """
 import sys, threading
 import redis
-from jobs.providers import TextRequest, build_registry
+from jobs.providers import TextRequest, configure_providers
 from jobs.providers.config import provider_config_from_env
 
 url, base_url = sys.argv[1], sys.argv[2]
 config = provider_config_from_env({"OPENAI_BASE_URL": base_url, "PROVIDER_CONCURRENCY": "openai=3"})
-registry = build_registry(config, redis.Redis.from_url(url))
+registry = configure_providers(config, redis.Redis.from_url(url))
 providers = []
 def call():
     providers.append(registry.chain("text").call(TextRequest(messages=[{"role": "user", "content": "hi"}], draft="Hi.")).provider)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from jobs.job_types import (
     INPUT_SCHEMAS,
     VISUAL_SIZES,
+    WRITERS,
     BrandProfile,
     Deliverable,
     validate_inputs,
@@ -140,7 +141,7 @@ def job_inputs(draw: st.DrawFn, job_type: str) -> dict[str, Any]:
     return data
 
 
-any_job = st.sampled_from(sorted(INPUT_SCHEMAS)).flatmap(
+any_job = st.sampled_from(sorted(WRITERS)).flatmap(
     lambda job_type: st.tuples(st.just(job_type), job_inputs(job_type))
 )
 

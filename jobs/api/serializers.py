@@ -9,8 +9,9 @@ from rest_framework import serializers
 
 from approvals.models import ApprovalRequest
 from jobs.feedback.checklist import checklist_for
-from jobs.inputs import VIDEO_INPUT_SCHEMA
 from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX, description_problems, title_problems
+from jobs.job_types.choices import job_type_choices
+from jobs.job_types.schemas import VIDEO
 from jobs.models import (
     JobEvent,
     JobTemplate,
@@ -149,6 +150,10 @@ class JobCreateSerializer(StrictSerializer):
     auto_process = serializers.BooleanField(
         default=True, help_text="Queue the job at once; false leaves it pending."
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["job_type"].choices = job_type_choices()  # every spec, as registered now
 
 
 class JobUpdateSerializer(StrictSerializer):
@@ -413,7 +418,7 @@ class SafetyResultSerializer(serializers.Serializer):
 
 # --- planner ----------------------------------------------------------------------------------
 
-_VIDEO = VIDEO_INPUT_SCHEMA["properties"]
+_VIDEO = VIDEO["properties"]
 
 
 class ManifestCreateSerializer(StrictSerializer):

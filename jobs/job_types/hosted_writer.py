@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jobs.feedback import Instruction
-from jobs.providers import Attempt, ProviderChain, TextRequest
+from jobs.providers import Attempt, ProviderChain, TextRequest, is_local
 
 from .deliverable import Deliverable
 from .prompts import messages_for, repair_message
@@ -80,7 +80,7 @@ def rewrite(
         )
         result = chain.call(request)
         done.attempts += result.attempts
-        if result.provider.startswith("builtin-"):
+        if is_local(result.provider):  # the built-in draft is already the copy
             return done
         raw = result.value.text
         try:

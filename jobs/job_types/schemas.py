@@ -1,4 +1,4 @@
-"""Input JSON Schemas (draft 2020-12) for the seven job types, one dict per type."""
+"""Input JSON Schemas (draft 2020-12) for the built-in job types, one dict per type."""
 
 from __future__ import annotations
 
@@ -558,23 +558,109 @@ VOICE = _schema(
     ],
 )
 
-INPUT_SCHEMAS: dict[str, dict[str, Any]] = {
-    "content": CONTENT,
-    "visual": VISUAL,
-    "brand": BRAND,
-    "social": SOCIAL,
-    "seo": SEO,
-    "website": WEBSITE,
-    "voice": VOICE,
-}
+EXAMPLE_TREATMENT = """# Cold brew launch: a 30-second spot
 
-# Which input field chooses the output type, per job type.
-SELECTOR_FIELDS: dict[str, str] = {
-    "content": "contentType",
-    "visual": "visualType",
-    "brand": "brandType",
-    "social": "platforms",
-    "seo": "seoType",
-    "website": "pageType",
-    "voice": "scriptType",
-}
+Tone: friendly
+Audience: busy commuters
+
+## Scene 1: Hook (0:00-0:05)
+Visual: Close-up of ice dropping into a glass of cold brew.
+VO: Mornings move fast. Your coffee should keep up.
+On-screen text: New: Northwind Cold Brew
+
+## Scene 2: The product (0:05-0:18)
+Visual: A barista pours cold brew over ice at the counter.
+VO: Steeped for eighteen hours, smooth, never bitter.
+
+## Scene 3: Call to action (0:18-0:30)
+Visual: The Northwind logo on a warm brown background.
+VO: Find it in every Northwind cafe from Monday.
+On-screen text: Order ahead in the app
+Music: light acoustic guitar
+"""
+
+VIDEO = _schema(
+    "video",
+    "Video",
+    "A short video planned from a treatment: storyboard, narration and an MP4 render.",
+    {
+        "treatment": {
+            "type": "string",
+            "title": "Treatment",
+            "description": (
+                "The video scene by scene: a heading per scene (with its time if you know it), "
+                "then lines starting Visual:, VO: (narration), On-screen text: and Music:. "
+                "Use the example to see the shape."
+            ),
+            "minLength": 10,
+            "maxLength": 200000,
+            "examples": [EXAMPLE_TREATMENT],
+        },
+        "durationSeconds": {
+            "type": "integer",
+            "title": "Duration (seconds)",
+            "description": "Length of the finished video, 5 to 600 seconds; scenes are timed to fit.",
+            "minimum": 5,
+            "maximum": 600,
+            "default": 30,
+        },
+        "aspectRatio": {
+            "type": "string",
+            "title": "Aspect ratio",
+            "description": (
+                "Frame shape: 16:9 for YouTube and the web, 9:16 for stories, reels and TikTok, "
+                "1:1 or 4:5 for feeds. Smart Auto picks it from the platform."
+            ),
+            "enum": ["Smart Auto", "16:9", "9:16", "1:1", "4:5"],
+            "default": "Smart Auto",
+        },
+        "platform": {
+            "type": "string",
+            "title": "Platform",
+            "description": "Where it will be published; sets the frame size and pacing.",
+            "enum": [
+                "youtube",
+                "web",
+                "linkedin",
+                "tiktok",
+                "reels",
+                "shorts",
+                "instagram",
+                "instagram_story",
+            ],
+            "default": "web",
+        },
+        "tone": {
+            "type": "string",
+            "title": "Tone",
+            "description": "How the narration and music should feel.",
+            "enum": ["professional", "friendly", "playful", "authoritative", "inspirational"],
+            "default": "professional",
+        },
+        "language": {
+            "type": "string",
+            "title": "Language",
+            "description": "Language code of the narration, e.g. en, es, de.",
+            "default": "en",
+            "maxLength": 10,
+        },
+        "resolution": {
+            "type": "string",
+            "title": "Resolution",
+            "description": "720p, or 1080p for a sharper (and slower to render) video.",
+            "enum": ["720p", "1080p"],
+            "default": "720p",
+        },
+        "burnCaptions": {
+            "type": "boolean",
+            "title": "Burn in captions",
+            "description": (
+                "Draw the narration's captions into the picture. SRT and WebVTT caption "
+                "files are delivered either way."
+            ),
+            "default": False,
+        },
+    },
+    ["treatment"],
+    [{"treatment": EXAMPLE_TREATMENT, "durationSeconds": 30, "aspectRatio": "16:9"}],
+)

@@ -9,7 +9,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .schemas import DEFAULT_VISUAL_SIZES, INPUT_SCHEMAS
+from .spec import JobTypeSpec
+from .specs import JOB_TYPE_SPECS
 
 ROOT = "inputData"
 
@@ -33,8 +34,8 @@ class InputValidationError(ValueError):
 
 
 @cache
-def _validator(job_type: str) -> Draft202012Validator:
-    return Draft202012Validator(INPUT_SCHEMAS[job_type])
+def _validator(spec: JobTypeSpec) -> Draft202012Validator:
+    return Draft202012Validator(spec.input_schema)
 
 
 def _path(*parts: object) -> str:
@@ -95,14 +96,11 @@ def messages_for(error: ValidationError) -> list[tuple[str, str]]:
     return [(_path(*where), message)]
 
 
-def _apply_defaults(job_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    schema = INPUT_SCHEMAS[job_type]
-    for name, field in schema["properties"].items():
+def _apply_defaults(spec: JobTypeSpec, data: dict[str, Any]) -> dict[str, Any]:
+    for name, field in spec.input_schema["properties"].items():
         if name not in data and "default" in field:
             data[name] = copy.deepcopy(field["default"])
-    if job_type == "visual" and "sizes" not in data:
-        data["sizes"] = list(DEFAULT_VISUAL_SIZES.get(data.get("visualType", ""), ()))
-    return data
+    return spec.prepare(data) if spec.prepare else data
 
 
 def _tidy(value: Any) -> Any:
@@ -116,25 +114,22 @@ def _tidy(value: Any) -> Any:
     return value
 
 
-def _normalise(job_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    if job_type == "social" and isinstance(data.get("hashtags"), list):
-        data["hashtags"] = [tag.lstrip("#") for tag in data["hashtags"]]
-    return data
-
-
 def validate_inputs(job_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """Return the job's input data with defaults applied, or raise InputValidationError."""
-    if job_type not in INPUT_SCHEMAS:
-        options = ", ".join(INPUT_SCHEMAS)
+    spec = JOB_TYPE_SPECS.get(job_type)
+    if spec is None:
+        options = ", ".join(JOB_TYPE_SPECS)
         raise InputValidationError({"jobType": [f"Must be one of: {options}."]})
     if not isinstance(data, dict):
         raise InputValidationError({ROOT: ["Must be an object."]})
-    cleaned = _tidy(copy.deepcopy(data))
+    cleaned = copy.deepcopy(data)
+    if spec.collapse_whitespace:
+        cleaned = _tidy(cleaned)
     errors: dict[str, list[str]] = {}
-    for error in sorted(_validator(job_type).iter_errors(cleaned), key=lambda e: e.json_path):
+    for error in sorted(_validator(spec).iter_errors(cleaned), key=lambda e: e.json_path):
         for path, message in messages_for(error):
             if message not in errors.setdefault(path, []):
                 errors[path].append(message)
     if errors:
         raise InputValidationError(errors)
-    return _normalise(job_type, _apply_defaults(job_type, cleaned))
+    return _apply_defaults(spec, cleaned)

@@ -14,22 +14,25 @@ from .breaker import CircuitBreaker
 from .builtin import BuiltinMediaProvider, BuiltinTextProvider
 from .chain import ChainResult, ProviderChain
 from .config import DEFAULT_PRICES, provider_config_from_env, provider_config_from_settings
+from .configured import ConfiguredProviders, configure_providers
 from .elevenlabs_speech import ElevenLabsSpeechProvider
 from .openai_compat import OpenAICompatibleProvider
 from .openai_images import OpenAIImagesProvider
 from .pricing import cost_for
-from .registry import ProviderRegistry, build_registry
 from .requests import MediaRequest, TextRequest
 from .retry import backoff_delays
+from .specs import PROVIDER_SPECS, ProviderSpec, is_local
 
 __all__ = [
     "CAPABILITIES",
     "DEFAULT_PRICES",
+    "PROVIDER_SPECS",
     "AllProvidersFailed",
     "Attempt",
     "BuiltinMediaProvider",
     "BuiltinTextProvider",
     "ChainResult",
+    "ConfiguredProviders",
     "CircuitBreaker",
     "ElevenLabsSpeechProvider",
     "MediaRequest",
@@ -39,13 +42,14 @@ __all__ = [
     "Provider",
     "ProviderChain",
     "ProviderError",
-    "ProviderRegistry",
+    "ProviderSpec",
     "ProviderTimeout",
     "TextRequest",
     "TextResult",
     "backoff_delays",
-    "build_registry",
+    "configure_providers",
     "cost_for",
+    "is_local",
     "provider_config_from_env",
     "provider_config_from_settings",
 ]

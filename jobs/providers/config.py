@@ -6,23 +6,10 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-# USD per 1,000 tokens for hosted models; built-in providers are free.
-DEFAULT_PRICES: dict[str, Any] = {
-    "openai:gpt-4o-mini": {"input_per_1k": 0.00015, "output_per_1k": 0.0006},
-    "openai:gpt-4o": {"input_per_1k": 0.0025, "output_per_1k": 0.01},
-    "openai:gpt-4.1-mini": {"input_per_1k": 0.0004, "output_per_1k": 0.0016},
-    "openai:gpt-4.1": {"input_per_1k": 0.002, "output_per_1k": 0.008},
-    # Images are billed per picture; ElevenLabs speech per 1,000 characters read.
-    "openai-images:gpt-image-1": {"per_call": 0.04},
-    "openai-images:dall-e-3": {"per_call": 0.04},
-    "elevenlabs:eleven_multilingual_v2": {"input_per_1k": 0.3},
-    "elevenlabs:eleven_flash_v2_5": {"input_per_1k": 0.15},
-    "builtin-text": 0,
-    "builtin-image": 0,
-    "builtin-speech": 0,
-    "builtin-music": 0,
-    "builtin-render": 0,
-}
+from .specs import default_concurrency, default_prices, local_provider_for
+
+# Each provider's prices come from its spec; settings.PROVIDER_PRICES may add or override.
+DEFAULT_PRICES: dict[str, Any] = default_prices()
 
 _CHAIN_VARIABLES = {
     "text": "TEXT_PROVIDERS",
@@ -43,8 +30,10 @@ def _number(environ: Mapping[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
-def _limits(raw: str) -> dict[str, int]:
-    """`openai=64,other=8` -> {"openai": 64, "other": 8}."""
+def _limits(raw: str, defaults: Mapping[str, int]) -> dict[str, int]:
+    """`openai=64,other=8` -> {"openai": 64, "other": 8}; the specs' limits when unset."""
+    if not raw.strip():
+        return dict(defaults)
     limits: dict[str, int] = {}
     for item in _names(raw):
         name, _, number = item.partition("=")
@@ -80,12 +69,12 @@ def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[s
     """The config dict that build_registry expects, read from `environ` (default os.environ)."""
     env = os.environ if environ is None else environ
     base_url = env.get("OPENAI_BASE_URL", "").strip()
-    text_default = "openai,builtin-text" if base_url else "builtin-text"
+    # Unset, a chain is its local provider, after the model server when one is configured.
+    defaults = {capability: [local_provider_for(capability)] for capability in _CHAIN_VARIABLES}
+    if base_url:
+        defaults["text"].insert(0, "openai")
     chains = {
-        capability: _names(
-            env.get(variable, "")
-            or (text_default if capability == "text" else f"builtin-{capability}")
-        )
+        capability: _names(env.get(variable, "")) or defaults[capability]
         for capability, variable in _CHAIN_VARIABLES.items()
     }
     return {
@@ -115,11 +104,9 @@ def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[s
             "timeout": _number(env, "SPEECH_PROVIDER_TIMEOUT", 60.0),
             "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
         },
-        "prices": dict(DEFAULT_PRICES),
+        "prices": default_prices(),
         # Calls in flight per hosted provider, counted across every worker process.
-        "concurrency": _limits(
-            env.get("PROVIDER_CONCURRENCY", "") or "openai=64,openai-images=8,elevenlabs=4"
-        ),
+        "concurrency": _limits(env.get("PROVIDER_CONCURRENCY", ""), default_concurrency()),
         "breaker": {
             "failure_threshold": int(_number(env, "BREAKER_FAILURES", 5)),
             "window_seconds": _number(env, "BREAKER_WINDOW", 60.0),

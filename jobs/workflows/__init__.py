@@ -1,9 +1,12 @@
-"""The workflow registry: which DAG of steps each job type runs."""
+"""Workflows: the DAG of steps each job type runs, built from the job type's spec."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
+from jobs.job_types.spec import JobTypeSpec
+from jobs.job_types.specs import JOB_TYPE_SPECS
 from jobs.workflows.base import OutputSpec, Step, StepContext, Workflow
 
 if TYPE_CHECKING:
@@ -12,10 +15,14 @@ if TYPE_CHECKING:
 __all__ = ["OutputSpec", "Step", "StepContext", "Workflow", "workflow_for", "all_workflows"]
 
 
-def all_workflows() -> dict[str, Workflow]:
-    from jobs.workflows.registry import WORKFLOWS
+@cache
+def _built(spec: JobTypeSpec) -> Workflow:
+    return spec.build_workflow()
 
-    return WORKFLOWS
+
+def all_workflows() -> dict[str, Workflow]:
+    """Every job type's workflow, by job type, as its spec declares it."""
+    return {key: _built(spec) for key, spec in JOB_TYPE_SPECS.items()}
 
 
 def workflow_for(job: ProductionJob) -> Workflow:
@@ -23,8 +30,7 @@ def workflow_for(job: ProductionJob) -> Workflow:
         from jobs.workflows.production.definition import production_workflow
 
         return production_workflow(job)
-    workflows = all_workflows()
-    try:
-        return workflows[job.job_type]
-    except KeyError:
-        raise ValueError(f"no workflow for job type {job.job_type!r}") from None
+    spec = JOB_TYPE_SPECS.get(job.job_type)
+    if spec is None:
+        raise ValueError(f"no workflow for job type {job.job_type!r}")
+    return _built(spec)

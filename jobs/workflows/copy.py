@@ -7,7 +7,7 @@ from typing import Any
 from jobs.feedback import Instruction
 from jobs.job_types import BrandProfile, Deliverable, write_deliverables
 from jobs.job_types.hosted_writer import rewrite
-from jobs.provider_runtime import registry
+from jobs.provider_runtime import configured_providers
 from jobs.providers.config import reply_format
 from jobs.workflows.base import OutputSpec, StepContext
 
@@ -31,7 +31,7 @@ def drafts(context: StepContext) -> list[Deliverable]:
 def polish(context: StepContext, deliverable: Deliverable) -> str:
     """Run one deliverable through the text chain; the built-in provider returns the draft."""
     done = rewrite(
-        registry().chain("text"),
+        configured_providers().chain("text"),
         deliverable,
         brand=context.brand,
         testimonials=context.job.client.approved_testimonials or [],

@@ -3,7 +3,7 @@ would repeat itself (an unknown voice, an unreadable file) failing the step at o
 
 from __future__ import annotations
 
-from jobs.provider_runtime import registry
+from jobs.provider_runtime import configured_providers
 from jobs.providers import AllProvidersFailed, MediaRequest, MediaResult
 from jobs.providers.retry import permanent_cause
 from jobs.workflows.base import StepContext, StepFailure
@@ -16,7 +16,7 @@ def call_media(context: StepContext, capability: str, request: MediaRequest) -> 
     reads "espeak-ng has no voice named 'x'" once instead of three retries later.
     """
     try:
-        result = registry().chain(capability).call(request)
+        result = configured_providers().chain(capability).call(request)
     except AllProvidersFailed as exc:
         context.record_attempts(exc.attempts)
         cause = permanent_cause(exc)

@@ -8,7 +8,7 @@ from typing import Any
 from jobs.mediakit import images
 from jobs.mediakit.brand_assets import brand_kit
 from jobs.mediakit.kit import BrandKit
-from jobs.provider_runtime import registry
+from jobs.provider_runtime import configured_providers
 from jobs.providers import MediaRequest
 from jobs.workflows.base import OutputSpec, StepContext
 
@@ -78,7 +78,7 @@ def render_images(context: StepContext) -> None:
     specs = [s for s in specs if s.get("width") and s.get("height")]
     total = len(specs)
     context.progress(0, total)
-    chain = registry().chain("image")
+    chain = configured_providers().chain("image")
     brand = context.brand
     kit = brand_kit(context.job.client)
     for item, spec in enumerate(specs):

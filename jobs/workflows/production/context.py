@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 
 from jobs.models import Output
-from jobs.provider_runtime import registry
+from jobs.provider_runtime import configured_providers
 from jobs.providers import TextRequest
 from jobs.workflows.base import OutputSpec, StepContext, StepFailure
 from jobs.workflows.production.brief import Brief, read_brief
@@ -172,7 +172,8 @@ class Production:
         """The draft through the text chain (the built-in provider keeps it as it is)."""
         messages = self._messages(purpose, draft)
         self.ctx.record_prompt(purpose, messages)
-        result = registry().chain("text").call(TextRequest(messages=messages, draft=draft))
+        request = TextRequest(messages=messages, draft=draft)
+        result = configured_providers().chain("text").call(request)
         self.ctx.record_attempts(result.attempts)
         return result.value.text
 
@@ -188,7 +189,8 @@ class Production:
             reply=" Reply with JSON only, in the draft's shape.",
         )
         self.ctx.record_prompt(purpose, messages)
-        result = registry().chain("text").call(TextRequest(messages=messages, draft=draft_text))
+        request = TextRequest(messages=messages, draft=draft_text)
+        result = configured_providers().chain("text").call(request)
         self.ctx.record_attempts(result.attempts)
         # Models wrap JSON in prose or fences ("Here it is: {...}"): read the outermost object.
         answer = result.value.text

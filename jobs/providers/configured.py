@@ -1,4 +1,4 @@
-"""Build each capability's provider chain from configuration, with breakers for hosted providers."""
+"""The configured providers: built from their specs and the config, one chain per capability."""
 
 from __future__ import annotations
 
@@ -9,22 +9,15 @@ from typing import Any
 
 from .base import CAPABILITIES, Provider
 from .breaker import CircuitBreaker
-from .builtin import BuiltinMediaProvider, BuiltinTextProvider
 from .chain import ProviderChain
-from .elevenlabs_speech import ElevenLabsSpeechProvider
 from .limits import ConcurrencyLimit
-from .openai_compat import OpenAICompatibleProvider
-from .openai_images import OpenAIImagesProvider
+from .specs import PROVIDER_SPECS, is_local, local_provider_for
 
 logger = logging.getLogger(__name__)
 
 
-def builtin_name(capability: str) -> str:
-    return f"builtin-{capability}"
-
-
-class ProviderRegistry:
-    """The configured providers, their shared breakers and one chain per capability."""
+class ConfiguredProviders:
+    """The providers this process may call, their shared breakers and limits, and the chains."""
 
     def __init__(
         self,
@@ -43,8 +36,8 @@ class ProviderRegistry:
         self.sleep = sleep
 
     def is_offline(self, capability: str) -> bool:
-        """Only built-in (in-process) providers serve this capability: calls take milliseconds."""
-        return all(name.startswith("builtin-") for name in self.chains.get(capability, ()))
+        """Only local providers serve this capability: calls take milliseconds, no network."""
+        return all(is_local(name) for name in self.chains.get(capability, ()))
 
     def chain(self, capability: str) -> ProviderChain:
         if capability not in self.chains:
@@ -59,37 +52,14 @@ class ProviderRegistry:
         )
 
 
-def _hosted_providers(config: Mapping[str, Any]) -> dict[str, Provider]:
-    hosted: dict[str, Provider] = {}
-    openai = config.get("openai") or {}
-    if openai.get("base_url"):
-        hosted["openai"] = OpenAICompatibleProvider(
-            base_url=openai["base_url"],
-            api_key=openai.get("api_key") or "",
-            model=openai.get("model") or "gpt-4o-mini",
-            timeout=float(openai.get("timeout") or 30.0),
-            max_retries=int(openai.get("max_retries", 2)),
-        )
-    images = config.get("openai_images") or {}
-    if images.get("base_url"):
-        hosted["openai-images"] = OpenAIImagesProvider(
-            base_url=images["base_url"],
-            api_key=images.get("api_key") or "",
-            model=images.get("model") or "gpt-image-1",
-            timeout=float(images.get("timeout") or 120.0),
-            max_retries=int(images.get("max_retries", 2)),
-        )
-    speech = config.get("elevenlabs") or {}
-    if speech.get("api_key") and speech.get("voice_id"):
-        hosted["elevenlabs"] = ElevenLabsSpeechProvider(
-            api_key=speech["api_key"],
-            voice_id=speech["voice_id"],
-            base_url=speech.get("base_url") or "https://api.elevenlabs.io",
-            model=speech.get("model") or "eleven_multilingual_v2",
-            timeout=float(speech.get("timeout") or 60.0),
-            max_retries=int(speech.get("max_retries", 2)),
-        )
-    return hosted
+def _build_providers(config: Mapping[str, Any]) -> dict[str, Provider]:
+    """Every provider whose spec can be built from the config (local ones always can)."""
+    providers: dict[str, Provider] = {}
+    for name, spec in PROVIDER_SPECS.items():
+        provider = spec.build(config.get(spec.settings_key) or {})
+        if provider is not None:
+            providers[name] = provider
+    return providers
 
 
 def _resolve_chain(
@@ -104,42 +74,37 @@ def _resolve_chain(
             logger.warning("provider %r serves %s, not %s", name, provider.capability, capability)
         elif name not in names:
             names.append(name)
-    # The offline provider always closes the chain: a job can always be produced.
-    if builtin_name(capability) not in names:
-        names.append(builtin_name(capability))
+    # The local provider always closes the chain: a job can always be produced.
+    local = local_provider_for(capability)
+    if local not in names:
+        names.append(local)
     return names
 
 
-def build_registry(
+def configure_providers(
     config: Mapping[str, Any],
     redis_client: Any = None,
     sleep: Callable[[float], None] = time.sleep,
-) -> ProviderRegistry:
-    """Providers, chains and breakers from a config dict (see config.provider_config_from_env).
+) -> ConfiguredProviders:
+    """Providers, chains, breakers and limits from a config dict (config.provider_config_from_env).
 
-    Without a Redis client the chains run without breakers or concurrency limits.
+    Without a Redis client the chains run without breakers or concurrency limits; local
+    providers never get either, since they run in this process and never go away.
     """
-    providers: dict[str, Provider] = {"builtin-text": BuiltinTextProvider()}
-    for capability in CAPABILITIES:
-        if capability != "text":
-            providers[builtin_name(capability)] = BuiltinMediaProvider(capability)
-    providers.update(_hosted_providers(config))
-
+    providers = _build_providers(config)
     wanted = config.get("chains") or {}
     chains = {
         cap: _resolve_chain(cap, list(wanted.get(cap) or []), providers) for cap in CAPABILITIES
     }
-
     breakers: dict[str, CircuitBreaker] = {}
     limits: dict[str, ConcurrencyLimit] = {}
     if redis_client is not None:
         for name, limit in (config.get("concurrency") or {}).items():
-            if name in providers and not name.startswith("builtin-"):
+            if name in providers and not is_local(name):
                 limits[name] = ConcurrencyLimit(redis_client, name, int(limit))
         settings = config.get("breaker") or {}
         for name in providers:
-            # Built-in providers run in-process and never go away; only hosted ones get breakers.
-            if name.startswith("builtin-"):
+            if is_local(name):
                 continue
             breakers[name] = CircuitBreaker(
                 redis_client,
@@ -148,6 +113,6 @@ def build_registry(
                 window_seconds=float(settings.get("window_seconds", 60)),
                 cooldown_seconds=float(settings.get("cooldown_seconds", 30)),
             )
-    return ProviderRegistry(
+    return ConfiguredProviders(
         providers, chains, breakers, config.get("prices") or {}, sleep=sleep, limits=limits
     )
