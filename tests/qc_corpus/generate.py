@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 from approvals.qc import Brief, Deliverable, brief_from_inputs
 from jobs.job_types.brand import BrandProfile
 from jobs.job_types.validation import validate_inputs
-from jobs.job_types.writers import write_deliverables
+from jobs.job_types.writing import write_deliverables
 from jobs.mediakit import (
     SceneClip,
     ffmpeg_exe,
@@ -246,9 +246,20 @@ def image_items() -> Iterator[Item]:
             noise = np.asarray(flat, dtype=np.int16) + rng.choice((1, 2))
             flat = Image.fromarray(np.clip(noise, 0, 255).astype(np.uint8))
         yield _image(f"blank-{n}", "blank", _png(flat), text, ((1200, 628),))
-        cjk = ["春のセール", "夏季特卖 🎉", "가을 세일", "新品上市 ✨", "🍞 Fresh bread", "ขายดี"][n]
-        boxes = render_banner(1200, 628, brand=brand, headline=cjk, subline=subline)
-        yield _image(f"glyphs-{n}", "glyphs", boxes, f"{cjk}\n{subline}", ((1200, 628),))
+        # CJK and emoji draw with the Noto fallbacks; these scripts have no font installed.
+        unknown = ["ขายดี", "ខ្មែរ ថ្មី", "မြန်မာ", "සිංහල 🍞", "ኢትዮጵያ", "ᏣᎳᎩ sale"][n]
+        boxes = render_banner(1200, 628, brand=brand, headline=unknown, subline=subline)
+        yield _image(f"glyphs-{n}", "glyphs", boxes, f"{unknown}\n{subline}", ((1200, 628),))
+        cjk = [
+            "春のセール",
+            "夏季特卖 🎉",
+            "가을 세일",
+            "新品上市 ✨",
+            "🍞 Fresh bread",
+            "👩‍🍳 新品",
+        ][n]
+        drawn = render_banner(1200, 628, brand=brand, headline=cjk, subline=subline)
+        yield _image(f"cjk-{n}", None, drawn, f"{cjk}\n{subline}", ((1200, 628),))
         shift = (-0.12, 0.55, -0.2, 0.6, -0.08, 0.5)[n]
         cut = _cut_text_image(1200, 628, brand, headline, shift)
         yield _image(f"cut-{n}", "text_off_edge", cut, headline, ((1200, 628),))
