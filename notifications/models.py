@@ -85,3 +85,18 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.event} by {self.channel}"
+
+
+class DigestRun(models.Model):
+    """The day's digest was started: unique per day, so any number of ticks sends it once."""
+
+    day = models.DateField(unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    # How many digest e-mails went out.
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.day}: {self.sent} e-mails"

@@ -17,6 +17,7 @@ import django_rq
 from django.conf import settings
 from redis.exceptions import RedisError
 
+from notifications import schedule as review_clock
 from operations import alerts, conf, retention, summary
 from operations.queueing import APPLY_RETENTION, send_on_commit
 
@@ -68,6 +69,8 @@ def tick(slot: int | None = None) -> str:
             redis.delete(LOCK)
     if summary.send_if_due():
         done.append("daily summary sent")
+    # The review clock (deadline sweep, daily digest) rides the same chain of ticks.
+    done.extend(review_clock.run())
     if (run := retention.claim_today()) is not None:
         # Its own message: a long pass must not hold up the next ticks.
         send_on_commit(APPLY_RETENTION, run.pk)
