@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.contrib.auth.models import User
 
 from jobs.models import JobEvent
 from publishing import runner, services
@@ -36,7 +37,9 @@ def quick_retries(settings):
 
 
 def publish(job, connection, **fields) -> Publication:  # noqa: ANN001, ANN003
-    reviewer = make_user(f"rev{Publication.objects.count()}", job.client, "reviewer")
+    reviewer = User.objects.filter(username="rita").first() or make_user(
+        "rita", job.client, "reviewer"
+    )
     return services.publication_request(
         job=job,
         user=reviewer,
