@@ -10,7 +10,8 @@ from django.db import transaction
 from jobs import lifecycle, prompt_screen
 from jobs.inputs import validate_job_inputs
 from jobs.job_fields import description_problems, title_problems
-from jobs.models import JobTemplate, JobType, Priority, ProductionJob, Status
+from jobs.job_types.choices import job_type_choices
+from jobs.models import JobTemplate, Priority, ProductionJob, Status
 from production.models import Client, Role
 from production.tenancy import has_role
 
@@ -52,10 +53,10 @@ def job_create(
         if template.job_type != job_type:
             raise JobError("The template is for another job type.", field="jobType")
         input_data = {**(template.default_inputs or {}), **(input_data or {})}
-    if job_type not in JobType.values:
+    known = [key for key, _ in job_type_choices()]
+    if job_type not in known:
         raise JobError(
-            f"Unknown job type {job_type!r}; choose one of {', '.join(JobType.values)}.",
-            field="jobType",
+            f"Unknown job type {job_type!r}; choose one of {', '.join(known)}.", field="jobType"
         )
     if priority not in Priority.values:
         raise JobError(

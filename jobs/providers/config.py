@@ -6,7 +6,13 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from .specs import default_concurrency, default_prices, local_provider_for
+from .specs import (
+    PROVIDER_SPECS,
+    default_concurrency,
+    default_prices,
+    env_number,
+    local_provider_for,
+)
 
 # Each provider's prices come from its spec; settings.PROVIDER_PRICES may add or override.
 DEFAULT_PRICES: dict[str, Any] = default_prices()
@@ -18,16 +24,6 @@ _CHAIN_VARIABLES = {
     "music": "MUSIC_PROVIDERS",
     "render": "RENDER_PROVIDERS",
 }
-
-
-def _number(environ: Mapping[str, str], name: str, default: float) -> float:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
 def _limits(raw: str, defaults: Mapping[str, int]) -> dict[str, int]:
@@ -66,7 +62,7 @@ def reply_format(environ: Mapping[str, str] | None = None) -> str:
 
 
 def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The config dict that build_registry expects, read from `environ` (default os.environ)."""
+    """The config dict that configure_providers expects, read from `environ` (default os.environ)."""
     env = os.environ if environ is None else environ
     base_url = env.get("OPENAI_BASE_URL", "").strip()
     # Unset, a chain is its local provider, after the model server when one is configured.
@@ -79,38 +75,19 @@ def provider_config_from_env(environ: Mapping[str, str] | None = None) -> dict[s
     }
     return {
         "chains": chains,
-        "openai": {
-            "base_url": base_url,
-            "api_key": env.get("OPENAI_API_KEY", ""),
-            "model": env.get("OPENAI_MODEL", "").strip() or "gpt-4o-mini",
-            "timeout": _number(env, "PROVIDER_TIMEOUT", 30.0),
-            "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
-        },
-        # Used when IMAGE_PROVIDERS names "openai-images"; the text server's URL and key serve
-        # unless the images endpoint has its own.
-        "openai_images": {
-            "base_url": env.get("OPENAI_IMAGES_BASE_URL", "").strip() or base_url,
-            "api_key": env.get("OPENAI_IMAGES_API_KEY", "") or env.get("OPENAI_API_KEY", ""),
-            "model": env.get("OPENAI_IMAGE_MODEL", "").strip() or "gpt-image-1",
-            "timeout": _number(env, "IMAGE_PROVIDER_TIMEOUT", 120.0),
-            "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
-        },
-        # Used when SPEECH_PROVIDERS names "elevenlabs".
-        "elevenlabs": {
-            "base_url": env.get("ELEVENLABS_BASE_URL", "").strip() or "https://api.elevenlabs.io",
-            "api_key": env.get("ELEVENLABS_API_KEY", ""),
-            "voice_id": env.get("ELEVENLABS_VOICE_ID", "").strip(),
-            "model": env.get("ELEVENLABS_MODEL", "").strip() or "eleven_multilingual_v2",
-            "timeout": _number(env, "SPEECH_PROVIDER_TIMEOUT", 60.0),
-            "max_retries": int(_number(env, "PROVIDER_MAX_RETRIES", 2)),
+        # Each provider's own section, read from the environment as its spec says.
+        **{
+            spec.settings_key: spec.from_env(env)
+            for spec in PROVIDER_SPECS.values()
+            if spec.settings_key and spec.from_env is not None
         },
         "prices": default_prices(),
         # Calls in flight per hosted provider, counted across every worker process.
         "concurrency": _limits(env.get("PROVIDER_CONCURRENCY", ""), default_concurrency()),
         "breaker": {
-            "failure_threshold": int(_number(env, "BREAKER_FAILURES", 5)),
-            "window_seconds": _number(env, "BREAKER_WINDOW", 60.0),
-            "cooldown_seconds": _number(env, "BREAKER_COOLDOWN", 30.0),
+            "failure_threshold": int(env_number(env, "BREAKER_FAILURES", 5)),
+            "window_seconds": env_number(env, "BREAKER_WINDOW", 60.0),
+            "cooldown_seconds": env_number(env, "BREAKER_COOLDOWN", 30.0),
         },
     }
 

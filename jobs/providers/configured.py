@@ -57,8 +57,12 @@ def _build_providers(config: Mapping[str, Any]) -> dict[str, Provider]:
     providers: dict[str, Provider] = {}
     for name, spec in PROVIDER_SPECS.items():
         provider = spec.build(config.get(spec.settings_key) or {})
-        if provider is not None:
-            providers[name] = provider
+        if provider is None:
+            continue
+        # Chains, breakers, limits and prices all go by the name: one name for one provider.
+        if provider.name != name:
+            raise ValueError(f"provider spec {name!r} built a provider named {provider.name!r}")
+        providers[name] = provider
     return providers
 
 

@@ -23,6 +23,18 @@ from .openai_images import OpenAIImagesProvider
 
 # Builds the provider from its settings section, or None when it is not configured.
 Build = Callable[[Mapping[str, Any]], Provider | None]
+# Reads the provider's settings section from environment variables.
+FromEnv = Callable[[Mapping[str, str]], dict[str, Any]]
+
+
+def env_number(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
 @dataclass(frozen=True)
@@ -34,8 +46,9 @@ class ProviderSpec:
     build: Build
     # Runs in this process without the network: always available, free and fast.
     local: bool = False
-    # The key of its section in the provider config (config.provider_config_from_env).
+    # The key of its section in the provider config (settings.PROVIDERS or the environment).
     settings_key: str = ""
+    from_env: FromEnv | None = None
     # Calls in flight allowed by default, counted across every worker (None: no limit).
     concurrency: int | None = None
     # Price table entries, "name:model" -> price (see pricing.cost_for); local ones are free.
@@ -44,6 +57,39 @@ class ProviderSpec:
     def __post_init__(self) -> None:
         if self.capability not in CAPABILITIES:
             raise ValueError(f"provider {self.name!r}: unknown capability {self.capability!r}")
+
+
+def _openai_env(env: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "base_url": env.get("OPENAI_BASE_URL", "").strip(),
+        "api_key": env.get("OPENAI_API_KEY", ""),
+        "model": env.get("OPENAI_MODEL", "").strip() or "gpt-4o-mini",
+        "timeout": env_number(env, "PROVIDER_TIMEOUT", 30.0),
+        "max_retries": int(env_number(env, "PROVIDER_MAX_RETRIES", 2)),
+    }
+
+
+def _openai_images_env(env: Mapping[str, str]) -> dict[str, Any]:
+    # The text server's URL and key serve unless the images endpoint has its own.
+    return {
+        "base_url": env.get("OPENAI_IMAGES_BASE_URL", "").strip()
+        or env.get("OPENAI_BASE_URL", "").strip(),
+        "api_key": env.get("OPENAI_IMAGES_API_KEY", "") or env.get("OPENAI_API_KEY", ""),
+        "model": env.get("OPENAI_IMAGE_MODEL", "").strip() or "gpt-image-1",
+        "timeout": env_number(env, "IMAGE_PROVIDER_TIMEOUT", 120.0),
+        "max_retries": int(env_number(env, "PROVIDER_MAX_RETRIES", 2)),
+    }
+
+
+def _elevenlabs_env(env: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "base_url": env.get("ELEVENLABS_BASE_URL", "").strip() or "https://api.elevenlabs.io",
+        "api_key": env.get("ELEVENLABS_API_KEY", ""),
+        "voice_id": env.get("ELEVENLABS_VOICE_ID", "").strip(),
+        "model": env.get("ELEVENLABS_MODEL", "").strip() or "eleven_multilingual_v2",
+        "timeout": env_number(env, "SPEECH_PROVIDER_TIMEOUT", 60.0),
+        "max_retries": int(env_number(env, "PROVIDER_MAX_RETRIES", 2)),
+    }
 
 
 def _openai(section: Mapping[str, Any]) -> Provider | None:
@@ -103,6 +149,7 @@ SPECS: tuple[ProviderSpec, ...] = (
         "text",
         _openai,
         settings_key="openai",
+        from_env=_openai_env,
         concurrency=64,
         # USD per 1,000 tokens.
         prices={
@@ -117,6 +164,7 @@ SPECS: tuple[ProviderSpec, ...] = (
         "image",
         _openai_images,
         settings_key="openai_images",
+        from_env=_openai_images_env,
         concurrency=8,
         # Billed per picture.
         prices={
@@ -129,6 +177,7 @@ SPECS: tuple[ProviderSpec, ...] = (
         "speech",
         _elevenlabs,
         settings_key="elevenlabs",
+        from_env=_elevenlabs_env,
         concurrency=4,
         # USD per 1,000 characters read.
         prices={
