@@ -1,4 +1,4 @@
-"""Jobs per second for each of the seven job types, queued to review, through built-in providers."""
+"""Jobs per second for each job type with a built-in writer, queued to review, offline."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ JOBS_PER_TYPE = int(os.environ.get("BENCH_JOBS_PER_TYPE", "60"))
 MEDIA_JOBS_PER_TYPE = int(os.environ.get("BENCH_MEDIA_JOBS_PER_TYPE", "30"))
 MEDIA_TYPES = ("visual", "voice")
 
-# Inputs cycled within each type so every output type is part of the figure.
+# Inputs cycled within each type so every output type is part of the figure; a job type not
+# listed here runs its spec's schema examples.
 INPUTS: dict[str, list[dict[str, Any]]] = {
     "content": [
         {"contentType": kind, "topic": "Roasting at home", "length": "short"}
@@ -52,6 +53,12 @@ INPUTS: dict[str, list[dict[str, Any]]] = {
 SETTLED = ("review", "approved", "completed", "failed")
 
 
+def inputs_for(job_type: str) -> list[dict[str, Any]]:
+    from jobs.job_types import job_type_spec
+
+    return INPUTS.get(job_type) or job_type_spec(job_type).input_schema["examples"]
+
+
 def type_rate(database_url: str, job_type: str, count: int, media_root: str) -> tuple[float, int]:
     """Jobs per second for one type with two workers, and how many of them failed."""
     from jobs import services
@@ -59,7 +66,7 @@ def type_rate(database_url: str, job_type: str, count: int, media_root: str) -> 
     from production.demo import seed_clients
 
     client = seed_clients()["helix"]  # reviewers decide there: jobs stop at review
-    inputs = itertools.cycle(INPUTS[job_type])
+    inputs = itertools.cycle(inputs_for(job_type))
     env = {"MEDIA_ROOT": media_root, "OPENAI_BASE_URL": "", "TEXT_PROVIDERS": "builtin-text"}
     with Workers(2, database_url, **env) as workers:
         created = [
@@ -83,7 +90,9 @@ def run(database_url: str) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     media_root = tempfile.mkdtemp(prefix="bench-media-")
     try:
-        for job_type in INPUTS:
+        from jobs.job_types import WRITERS
+
+        for job_type in WRITERS:  # the types a step worker drafts with its built-in writer
             count = MEDIA_JOBS_PER_TYPE if job_type in MEDIA_TYPES else JOBS_PER_TYPE
             rate, failed = type_rate(database_url, job_type, count, media_root)
             value = f"{rate:.1f}" + (f" ({failed} failed)" if failed else "")
