@@ -125,9 +125,9 @@ def _muted(palette: Palette, bg: RGB) -> RGB:
     return ensure_contrast(mix(palette.text, bg, 0.3), bg)
 
 
-def _no_data(draw: ImageDraw.ImageDraw, box: Box, colour: RGB) -> None:
+def _no_data(draw: ImageDraw.ImageDraw, box: Box, colour: RGB, family: bytes | None = None) -> None:
     x, y, w, h = box
-    face, lines = fit_text(draw, "No data to chart", w, h, max(14, h // 10), 12)
+    face, lines = fit_text(draw, "No data to chart", w, h, max(14, h // 10), 12, family=family)
     draw_lines(draw, box, lines, face, colour, align="center", valign="middle")
 
 
@@ -136,7 +136,12 @@ def _value_font_size(box: Box) -> int:
 
 
 def draw_bar_chart(
-    image: Image.Image, box: Box, items: list[Datum], palette: Palette, bg: RGB
+    image: Image.Image,
+    box: Box,
+    items: list[Datum],
+    palette: Palette,
+    bg: RGB,
+    family: bytes | None = None,
 ) -> Box:
     """Vertical bars with a value axis, gridlines, value labels and category labels.
 
@@ -145,7 +150,7 @@ def draw_bar_chart(
     draw = ImageDraw.Draw(image)
     x, y, w, h = box
     size = _value_font_size(box)
-    small = font(size)
+    small = font(size, family=family)
     muted = _muted(palette, bg)
     values = [d.value for d in items]
     ticks = nice_ticks(min(0.0, *values), max(0.0, *values))
@@ -175,7 +180,14 @@ def draw_bar_chart(
         vy = round(y_of(datum.value))
         draw.rectangle((bx, min(vy, zero), bx + bar_w - 1, max(vy, zero)), fill=palette.primary)
         face, lines = fit_text(
-            draw, datum.display, round(slot) - 4, block_height(small, 1), size, 9, True
+            draw,
+            datum.display,
+            round(slot) - 4,
+            block_height(small, 1),
+            size,
+            9,
+            True,
+            family=family,
         )
         label_y = vy - size // 4 if datum.value >= 0 else vy + size // 4 + block_height(face, 1)
         if lines:
@@ -183,7 +195,14 @@ def draw_bar_chart(
                 (bx + bar_w / 2, label_y), lines[0], font=face, fill=palette.text, anchor="md"
             )
         face, lines = fit_text(
-            draw, datum.label, round(slot) - 6, label_h - size // 2, size, 9, max_lines=2
+            draw,
+            datum.label,
+            round(slot) - 6,
+            label_h - size // 2,
+            size,
+            9,
+            max_lines=2,
+            family=family,
         )
         draw_lines(
             draw,
@@ -205,13 +224,18 @@ def draw_bar_chart(
 
 
 def draw_hbar_chart(
-    image: Image.Image, box: Box, items: list[Datum], palette: Palette, bg: RGB
+    image: Image.Image,
+    box: Box,
+    items: list[Datum],
+    palette: Palette,
+    bg: RGB,
+    family: bytes | None = None,
 ) -> Box:
     """Horizontal bars: long category labels on the left, values at the bar ends."""
     draw = ImageDraw.Draw(image)
     x, y, w, h = box
     size = _value_font_size(box)
-    small = font(size)
+    small = font(size, family=family)
     muted = _muted(palette, bg)
     label_w = int(w * 0.32)
     value_w = int(max(small.getlength(d.display) for d in items)) + size
@@ -231,7 +255,9 @@ def draw_hbar_chart(
         draw.rectangle(
             (round(min(zero, end)), by, round(max(zero, end)), by + bar_h - 1), fill=palette.primary
         )
-        face, lines = fit_text(draw, datum.label, label_w, round(slot) - 2, size, 9, max_lines=2)
+        face, lines = fit_text(
+            draw, datum.label, label_w, round(slot) - 2, size, 9, max_lines=2, family=family
+        )
         draw_lines(
             draw,
             (x, round(y + i * slot), label_w, round(slot)),
@@ -255,13 +281,18 @@ def draw_hbar_chart(
 
 
 def draw_line_chart(
-    image: Image.Image, box: Box, items: list[Datum], palette: Palette, bg: RGB
+    image: Image.Image,
+    box: Box,
+    items: list[Datum],
+    palette: Palette,
+    bg: RGB,
+    family: bytes | None = None,
 ) -> Box:
     """A line through the values in order, with markers, value labels and an axis."""
     draw = ImageDraw.Draw(image)
     x, y, w, h = box
     size = _value_font_size(box)
-    small = font(size)
+    small = font(size, family=family)
     muted = _muted(palette, bg)
     values = [d.value for d in items]
     ticks = nice_ticks(min(values + [0.0]), max(values + [0.0]))
@@ -293,13 +324,20 @@ def draw_line_chart(
         draw.text(
             (px, py - radius - 4),
             datum.display,
-            font=font(size, True),
+            font=font(size, True, family),
             fill=palette.text,
             anchor="md",
         )
     for i, datum in enumerate(items):
         face, lines = fit_text(
-            draw, datum.label, round(slot) - 6, label_h - size // 2, size, 9, max_lines=2
+            draw,
+            datum.label,
+            round(slot) - 6,
+            label_h - size // 2,
+            size,
+            9,
+            max_lines=2,
+            family=family,
         )
         draw_lines(
             draw,
@@ -315,14 +353,19 @@ def draw_line_chart(
 
 
 def draw_pie_chart(
-    image: Image.Image, box: Box, items: list[Datum], palette: Palette, bg: RGB
+    image: Image.Image,
+    box: Box,
+    items: list[Datum],
+    palette: Palette,
+    bg: RGB,
+    family: bytes | None = None,
 ) -> Box:
     """A donut of the positive values with a legend of labels and percentages."""
     draw = ImageDraw.Draw(image)
     x, y, w, h = box
     positive = [d for d in items if d.value > 0]
     if not positive:
-        _no_data(draw, box, palette.text)
+        _no_data(draw, box, palette.text, family)
         return box
     size = _value_font_size(box)
     total = sum(d.value for d in positive)
@@ -354,7 +397,7 @@ def draw_pie_chart(
         )
         share = f"{datum.value / total * 100:.0f}%"
         text = f"{datum.label}: {datum.display} ({share})"
-        face, lines = fit_text(draw, text, lw - size * 2, row, size, 9, max_lines=1)
+        face, lines = fit_text(draw, text, lw - size * 2, row, size, 9, max_lines=1, family=family)
         draw_lines(
             draw,
             (lx + size * 2, ry, lw - size * 2, row),
@@ -374,14 +417,18 @@ def draw_chart(
     *,
     kind: str = "bar",
     bg: RGB | None = None,
+    family: bytes | None = None,
 ) -> Box:
-    """Draw `data` as a chart of `kind` inside `box`; returns the plot rectangle."""
+    """Draw `data` as a chart of `kind` inside `box`; returns the plot rectangle.
+
+    `family` is the brand's font file: every label and value is set in it.
+    """
     if kind not in CHART_KINDS:
         raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}")
     background = bg or palette.background
     items = normalise_data(data)
     if not items:
-        _no_data(ImageDraw.Draw(image), box, palette.text)
+        _no_data(ImageDraw.Draw(image), box, palette.text, family)
         return box
     drawer = {
         "bar": draw_bar_chart,
@@ -389,4 +436,4 @@ def draw_chart(
         "line": draw_line_chart,
         "pie": draw_pie_chart,
     }[kind]
-    return drawer(image, box, items, palette, background)
+    return drawer(image, box, items, palette, background, family)
