@@ -28,12 +28,12 @@ from dashboards.output_groups import group_outputs
 from jobs.inputs import InputErrors, input_schema, validate_job_inputs
 from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX, description_problems, title_problems
 from jobs.job_types.catalogue import JOB_TYPES
-from jobs.models import JobType, Manifest, Output, Priority, Status
+from jobs.job_types.choices import job_type_choices
+from jobs.models import Manifest, Output, Priority, Status
 from jobs.output_names import download_name, extension_for
 from jobs.planner import PlannerInputError, plan
 from jobs.services import JobError, can_create_jobs, job_create
 from jobs.success import success_score
-from jobs.workflows import all_workflows
 from jobs.workflows.video import planner_user_inputs
 from production.input_safety import positive_int, posted_text_errors, storable_text, text_problem
 from production.models import Client
@@ -43,9 +43,6 @@ from production.tenancy import clients_for
 PAGE_SIZE = 25
 LIVE_PARTS = ("live", "pipeline", "timeline", "badge", "outputs", "manifest")
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "audio/", "video/")
-EXTRA_DESCRIPTIONS = {
-    "video": "A short video planned from your treatment: storyboard, narration and an MP4 render.",
-}
 
 
 def _is_fragment(request: HttpRequest) -> bool:
@@ -75,7 +72,7 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
         "counts": counts,
         "total": sum(counts.values()),
         "statuses": Status.choices,
-        "job_types": JobType.choices,
+        "job_types": job_type_choices(),
         "priorities": Priority.choices,
         "any_live": any(job.is_live for job in jobs),
         "list_url": reverse("dashboard") + _query(filters.as_query(page=str(page.number))),
@@ -132,17 +129,8 @@ def _creatable_clients(request: HttpRequest) -> list[Client]:
 
 
 def _job_type_choices() -> list[tuple[str, str, str]]:
-    """(value, label, description) of every job type that has a workflow to run it."""
-    workflows = all_workflows()
-    choices = []
-    for value, label in JobType.choices:
-        if value not in workflows:
-            continue
-        info = JOB_TYPES.get(value)
-        choices.append(
-            (value, label, info.description if info else EXTRA_DESCRIPTIONS.get(value, ""))
-        )
-    return choices
+    """(value, label, description) of every job type a person can order, from the specs."""
+    return [(key, spec.label, spec.description) for key, spec in JOB_TYPES.items()]
 
 
 def _option_labels(job_type: str) -> dict[str, str]:
