@@ -12,6 +12,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", OfflineRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("v1/", include("approvals.api_urls")),
+    path("v1/", include("publishing.api_urls")),
     path("v1/", include("jobs.api.urls")),
     *seed_urlpatterns,
     # Anything else under /api/ is a JSON 404 in the one error shape, not an HTML page.

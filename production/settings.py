@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dashboards",
     "operations",
     "notifications",
+    "publishing",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reviews/", include("approvals.urls")),
     path("notifications/", include("notifications.urls")),
+    path("publishing/", include("publishing.urls")),
     path("api/", include("production.api_urls")),
     path("", include("operations.urls")),
     path("", include("dashboards.urls")),

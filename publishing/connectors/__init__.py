@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from publishing.connectors import wordpress, youtube
+from publishing.connectors import instagram, wordpress, youtube
 from publishing.models import Platform, Publication
 
 Save = Callable[[dict], None]
@@ -22,4 +22,5 @@ class Connector(Protocol):
 CONNECTORS: dict[str, Connector] = {
     Platform.WORDPRESS: wordpress.publish,
     Platform.YOUTUBE: youtube.publish,
+    Platform.INSTAGRAM: instagram.publish,
 }
