@@ -73,6 +73,10 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "created_by_label",
             "created_by_role",
             "created_at",
+            "confirmed_at",
+            "confirmed_by_label",
+            "retracted_at",
+            "retracted_by_label",
         ]
         read_only_fields = fields
 
@@ -121,8 +125,9 @@ class TrustFlagSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     points = serializers.IntegerField()
     state = serializers.ChoiceField(
-        choices=["open", "substantiated", "expired", "dismissed", ""],
-        help_text="For claims: whether evidence backs it; empty for other flags.",
+        choices=["open", "unconfirmed", "substantiated", "expired", "retracted", "dismissed", ""],
+        help_text="For claims: whether evidence backs it (evidence counts once an owner "
+        "confirms it); empty for other flags.",
     )
     evidence = serializers.DictField(allow_null=True)
     dismissal = serializers.DictField(allow_null=True)
@@ -280,8 +285,8 @@ class AttachEvidenceView(_ResolveView):
     @extend_schema(
         operation_id="flag_attach_evidence",
         summary="Attach evidence to a flagged claim",
-        description="Members and reviewers of the job's client; the claim stops blocking "
-        "verification until the evidence expires.",
+        description="Members, reviewers and owners of the job's client. Evidence from an owner "
+        "backs the claim at once; anyone else's once an owner confirms it, until it expires.",
         request=EvidenceRequestSerializer,
         responses={201: ResolutionSerializer},
         examples=[

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import api
+from approvals import api, evidence_api
 from approvals.api_with_changes import ApproveWithChangesView
 
 urlpatterns = [
@@ -15,6 +15,16 @@ urlpatterns = [
         "jobs/<str:pk>/approve-with-changes/",
         ApproveWithChangesView.as_view(),
         name="api-approve-with-changes",
+    ),
+    path(
+        "jobs/<str:pk>/evidence/<int:evidence_id>/confirm",
+        evidence_api.ConfirmEvidenceView.as_view(),
+        name="api-evidence-confirm",
+    ),
+    path(
+        "jobs/<str:pk>/evidence/<int:evidence_id>/withdraw",
+        evidence_api.WithdrawEvidenceView.as_view(),
+        name="api-evidence-withdraw",
     ),
     path("preflight", api.PreflightView.as_view(), name="api-preflight"),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from approvals.evidence import apply_resolutions, settle_bands, unresolved_claims
+from approvals.evidence import apply_resolutions, flag_state, settle_bands, unresolved_claims
 from approvals.qc.findings import CHECK_LABELS
 from approvals.qc.outputs import blocking, run_qc, stored_findings
 from approvals.safety.flags import quote_excerpt
@@ -65,6 +65,15 @@ def withheld_reasons(
             "were not checked."
         )
     open_claims = [f for f in unresolved_claims(flags) if f.get("category") != "uncovered_language"]
+    waiting = [f for f in open_claims if flag_state(f) == "unconfirmed"]
+    open_claims = [f for f in open_claims if f not in waiting]
+    if waiting:
+        quoted = ", ".join(f"“{quote_excerpt(str(f.get('excerpt', '')), 40)}”" for f in waiting[:3])
+        more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
+        reasons.append(
+            f"{len(waiting)} claim(s) with evidence no owner has confirmed yet: {quoted}{more}. "
+            "An owner of the client confirms it on the review page."
+        )
     if open_claims:
         quoted = ", ".join(
             f"“{quote_excerpt(str(f.get('excerpt', '')), 40)}”" for f in open_claims[:3]

@@ -5,6 +5,10 @@ resolution also covers the same claim in later revisions. Resolutions are copied
 flags stored with the outputs and the job ("evidence" or "dismissal"), so every page and
 API representation shows them, and each output's truth verdict is recomputed from the
 claims still unresolved. Evidence past its expiry no longer backs anything.
+
+Evidence brought by a member or a reviewer backs its claim only once an owner of the client
+confirms it (evidence_owner.py); an owner's own evidence is confirmed as it is attached. An
+owner may also retract or expire evidence, which sends the work that relied on it back.
 """
 
 from __future__ import annotations
@@ -67,12 +71,18 @@ def _live(resolution: Mapping[str, Any] | None, now: datetime) -> bool:
 
 
 def flag_state(flag: Mapping[str, Any], now: datetime | None = None) -> str:
-    """ "dismissed", "substantiated", "expired" (evidence past its date) or "open"."""
+    """ "dismissed", "substantiated", "unconfirmed" (evidence no owner has confirmed yet),
+    "retracted" (by an owner), "expired" (evidence past its date) or "open"."""
     now = now or timezone.now()
     if flag.get("dismissal"):
         return "dismissed"
-    if flag.get("evidence"):
-        return "substantiated" if _live(flag["evidence"], now) else "expired"
+    evidence = flag.get("evidence")
+    if evidence:
+        if evidence.get("retracted_at"):
+            return "retracted"
+        if not _live(evidence, now):
+            return "expired"
+        return "substantiated" if evidence.get("confirmed_at") else "unconfirmed"
     return "open"
 
 
@@ -95,6 +105,10 @@ def _as_copy(resolution: ClaimResolution) -> dict[str, Any]:
         "role": resolution.created_by_role,
         "at": resolution.created_at.isoformat(),
         "expires_at": resolution.expires_at.isoformat() if resolution.expires_at else None,
+        "confirmed_at": resolution.confirmed_at.isoformat() if resolution.confirmed_at else None,
+        "confirmed_by": resolution.confirmed_by_label,
+        "retracted_at": resolution.retracted_at.isoformat() if resolution.retracted_at else None,
+        "retracted_by": resolution.retracted_by_label,
     }
 
 
@@ -248,6 +262,9 @@ def resolve_claim(
                 status=409,
             )
         output, flag = _find_flag(job, output_id, flag_index)
+        label = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+        # An owner vouches for their own evidence; anyone else's waits for an owner.
+        by_owner = kind == ResolutionKind.EVIDENCE and has_role(user, job.client_id, Role.OWNER)
         resolution = ClaimResolution.objects.create(
             job=job,
             output=output,
@@ -260,16 +277,21 @@ def resolve_claim(
             source=source,
             expires_at=expires_at,
             created_by=user,
-            created_by_label=user.get_full_name() or user.get_username(),  # type: ignore[union-attr]
+            created_by_label=label,
             created_by_role="staff" if user.is_staff else (role_in(user, job.client_id) or ""),
+            confirmed_at=timezone.now() if by_owner else None,
+            confirmed_by=user if by_owner else None,
+            confirmed_by_label=label if by_owner else "",
         )
         apply_resolutions(job)
         verb = "Evidence attached to" if kind == ResolutionKind.EVIDENCE else "Dismissed"
+        waits = kind == ResolutionKind.EVIDENCE and not by_owner
         lifecycle.record_event(
             job,
             f"claim.{kind}",
             actor=user,  # type: ignore[arg-type]
-            note=f"{verb} “{quote_excerpt(resolution.excerpt)}”: {text}",
+            note=f"{verb} “{quote_excerpt(resolution.excerpt)}”: {text}"
+            + (" It counts once an owner confirms it." if waits else ""),
             payload={
                 "resolution_id": resolution.pk,
                 "output_id": output.pk,
@@ -277,6 +299,7 @@ def resolve_claim(
                 "category": resolution.category,
                 "source": source,
                 "expires_at": expires_at.isoformat() if expires_at else None,
+                "confirmed": bool(resolution.confirmed_at),
             },
         )
     return resolution

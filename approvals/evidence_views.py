@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from approvals.evidence import EvidenceError, resolve_claim
 from approvals.evidence_forms import DismissForm, EvidenceForm, auto_id
+from approvals.evidence_owner import confirm_evidence, withdraw_evidence
 from approvals.models import ResolutionKind
 from approvals.templatetags.trust import flag_context
 from jobs.models import Output
@@ -92,3 +93,50 @@ def attach_evidence(request: HttpRequest, output_id: int, index: int) -> HttpRes
 @require_POST
 def dismiss_flag(request: HttpRequest, output_id: int, index: int) -> HttpResponse:
     return _act(request, output_id, index, ResolutionKind.DISMISSAL)
+
+
+def _owner_act(request: HttpRequest, output_id: int, evidence_id: int, action: str) -> HttpResponse:
+    output = get_object_or_404(
+        Output.objects.select_related("job__client"),
+        pk=output_id,
+        job__in=jobs_for(request.user),
+    )
+    try:
+        index = int(request.POST.get("index", -1))
+    except ValueError:
+        index = -1
+    try:
+        if action == "confirm":
+            confirm_evidence(job=output.job, user=request.user, evidence_id=evidence_id)
+            done = "Evidence confirmed: it now backs the claim."
+        else:
+            _, recalled = withdraw_evidence(
+                job=output.job,
+                user=request.user,
+                evidence_id=evidence_id,
+                action=request.POST.get("action", ""),
+                reason=request.POST.get("reason", ""),
+            )
+            done = "Evidence withdrawn." + (
+                " The work that relied on it is back in review." if recalled else ""
+            )
+    except EvidenceError as error:
+        return _answer(request, output, index, status=error.status, error_message=error.message)
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    messages.success(request, done)
+    return _back(request, output)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, output_id: int, evidence_id: int) -> HttpResponse:
+    return _owner_act(request, output_id, evidence_id, "confirm")
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, output_id: int, evidence_id: int) -> HttpResponse:
+    return _owner_act(request, output_id, evidence_id, "withdraw")

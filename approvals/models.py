@@ -113,6 +113,15 @@ class ClaimResolution(models.Model):
     created_by_label = models.CharField(max_length=80, blank=True)
     created_by_role = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Evidence backs a claim only once an owner of the client confirms it (an owner's own is
+    # confirmed as it is attached); a retracted record backs nothing.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by_label = models.CharField(max_length=80, blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by_label = models.CharField(max_length=80, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import comment_views, evidence_views, guest_views, views
+from approvals import comment_views, evidence_facts, evidence_views, guest_views, views
 
 app_name = "reviews"
 
@@ -20,6 +20,17 @@ urlpatterns = [
         evidence_views.dismiss_flag,
         name="dismiss_flag",
     ),
+    path(
+        "outputs/<int:output_id>/evidence/<int:evidence_id>/confirm/",
+        evidence_views.confirm,
+        name="evidence_confirm",
+    ),
+    path(
+        "outputs/<int:output_id>/evidence/<int:evidence_id>/withdraw/",
+        evidence_views.withdraw,
+        name="evidence_withdraw",
+    ),
+    path("clients/<slug:client_slug>/facts/", evidence_facts.facts, name="facts"),
     path("jobs/<uuid:job_id>/revise/", views.revise_brief, name="revise_brief"),
     path("<int:request_id>/claim/", views.claim, name="claim"),
     path("<int:request_id>/release/", views.release, name="release"),

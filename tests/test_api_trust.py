@@ -45,7 +45,9 @@ def test_the_trust_report_shows_grouped_flags_qc_and_why_it_was_not_auto_approve
     assert body["preflight"]["clear"] is True
 
 
-def test_evidence_through_the_api_is_recorded_and_substantiates_the_claim(job, alice):
+def test_evidence_through_the_api_is_recorded_and_substantiates_the_claim_once_confirmed(
+    job, alice, olga
+):
     output, index = claim_index(job)
     api = api_as(alice)
     response = api.post(
@@ -61,6 +63,12 @@ def test_evidence_through_the_api_is_recorded_and_substantiates_the_claim(job, a
     assert response.status_code == 201, response.json()
     assert response.json()["kind"] == "evidence"
     assert response.json()["created_by_role"] == "member"
+    body = api.get(f"/api/v1/jobs/{job.pk}/trust").json()
+    assert body["outputs"][0]["flags"][index]["state"] == "unconfirmed"
+    assert body["truth_verified"] is False
+    # A member's evidence counts once an owner confirms it.
+    confirmed = api_as(olga).post(f"/api/v1/jobs/{job.pk}/evidence/{response.json()['id']}/confirm")
+    assert confirmed.status_code == 200, confirmed.json()
     body = api.get(f"/api/v1/jobs/{job.pk}/trust").json()
     claim = body["outputs"][0]["flags"][index]
     assert claim["state"] == "substantiated"

@@ -10,7 +10,8 @@ from PIL import Image
 
 from approvals.autoapproval import auto_approval_status, decide_auto_approval
 from approvals.evidence import resolve_claim
-from approvals.models import ApprovalRequest
+from approvals.evidence_owner import confirm_evidence
+from approvals.models import ApprovalRequest, ClaimResolution
 from jobs.models import JobEvent, Output
 from tests.factories import login
 from tests.trust_helpers import finished_job
@@ -71,7 +72,9 @@ def test_text_in_a_language_the_rules_do_not_cover_is_held_back_and_says_why(opt
     assert "in a language the safety rules do not cover" in withheld_note(job)
 
 
-def test_a_claim_without_evidence_is_held_back_until_evidence_is_attached(opted_in, rita):
+def test_a_claim_without_evidence_is_held_back_until_evidence_is_attached_and_confirmed(
+    opted_in, rita, olga
+):
     # With the bands lowered the score alone would pass: the claim is what holds it back.
     opted_in.threshold_verified_safe, opted_in.threshold_safe, opted_in.threshold_review = (
         50,
@@ -96,8 +99,16 @@ def test_a_claim_without_evidence_is_held_back_until_evidence_is_attached(opted_
         source="https://trials.example-registry.org/NCT0001",
     )
     job.refresh_from_db()
+    # A reviewer's evidence waits for an owner: until then the claim still holds the work.
+    assert not job.truth_verified and job.safety_band == "safe"
+    reasons = auto_approval_status(job).reasons
+    assert any("1 claim(s) with evidence no owner has confirmed yet" in r for r in reasons)
+    evidence = ClaimResolution.objects.get(job=job)
+    confirm_evidence(job=job, user=olga, evidence_id=evidence.pk)
+    job.refresh_from_db()
     assert job.truth_verified and job.safety_band == "verified_safe"
-    assert not any("without evidence" in r for r in auto_approval_status(job).reasons)
+    reasons = auto_approval_status(job).reasons
+    assert not any("without evidence" in r or "confirmed" in r for r in reasons)
 
 
 def test_video_work_is_never_auto_approved(opted_in):

@@ -1,5 +1,5 @@
 """The trust layer in Chromium: a reviewer backs a flagged claim with evidence from the review
-page and reads the QC findings of a broken banner."""
+page, an owner confirms it, and the QC findings of a broken banner are shown."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ POST = (
 @pytest.fixture
 def job(acme, media_root, clean_queues):
     banner = render_banner(
-        1200, 628, brand={"name": "Acme Outdoor"}, headline="春のセール 🎉", subline="Trail days"
+        1200, 628, brand={"name": "Acme Outdoor"}, headline="ขายดี 🎉", subline="Trail days"
     )
     return finished_job(
         acme,
@@ -38,7 +38,7 @@ def job(acme, media_root, clean_queues):
                 "kind": "image",
                 "content": banner,
                 "title": "Banner 1200×628",
-                "metadata": {"text": "春のセール 🎉\nTrail days"},
+                "metadata": {"text": "ขายดี 🎉\nTrail days"},
             },
         ],
     )
@@ -57,7 +57,7 @@ def test_a_reviewer_backs_a_claim_and_reads_the_qc_findings(live_server, page, j
     banner = Output.objects.get(job=job, kind="image")
     qc = page.locator(f"#output-{banner.pk} .qc-findings")
     assert "Characters the font cannot draw" in qc.inner_text()
-    assert "U+6625" in qc.inner_text()
+    assert "U+0E02" in qc.inner_text()  # Thai: no installed font draws it
     assert_accessible(page)
     page.locator(f"#output-{banner.pk}").scroll_into_view_if_needed()
     docs_screenshot(page, "review-qc-finding", full_page=False)
@@ -69,10 +69,55 @@ def test_a_reviewer_backs_a_claim_and_reads_the_qc_findings(live_server, page, j
     )
     flag.get_by_label("Source").fill("https://acme-outdoor.com/trials/insoles-2025.pdf")
     flag.get_by_role("button", name="Attach evidence").click()
-    record = page.locator(".evidence-substantiated")
+    record = page.locator(".evidence-unconfirmed")
     record.wait_for()
     assert "from rita (reviewer)" in record.inner_text()
     assert ClaimResolution.objects.filter(job=job, kind="evidence").count() == 1
-    assert "claim(s) without evidence" not in page.locator(".auto-approval-reasons").inner_text()
+    reasons = page.locator(".auto-approval-reasons").inner_text()
+    assert "claim(s) without evidence" not in reasons
+    assert "evidence no owner has confirmed yet" in reasons
+    assert page.get_by_role("button", name="Confirm evidence").count() == 0
     record.scroll_into_view_if_needed()
     docs_screenshot(page, "review-flag-evidence", full_page=False)
+
+
+def test_an_owner_confirms_evidence_after_saying_yes_to_the_question(
+    live_server, page, job, rita, olga
+):
+    output = Output.objects.get(job=job, kind="text")
+    index = next(i for i, f in enumerate(output.safety_flags) if f["excerpt"] == "cure knee pain")
+    from approvals.evidence import resolve_claim
+
+    resolve_claim(
+        job=job,
+        user=rita,
+        kind="evidence",
+        output_id=output.pk,
+        flag_index=index,
+        text="Field trial 2025 (n=120): 81% of runners reported less knee pain after two weeks.",
+        source="https://acme-outdoor.com/trials/insoles-2025.pdf",
+    )
+    request = ApprovalRequest.objects.get(job=job)
+    sign_in(page, live_server.url, "olga", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/{request.pk}/")
+    flag = page.locator(".flag-item", has_text="cure knee pain").first
+    button = flag.get_by_role("button", name="Confirm evidence")
+    button.scroll_into_view_if_needed()
+    assert_accessible(page)
+    docs_screenshot(page, "review-evidence-confirm", full_page=False)
+    questions: list[str] = []
+
+    def answer(dialog) -> None:  # noqa: ANN001 - Playwright's Dialog
+        questions.append(dialog.message)
+        # The first time the owner says no: nothing may change.
+        dialog.dismiss() if len(questions) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    button.click()
+    page.wait_for_timeout(300)
+    assert ClaimResolution.objects.get(job=job).confirmed_at is None
+    button.click()
+    page.locator(".evidence-substantiated").wait_for()
+    assert "Confirm this evidence for “cure knee pain”?" in questions[0]
+    assert "confirmed by olga (owner)" in page.locator(".evidence-substantiated").inner_text()
+    assert "no owner has confirmed" not in page.locator(".auto-approval-reasons").inner_text()

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from approvals.evidence import apply_resolutions, flag_state
+from approvals.evidence_owner import confirm_evidence
 from approvals.models import ApprovalRequest, ClaimResolution
 from jobs.models import JobEvent, Output
 from tests.factories import login
@@ -49,7 +50,9 @@ def test_the_claim_is_one_flag_with_both_occurrences_marked_on_the_review_page(j
     assert "Found 2 times" in page and "Attach evidence" in page and "Dismiss" in page
 
 
-def test_a_reviewer_attaches_evidence_and_the_claim_stops_blocking(job, rita, client):
+def test_a_reviewer_attaches_evidence_and_the_claim_stops_blocking_once_confirmed(
+    job, rita, olga, client
+):
     output, index = claim_flag(job)
     assert not job.truth_verified
     response = login(client, rita).post(
@@ -62,8 +65,14 @@ def test_a_reviewer_attaches_evidence_and_the_claim_stops_blocking(job, rita, cl
     )
     assert response.status_code == 200
     fragment = response.content.decode()
-    assert "<strong>Evidence</strong> from rita (reviewer)" in fragment
+    assert "<strong>Evidence awaiting an owner</strong> from rita (reviewer)" in fragment
     assert 'href="https://trials.example-registry.org/NCT0001"' in fragment
+    output.refresh_from_db()
+    job.refresh_from_db()
+    # It backs the claim once an owner confirms it.
+    assert flag_state(output.safety_flags[index]) == "unconfirmed"
+    assert not output.truth_verified and not job.truth_verified
+    confirm_evidence(job=job, user=olga, evidence_id=ClaimResolution.objects.get(job=job).pk)
     output.refresh_from_db()
     job.refresh_from_db()
     assert flag_state(output.safety_flags[index]) == "substantiated"
@@ -128,9 +137,9 @@ def test_another_clients_reviewer_finds_nothing(job, gary, client):
     assert not ClaimResolution.objects.exists()
 
 
-def test_expired_evidence_no_longer_backs_the_claim(job, rita, client):
+def test_expired_evidence_no_longer_backs_the_claim(job, olga, client):
     output, index = claim_flag(job)
-    login(client, rita).post(
+    login(client, olga).post(
         url(output, index, "evidence"),
         {"text": "Certificate 22.", "expires_at": (timezone.now() + timedelta(days=2)).date()},
     )

@@ -16,6 +16,7 @@ from approvals.models import ResolutionKind
 from approvals.preflight import preflight_job
 from approvals.qc.outputs import stored_findings
 from jobs.models import Output, ProductionJob
+from production.models import Role
 from production.tenancy import has_role
 
 register = template.Library()
@@ -28,6 +29,8 @@ def _resolution(copy: dict[str, Any] | None) -> dict[str, Any] | None:
         **copy,
         "at": parse_datetime(copy.get("at") or ""),
         "expires_at": parse_datetime(copy.get("expires_at") or ""),
+        "confirmed_at": parse_datetime(copy.get("confirmed_at") or ""),
+        "retracted_at": parse_datetime(copy.get("retracted_at") or ""),
         "linked": str(copy.get("source", "")).startswith(("https://", "http://")),
     }
 
@@ -50,13 +53,20 @@ def flag_context(
         kind: bool(claim and user and not job.is_terminal) and has_role(user, job.client_id, role)  # type: ignore[arg-type]
         for kind, role in REQUIRED_ROLE.items()
     }
+    state = flag_state(flag) if claim else ""
+    # Owners confirm evidence others attached, and may retract or expire any live evidence.
+    owner = bool(claim and user and not job.is_terminal) and has_role(
+        user, job.client_id, Role.OWNER
+    )  # type: ignore[arg-type]
     return {
         "request": request,
         "flag": flag,
+        "can_confirm": owner and state == "unconfirmed",
+        "can_withdraw": owner and state in ("unconfirmed", "substantiated"),
         "output": output,
         "index": index,
         "claim": claim,
-        "state": flag_state(flag) if claim else "",
+        "state": state,
         "evidence": _resolution(flag.get("evidence")),
         "dismissal": _resolution(flag.get("dismissal")),
         "can_attach": can[ResolutionKind.EVIDENCE],
