@@ -174,28 +174,93 @@ def storyboards(p: Production) -> dict[str, Any]:
     return {"frames": count, "concepts": [c["number"] for c in top]}
 
 
-@capability("ad.budget", "Budget solver", "Prices the hero film and its versions.")
-def budget(p: Production) -> dict[str, Any]:
-    hero = p.data("shortlist")["shortlist"][0]
-    days = 2 if hero["visual_approach"] in ("aerial to close-up", "one continuous take") else 1
-    lines = [
+# What the owner may choose when the plan does not fit the client's budget.
+BUDGET_OPTIONS = ("cheaper_route", "fewer_versions", "raise_budget")
+LEAN_ROUTE = {"Director and crew": 5200, "Art department and props": 1500,
+              "Edit, grade and sound": 4800, "Music licence (12 months, digital)": 600}  # fmt: skip
+FEWER_VERSIONS = ("16:9", "9:16")
+
+
+def _budget_lines(days: int) -> list[tuple[str, int]]:
+    return [
         ("Director and crew", 9500 * days), ("Talent (2 principals)", 1200 * 2 * days),
         ("Art department and props", 3500), ("Edit, grade and sound", 7200),
         ("Version generator: 4 aspects × 2 lengths + stills", 1800), ("Music licence (12 months, digital)", 2500),
     ]  # fmt: skip
+
+
+def _options(lines: list[tuple[str, int]], total: int, cap: float) -> list[dict[str, Any]]:
+    """Ways to bring the plan within the budget (or to raise the budget), each priced."""
+    lean = [(n, 1200 if n.startswith("Talent") else LEAN_ROUTE.get(n, v)) for n, v in lines]
+    lean_total = sum(v for _, v in lean)
+    versions_line = next(v for n, v in lines if n.startswith("Version generator"))
+    fewer_total = total - versions_line + 700
+    return [
+        {"option": "cheaper_route", "label": "Cheaper route: one shoot day, a lean crew, one principal, library music",
+         "total": lean_total, "fits": lean_total <= cap,
+         "changes": [f"{n}: ${v:,.0f} (was ${dict(lines)[n]:,.0f})" for n, v in lean if v != dict(lines)[n]]},
+        {"option": "fewer_versions", "label": "Fewer versions: 16:9 and 9:16 only, no stills",
+         "total": fewer_total, "fits": fewer_total <= cap,
+         "changes": [f"Version generator: $700 (was ${versions_line:,.0f}); 1:1 and 4:5 dropped"]},
+        {"option": "raise_budget", "label": f"Raise the budget to ${total:,.0f} and keep the plan",
+         "total": total, "fits": True, "changes": [f"Budget ${cap:,.0f} → ${total:,.0f}"]},
+    ]  # fmt: skip
+
+
+@capability("ad.budget", "Budget solver", "Prices the hero film and its versions.")
+def budget(p: Production) -> dict[str, Any]:
+    """Prices the plan; when it does not fit, prices the ways out for an owner to choose."""
+    hero = p.data("shortlist")["shortlist"][0]
+    days = 2 if hero["visual_approach"] in ("aerial to close-up", "one continuous take") else 1
+    lines = _budget_lines(days)
     total = sum(v for _, v in lines)
-    budget_cap = p.ctx.job.budget_usd or p.brief.budget
+    cap = p.ctx.job.budget_usd or p.brief.budget
+    cap = float(cap) if cap else None
+    fits = cap is None or total <= cap
+    options = [] if fits else _options(lines, total, cap)  # type: ignore[arg-type]
+    # The cheapest option that fits; raising the budget when nothing cheaper does.
+    fitting = [o for o in options if o["fits"]]
+    pick = min(fitting, key=lambda o: o["total"])["option"] if fitting else ""
+    table = ["| Line | Cost |", "|---|---|", *[f"| {n} | ${v:,.0f} |" for n, v in lines],
+             f"| **Total** | **${total:,.0f}** |"]  # fmt: skip
+    verdict = (
+        "No budget was set." if cap is None
+        else f"Within the ${cap:,.0f} budget." if fits
+        else f"Over the ${cap:,.0f} budget by ${total - cap:,.0f}: an owner chooses how to go on."
+    )  # fmt: skip
+    choices = [
+        "## Options for the owner",
+        "| Option | Total | Fits | Changes |", "|---|---|---|---|",
+        *[f"| {o['label']}{' (recommended)' if o['option'] == pick else ''} | ${o['total']:,.0f} | "
+          f"{'yes' if o['fits'] else 'no'} | {'; '.join(o['changes'])} |" for o in options],
+    ] if options else []  # fmt: skip
     doc = md_lines([f"# Budget — concept {hero['number']}: {hero['angle']}",
-                    f"{days} shoot day(s) for {hero['visual_approach']}.",
-                    "| Line | Cost |", "|---|---|", *[f"| {n} | ${v:,.0f} |" for n, v in lines],
-                    f"| **Total** | **${total:,.0f}** |",
-                    f"Within the ${budget_cap:,.0f} budget." if budget_cap and total <= budget_cap
-                    else f"Over the ${budget_cap:,.0f} budget by ${total - budget_cap:,.0f}." if budget_cap
-                    else "No budget was set."])  # fmt: skip
+                    f"{days} shoot day(s) for {hero['visual_approach']}.", *table, verdict, *choices])  # fmt: skip
     p.document(
         "budget", "Production budget", doc, purpose="Write the production budget", scored=False
     )
-    return {"total": total, "lines": [{"line": n, "cost": v} for n, v in lines], "shoot_days": days}
+    if not fits:
+        p.ctx.note = f"Over the ${cap:,.0f} budget by ${total - cap:,.0f}; an owner chooses."  # type: ignore[operator]
+    return {
+        "total": total,
+        "lines": [{"line": n, "cost": v} for n, v in lines],
+        "shoot_days": days,
+        "budget": cap,
+        "fits": "yes" if fits else "no",
+        "within_budget": fits,
+        "options": options,
+        "budget_option": pick,
+    }
+
+
+def budget_plan(p: Production) -> str:
+    """How the owner chose to go on over budget ("" when the plan fitted)."""
+    from jobs.workflows.production.routing import chosen
+
+    solved = p.data("budget")
+    if solved.get("fits", "yes") == "yes":
+        return ""
+    return chosen(p.ctx.job, "budget_option", "budget")[0] or "raise_budget"
 
 
 def _hero_frames(p: Production) -> list[bytes]:
@@ -220,6 +285,9 @@ def production(p: Production) -> dict[str, Any]:
         for i, png in enumerate(pictures)
     ]
     mp4, info = render_mp4(clips, 640, 360, seed=hero["number"])
+    plan = budget_plan(p)
+    if plan:
+        p.ctx.note = f"Made on the owner's choice: {plan.replace('_', ' ')}."
     p.file(
         "hero_film",
         "Hero film 30 s (16:9)",
@@ -228,7 +296,7 @@ def production(p: Production) -> dict[str, Any]:
         "video/mp4",
         **info.as_dict(),
     )
-    return {"duration": info.duration_seconds, "concept": hero["number"]}
+    return {"duration": info.duration_seconds, "concept": hero["number"], "budget_plan": plan}
 
 
 @capability("ad.versions", "Version generator", "Every aspect ratio, 30 s and 15 s, and stills.")
@@ -236,9 +304,12 @@ def versions(p: Production) -> dict[str, Any]:
     hero = p.data("shortlist")["shortlist"][0]
     pictures = _hero_frames(p)
     made = []
-    total = len(ASPECTS) * 3
+    # The owner chose fewer versions to fit the budget: the two main aspects, no stills.
+    fewer = budget_plan(p) == "fewer_versions"
+    aspects = {a: ASPECTS[a] for a in (FEWER_VERSIONS if fewer else ASPECTS)}
+    total = len(aspects) * (2 if fewer else 3)
     p.ctx.progress(0, total)
-    for aspect, (w, h) in ASPECTS.items():
+    for aspect, (w, h) in aspects.items():
         for seconds in (30, 15):
             chosen = pictures if seconds == 30 else [pictures[0], pictures[-1]]
             clips = [SceneClip(image_png=png, duration=seconds / len(chosen),
@@ -260,6 +331,8 @@ def versions(p: Production) -> dict[str, Any]:
                 {"aspect": aspect, "seconds": seconds, "width": w, "height": h, "kind": "video"}
             )
             p.ctx.progress(len(made), total)
+        if fewer:
+            continue
         still = render_banner(w, h, brand=p.ctx.brand, headline=hero["key_message"], subline=p.brief.product,
                               cta=p.brief.brand)  # fmt: skip
         p.file(
@@ -311,7 +384,13 @@ PLACEMENTS = [
 def traffic(p: Production) -> dict[str, Any]:
     start = date.today() + timedelta(days=7)
     rows = []
+    made = {
+        f"Still · {v['aspect']}" if v["kind"] == "still" else f"{v['seconds']} s · {v['aspect']}"
+        for v in p.data("versions")["versions"]
+    }
     for version, channel, share in PLACEMENTS:
+        if version not in made:
+            continue
         weeks = 4 if share >= 0.1 else 2
         rows.append({"version": version, "channel": channel, "start": start.isoformat(),
                      "end": (start + timedelta(weeks=weeks) - timedelta(days=1)).isoformat(),
