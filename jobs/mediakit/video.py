@@ -53,6 +53,9 @@ class Segment:
     fade: int = 0
     next_png: bytes | None = None
     next_frames: int = 0  # the next scene's whole motion, lead-in included
+    # Frames the next picture is on screen at the segment's end: the crossfade alone (0), or
+    # longer when the segment closes on a picture of its own (the end card after a chart).
+    tail: int = 0
     caption: str = ""
     next_caption: str = ""
     subtitles: tuple[Cue, ...] = ()  # times relative to the segment's first frame
@@ -246,18 +249,19 @@ def render_segment(
         ]
         current = "base"
         if segment.fade and segment.next_png is not None:
+            shown = max(segment.fade, segment.tail)
             filters.append(
                 scene_chain(
                     segment.next_png,
                     segment.index + 1,
-                    segment.next_frames,
+                    max(segment.next_frames, shown),
                     0,
-                    segment.fade,
+                    shown,
                     segment.next_caption,
                     "next",
                 )
             )
-            offset = (segment.frames - segment.fade) / fps
+            offset = (segment.frames - shown) / fps
             filters.append(
                 f"[base][next]xfade=transition=fade:duration={segment.fade / fps:.4f}"
                 f":offset={offset:.4f},format=yuv420p[faded]"

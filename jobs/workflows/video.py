@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from jobs.mediakit import images
+from jobs.mediakit import images, stills
 from jobs.mediakit.brand_assets import brand_kit
 from jobs.mediakit.captions import Cue, cues_from_words, to_srt, to_vtt
 from jobs.mediakit.ffmpeg import probe
@@ -24,6 +24,7 @@ from jobs.mediakit.speech import espeak_available, synthesise_speech, voice_for
 from jobs.mediakit.video import (
     TRANSITION_SECONDS,
     SceneClip,
+    Segment,
     join_segments,
     plan_segments,
     render_segment,
@@ -42,6 +43,8 @@ from jobs.workflows.scene_stills import Still, scene_still
 
 PLAN = "plan"
 FPS = 25
+# How long a video whose last scene is a chart shows its end card (at most 40% of the scene).
+END_CARD_SECONDS = 2.0
 
 
 def planner_user_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -489,6 +492,27 @@ def _effects(context: StepContext) -> dict[str, Any]:
     return _manifest(context.job).manifest.get("effects") or {}  # type: ignore[union-attr]
 
 
+def _end_card_after(context: StepContext, segment: Segment) -> Segment:
+    """A video whose last scene is a chart still ends on the end card with the logo: the
+    chart holds for most of the scene, then crossfades into the card for its last seconds
+    (the timeline, narration and captions keep their times)."""
+    hold = min(round(END_CARD_SECONDS * FPS), segment.frames * 2 // 5)
+    fade = min(round(TRANSITION_SECONDS * FPS), hold // 2)
+    if fade < 1:
+        return segment
+    width, height = _resolution(context)
+    brand = context.brand
+    card = stills.end_card(
+        width,
+        height,
+        brand=brand,
+        name=brand.get("name", ""),
+        line=brand.get("tagline") or "",
+        kit=brand_kit(context.job.client),
+    )
+    return replace(segment, next_png=card, fade=fade, tail=hold, next_frames=hold, next_caption="")
+
+
 def segment_step(context: StepContext) -> None:
     """Render one scene's stretch of the video (its motion, crossfade and captions) as a
     silent MP4, in parallel with the other scenes."""
@@ -514,6 +538,9 @@ def segment_step(context: StepContext) -> None:
         image_png=_picture(context, scenes[position], frames),
         next_png=_picture(context, following, frames) if following else None,
     )
+    closing = frames.get(scenes[position]["id"])
+    if following is None and closing is not None and closing.key.startswith("chart_"):
+        segment = _end_card_after(context, segment)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "segment.mp4"
 
@@ -536,6 +563,7 @@ def segment_step(context: StepContext) -> None:
         "frames": segment.frames,
         "crossfade_frames": segment.fade,
         "subtitles": len(segment.subtitles),
+        "end_card_frames": segment.tail,
     }
     # A part of the render, not a deliverable: listed with the specifications, its MP4
     # attached, so the job's one video is the joined one.
