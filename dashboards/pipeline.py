@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
 from jobs.workflows import workflow_for
+from jobs.workflows.base import validate_dag
 
 # A step's state as the pipeline shows it; each has an icon and a colour in the stylesheet.
 PENDING, QUEUED, ACTIVE, DONE, FAILED, WAITING, SKIPPED, CANCELLED = (
@@ -146,12 +147,14 @@ def build_pipeline(job: ProductionJob, runs: Iterable[StepRun]) -> Pipeline:
         steps = workflow.steps(job)
     except ValueError:  # a job type whose workflow is not installed: show the runs we have
         workflow, steps = None, []
+    # Tasks in one layer of the DAG wait for nothing among themselves: they run side by side.
+    layer_of = validate_dag(steps).layer_of
     groups = Counter(
-        frozenset(step.depends_on)
+        layer_of[step.name]
         for step in steps
         if step.kind not in ("gate", "branch") and not step.group
     )
-    previous: frozenset[str] | None = None
+    previous: int | None = None
     fanouts: dict[str, list[StepRun | None]] = {}
     for step in steps:
         run = by_step.get(step.name)
@@ -166,7 +169,7 @@ def build_pipeline(job: ProductionJob, runs: Iterable[StepRun]) -> Pipeline:
             continue
         entry = PipelineStep(name=step.name, label=step.label, kind=step.kind, state=_state(run))
         entry.approver = step.approver
-        key = frozenset(step.depends_on)
+        key = layer_of[step.name]
         if step.kind not in ("gate", "branch") and groups[key] > 1:
             entry.parallel, entry.group_start = groups[key], key != previous
         previous = key

@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from jobs.dag import Dag, DagError, problems
 from jobs.planner.timeline import shotstack_edit
 
+__all__ = ["DagError", "DagNode", "check_dag", "decompose", "parallel_levels", "topological_order"]
+
 MEDIA_KINDS = ("speech", "image", "chart", "music")
-
-
-class DagError(ValueError):
-    """A DAG that cannot run: a cycle, a duplicate id or a dependency on a missing node."""
 
 
 @dataclass(frozen=True)
@@ -126,46 +125,16 @@ def decompose(manifest: dict[str, Any]) -> list[DagNode]:
 
 def check_dag(nodes: list[DagNode]) -> list[str]:
     """Every reason the DAG cannot run; empty when it can."""
-    problems: list[str] = []
-    ids: set[str] = set()
-    for node in nodes:
-        if node.id in ids:
-            problems.append(f"duplicate node id {node.id}")
-        ids.add(node.id)
-    for node in nodes:
-        for dependency in node.depends_on:
-            if dependency not in ids:
-                problems.append(f"{node.id} depends on missing node {dependency}")
-    if not problems:
-        try:
-            topological_order(nodes)
-        except DagError as error:
-            problems.append(str(error))
-    return problems
+    return problems((node.id, node.depends_on) for node in nodes)
 
 
 def topological_order(nodes: list[DagNode]) -> list[DagNode]:
-    """Nodes so each comes after its dependencies; ties keep the given order (Kahn)."""
+    """Nodes so each comes after its dependencies; ties keep the given order."""
     return [node for level in parallel_levels(nodes) for node in level]
 
 
 def parallel_levels(nodes: list[DagNode]) -> list[list[DagNode]]:
     """Waves of nodes that can run at the same time, each wave after the one before."""
+    dag = Dag((node.id, node.depends_on) for node in nodes)
     by_id = {node.id: node for node in nodes}
-    if len(by_id) != len(nodes):
-        raise DagError("duplicate node ids")
-    for node in nodes:
-        missing = [d for d in node.depends_on if d not in by_id]
-        if missing:
-            raise DagError(f"{node.id} depends on missing node(s) {', '.join(missing)}")
-    done: set[str] = set()
-    levels: list[list[DagNode]] = []
-    waiting = list(nodes)
-    while waiting:
-        ready = [node for node in waiting if all(d in done for d in node.depends_on)]
-        if not ready:
-            raise DagError(f"cycle among {', '.join(sorted(node.id for node in waiting))}")
-        levels.append(ready)
-        done.update(node.id for node in ready)
-        waiting = [node for node in waiting if node.id not in done]
-    return levels
+    return [[by_id[name] for name in layer] for layer in dag.layers]

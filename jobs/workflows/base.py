@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from jobs.dag import Dag
+
 if TYPE_CHECKING:
     from jobs.models import Output, ProductionJob, StepRun
 
@@ -59,7 +61,7 @@ class Workflow:
     label: str
     steps_for: Callable[[ProductionJob], Sequence[Step]]
     # Partial re-runs: after a gate's rejection only the steps it covers run again (see
-    # engine._carry_forward); other workflows run every step of a new revision.
+    # engine.scheduling._carry_forward); other workflows run every step of a new revision.
     rerun_after: Callable[[ProductionJob, list[Step]], set[str] | None] | None = None
     # Whether the last gate is the final decision (no separate review once steps finish).
     gates_decide: bool = False
@@ -74,32 +76,10 @@ def static_steps(*steps: Step) -> Callable[[ProductionJob], Sequence[Step]]:
     return lambda job: steps
 
 
-def validate_dag(steps: Sequence[Step]) -> None:
-    names = [s.name for s in steps]
-    if len(names) != len(set(names)):
-        raise ValueError(f"duplicate step names in workflow: {names}")
-    known = set(names)
-    for step in steps:
-        missing = set(step.depends_on) - known
-        if missing:
-            raise ValueError(f"step {step.name} depends on unknown steps {sorted(missing)}")
-    # Kahn's algorithm: a cycle leaves nodes unvisited.
-    indegree = {s.name: len(s.depends_on) for s in steps}
-    children: dict[str, list[str]] = {s.name: [] for s in steps}
-    for s in steps:
-        for dep in s.depends_on:
-            children[dep].append(s.name)
-    ready = [n for n, d in indegree.items() if d == 0]
-    seen = 0
-    while ready:
-        node = ready.pop()
-        seen += 1
-        for child in children[node]:
-            indegree[child] -= 1
-            if indegree[child] == 0:
-                ready.append(child)
-    if seen != len(steps):
-        raise ValueError("workflow steps form a cycle")
+def validate_dag(steps: Sequence[Step]) -> Dag:
+    """The steps as a checked DAG; DagError (a ValueError) names duplicates, missing steps
+    and a cycle by its path."""
+    return Dag(((s.name, s.depends_on) for s in steps), noun="step")
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from jobs.dag import Dag, DagError
 from jobs.models import ProductionJob
 from jobs.workflows.base import OutputSpec, Step, StepContext, StepFailure, Workflow, validate_dag
 from jobs.workflows.production.context import DATA_KEY, Production
@@ -118,17 +119,6 @@ class DefinitionError(ValueError):
         self.messages = messages
 
 
-def _ancestors(name: str, deps: dict[str, list[str]]) -> set[str]:
-    seen: set[str] = set()
-    stack = list(deps.get(name, []))
-    while stack:
-        node = stack.pop()
-        if node not in seen:
-            seen.add(node)
-            stack.extend(deps.get(node, []))
-    return seen
-
-
 def validate_definition(definition: Any) -> None:
     """Raise DefinitionError unless the definition is well formed and its steps form a DAG."""
     from jobs.workflows.production.capabilities import all_capabilities
@@ -145,19 +135,31 @@ def validate_definition(definition: Any) -> None:
         )
     problems: list[str] = []
     steps = definition["steps"]
-    deps = {s["name"]: list(s.get("depends_on", [])) for s in steps}
     capabilities = all_capabilities()
     names = {s["name"] for s in steps}
     for step in steps:
-        name, kind = step["name"], step["kind"]
         unknown = sorted(set(step.get("depends_on", [])) - names)
         if unknown:
-            problems.append(f"{name}: depends on unknown steps {', '.join(unknown)}")
+            problems.append(f"{step['name']}: depends on unknown steps {', '.join(unknown)}")
+    graph: Dag | None = None
+    if not problems:
+        try:
+            graph = Dag(((s["name"], s.get("depends_on", [])) for s in steps), noun="step")
+        except DagError as exc:
+            problems.extend(exc.problems)
+
+    def upstream(name: str) -> set[str] | None:
+        # None when the steps are no DAG: that is reported already, and "upstream" means nothing.
+        return graph.ancestors(name) if graph is not None else None
+
+    for step in steps:
+        name, kind = step["name"], step["kind"]
+        above = upstream(name)
         if kind == "gate":
             for key in ("approver", "approval_type", "reviews"):
                 if key not in step:
                     problems.append(f"{name}: a gate needs “{key}”")
-            if step.get("reviews") and step["reviews"] not in _ancestors(name, deps):
+            if step.get("reviews") and above is not None and step["reviews"] not in above:
                 problems.append(f"{name}: reviews “{step['reviews']}”, which is not upstream of it")
         elif step.get("capability") not in capabilities:
             problems.append(f"{name}: unknown capability “{step.get('capability', '')}”")
@@ -166,7 +168,7 @@ def validate_definition(definition: Any) -> None:
         if kind == "fanout" and "batches" not in step:
             problems.append(f"{name}: a fan-out needs “batches”")
         source = (step.get("when") or {}).get("source")
-        if source and source not in _ancestors(name, deps):
+        if source and above is not None and source not in above:
             problems.append(f"{name}: its branch reads “{source}”, which is not upstream of it")
         for key in ("input_schema", "output_schema"):
             try:
