@@ -54,6 +54,17 @@ class ApprovalRequest(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A stage of the client's review (see approvals.stages), copied when the request opened so
+    # that changing the configuration never changes a request already made or decided.
+    stage = models.ForeignKey(
+        "ReviewStage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage_name = models.CharField(max_length=60, blank=True)
+    stage_index = models.PositiveSmallIntegerField(default=0)  # 1-based; 0: no stages
+    stage_count = models.PositiveSmallIntegerField(default=0)
+    # When the stage names its decision makers, only they decide (else approver_role does).
+    named_only = models.BooleanField(default=False)
+    deciders = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -76,6 +87,45 @@ class ApprovalRequest(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_pending and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def stage_label(self) -> str:
+        """"Stage 2 of 2: Legal", or "" for a review without stages."""
+        if not self.stage_count:
+            return ""
+        return f"Stage {self.stage_index} of {self.stage_count}: {self.stage_name}"
+
+
+class ReviewStage(models.Model):
+    """One stage of a client's review, in order: who decides it, for which job type.
+
+    A job's final review passes through its client's stages in `position` order (the stages
+    of its job type if there are any, else those for every type); an approval at one stage
+    opens the next, a request for changes or a rejection at any stage goes back to the writers.
+    """
+
+    client = models.ForeignKey(
+        "production.Client", on_delete=models.CASCADE, related_name="review_stages"
+    )
+    # Blank: every job type without stages of its own.
+    job_type = models.CharField(max_length=30, blank=True)
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=60)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.REVIEWER)
+    # Named decision makers: when any are set, only they decide this stage.
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["client", "job_type", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "job_type", "position"], name="one_review_stage_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name} ({self.job_type or 'every type'})"
 
 
 class ResolutionKind(models.TextChoices):

@@ -113,13 +113,11 @@ def submit_for_review(job: ProductionJob, outputs: list[Output] | None = None) -
         )
         complete_or_request_signoff(job)
         return
-    open_request(
-        job,
-        gate="final",
-        approval_type=ApprovalType.FINAL,
-        role=Role.REVIEWER,
-        output_ids=output_ids,
-    )
+    # The client's review stages, if any, decide who reviews first (local import: stages
+    # opens its requests through this module).
+    from approvals.stages import open_final_review
+
+    open_final_review(job, output_ids)
     lifecycle.transition(
         job,
         Status.REVIEW,
@@ -178,7 +176,9 @@ def open_request(
     approval_type: str,
     role: str,
     output_ids: list[int] | None = None,
+    **stage: object,
 ) -> ApprovalRequest:
+    """Open a request; `stage` carries a review stage's fields (see approvals.stages)."""
     if output_ids is None:
         output_ids = list(
             Output.objects.filter(job=job, revision=job.revision).values_list("id", flat=True)
@@ -192,6 +192,7 @@ def open_request(
         revision=job.revision,
         output_ids=output_ids,
         due_at=timezone.now() + due,
+        **stage,
     )
     deadlines.schedule_on_commit(request)
     return request

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from approvals.comments import threads_for
 from approvals.models import ApprovalRequest, ApprovalStatus
 from approvals.safety.flags import CATEGORY_LABELS, occurrence_spans
+from approvals.stages import named_for
 from jobs.models import PRIORITY_ORDER, Output, ProductionJob
 from production.models import ROLE_RANK, Membership, Role
 from production.tenancy import client_ids_for
@@ -48,9 +49,13 @@ def pending_for_reviewer(user: User) -> QuerySet[ApprovalRequest]:
     if user.is_staff:
         return qs
     scope = Q(pk__in=[])
+    client_ids = []
     for client_id, role in Membership.objects.filter(user=user).values_list("client_id", "role"):
         scope |= Q(job__client_id=client_id, approver_role__in=_roles_up_to(role))
-    return qs.filter(scope)
+        client_ids.append(client_id)
+    # A stage that names its decision makers is theirs alone, whatever their role.
+    named = Q(named_only=True, pk__in=named_for(user), job__client_id__in=client_ids)
+    return qs.filter((scope & Q(named_only=False)) | named)
 
 
 def request_for(user: User, request_id: int) -> ApprovalRequest:
@@ -70,7 +75,10 @@ def job_for(user: User, job_id: Any) -> ProductionJob:
 
 
 def possible_assignees(request: ApprovalRequest) -> list[Any]:
-    """People of the request's client whose role lets them decide it."""
+    """People of the request's client whose role lets them decide it (a stage's named
+    decision makers when it names them)."""
+    if request.named_only:
+        return list(request.deciders.filter(is_active=True).order_by("username"))
     roles = [r.value for r in Role if ROLE_RANK[r] >= ROLE_RANK[Role(request.approver_role)]]
     user_ids = Membership.objects.filter(
         client_id=request.job.client_id, role__in=roles

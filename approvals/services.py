@@ -120,7 +120,14 @@ def pending_request_for(job: ProductionJob, *, gate: str | None = None) -> Appro
 
 
 def can_decide(user: User, request: ApprovalRequest) -> bool:
-    """Whether the user holds the role the request asks for, in the request's client."""
+    """Whether the user holds the role the request asks for, in the request's client; a stage
+    that names its decision makers is decided by them only (and staff)."""
+    if request.named_only:
+        from approvals.stages import may_decide_named
+
+        if not user.is_authenticated:
+            return False
+        return user.is_staff or may_decide_named(user, request)
     return has_role(user, request.job.client_id, request.approver_role)
 
 
@@ -151,6 +158,18 @@ def _check_visible(user: User, client_id: Any, what: str) -> None:
 
 
 def _role_message(request: ApprovalRequest, client_name: str) -> str:
+    if request.named_only:
+        from approvals.stages import decider_names
+
+        return (
+            f"The {request.stage_name} stage is decided by {', '.join(decider_names(request))} "
+            "only."
+        )
+    if request.stage_count:
+        return (
+            f"Only a {request.get_approver_role_display().lower()} of {client_name} can decide "
+            f"the {request.stage_name} stage."
+        )
     if request.approver_role == Role.OWNER:
         return f"Only an owner of {client_name} can sign this off."
     return (
@@ -321,6 +340,21 @@ def _approve(job: ProductionJob, request: ApprovalRequest, common: dict[str, Any
     if request.gate == SIGNOFF_GATE:
         lifecycle.transition(job, Status.COMPLETED, action="decision.signed_off", **common)
     elif request.gate == FINAL_GATE:
+        from approvals.stages import open_next_stage
+
+        following = open_next_stage(job, request)
+        if following is not None:
+            # A stage passed: the job stays in review, now at the next stage.
+            common["payload"]["next_stage"] = following.stage_label
+            lifecycle.record_event(
+                job,
+                "decision.stage_approved",
+                actor=common["actor"],
+                actor_label=common.get("actor_label", ""),
+                note=f"{request.stage_label} approved; next: {following.stage_label}.",
+                payload=common["payload"],
+            )
+            return
         lifecycle.transition(job, Status.APPROVED, action="decision.approved", **common)
         review.complete_or_request_signoff(job)
     else:

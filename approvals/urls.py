@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import comment_views, evidence_facts, evidence_views, guest_views, views
+from approvals import comment_views, evidence_facts, evidence_views, guest_views, stage_views, views
 
 app_name = "reviews"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         name="evidence_withdraw",
     ),
     path("clients/<slug:client_slug>/facts/", evidence_facts.facts, name="facts"),
+    path("clients/<slug:client_slug>/stages/", stage_views.stages, name="stages"),
+    path(
+        "clients/<slug:client_slug>/stages/<int:stage_id>/remove/",
+        stage_views.remove_stage,
+        name="stage_remove",
+    ),
     path("jobs/<uuid:job_id>/revise/", views.revise_brief, name="revise_brief"),
     path("<int:request_id>/claim/", views.claim, name="claim"),
     path("<int:request_id>/release/", views.release, name="release"),

@@ -19,7 +19,7 @@ from approvals.forms import DecisionForm, ReviseBriefForm
 from approvals.models import ApprovalRequest
 from approvals.review import high_impact_reasons
 from approvals.safety import BAND_LABELS
-from production.models import Role
+from production.models import Client, Role
 from production.tenancy import has_role
 
 DONE_MESSAGES = {
@@ -49,9 +49,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     pending = list(selectors.pending_for_reviewer(request.user))
     for item in pending:
         item.band_label = BAND_LABELS.get(item.job.safety_band, "")  # type: ignore[attr-defined]
-    context = {"pending": pending}
+    context: dict[str, Any] = {"pending": pending}
     if getattr(request, "htmx", False):
         return render(request, "approvals/_queue_rows.html", context)
+    # Owners set up their clients' review stages from here.
+    context["owned_clients"] = Client.objects.filter(
+        memberships__user_id=request.user.pk, memberships__role=Role.OWNER
+    ).order_by("name")
     return render(request, "approvals/queue.html", context)
 
 

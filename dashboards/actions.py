@@ -64,8 +64,12 @@ def allowed_actions(
             allowed.add(RETRY)
         if job.status in services.DELETABLE:
             allowed.add(DELETE)
-    if open_request is not None and has_role(user, job.client_id, open_request.approver_role):
-        allowed.update((APPROVE, REQUEST_CHANGES, REJECT))
+    if open_request is not None:
+        from approvals.services import can_decide
+
+        # The request's own rule: its role, or the people a review stage names.
+        if can_decide(user, open_request):
+            allowed.update((APPROVE, REQUEST_CHANGES, REJECT))
     return frozenset(allowed)
 
 

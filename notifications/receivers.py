@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -20,6 +21,7 @@ from production.models import Role
 
 DECISION_WORDS = {
     "decision.approved": "approved",
+    "decision.stage_approved": "approved a review stage of",
     "decision.changes_requested": "asked for changes on",
     "decision.rejected": "rejected",
     "decision.sent_back": "sent back",
@@ -45,13 +47,23 @@ def approval_opened(sender: Any, instance: ApprovalRequest, created: bool, **kwa
             job=job,
         )
         return
+    if instance.named_only:
+        # A stage that names its decision makers: they are set just after the row is saved.
+        transaction.on_commit(lambda: _review_requested(instance, list(instance.deciders.all())))
+        return
+    _review_requested(instance, members_with_role(job.client_id, instance.approver_role))
+
+
+def _review_requested(request: ApprovalRequest, users: list[Any]) -> None:
+    job = request.job
+    stage = f" · {request.stage_label}" if request.stage_count else ""
     notify(
-        users=members_with_role(job.client_id, instance.approver_role),
+        users=users,
         event=Event.REVIEW_REQUESTED,
-        title=f"Review requested: “{job.title}” (revision {instance.revision})",
-        body=f"{instance.get_approval_type_display()} of {job.client.name}'s work.",
-        url=url,
-        key=f"review_requested:{instance.pk}",
+        title=f"Review requested: “{job.title}” (revision {request.revision}){stage}",
+        body=f"{request.get_approval_type_display()} of {job.client.name}'s work.",
+        url=reverse("reviews:review", args=[request.pk]),
+        key=f"review_requested:{request.pk}",
         job=job,
     )
 

@@ -42,7 +42,7 @@ def status_path(job: ProductionJob) -> list[str]:
     )
 
 
-def test_a_content_step_takes_its_job_to_review_in_at_most_21_queries(
+def test_a_content_step_takes_its_job_to_review_in_at_most_22_queries(
     acme, clean_queues, media_root
 ):
     job = make_job(acme, title="Budget post", auto_process=True)
@@ -51,8 +51,9 @@ def test_a_content_step_takes_its_job_to_review_in_at_most_21_queries(
 
     # 18, plus two for the auto-approval decision: it reads the revision's outputs whole and
     # keeps their QC findings, flags and bands in one update; plus one to find the reviewers
-    # to notify of the new request (each notified reviewer adds their notice).
-    assert step == "write" and queries <= 21
+    # to notify of the new request (each notified reviewer adds their notice); plus one to
+    # read the client's review stages.
+    assert step == "write" and queries <= 22
     job.refresh_from_db()
     assert job.status == "review" and job.progress == 100
     assert status_path(job) == ["queued", "processing", "draft", "review"]
@@ -69,7 +70,7 @@ def test_a_step_that_opens_the_next_one_costs_at_most_13_queries(acme, clean_que
     assert ProductionJob.objects.get(pk=job.pk).progress == 50
 
 
-def test_a_fanout_step_over_one_item_finishes_its_job_in_at_most_24_queries(
+def test_a_fanout_step_over_one_item_finishes_its_job_in_at_most_25_queries(
     acme, clean_queues, media_root
 ):
     job = make_job(acme, job_type="visual", title="Budget banner", inputs=BANNER, auto_process=True)
@@ -79,8 +80,8 @@ def test_a_fanout_step_over_one_item_finishes_its_job_in_at_most_24_queries(
 
     # 20, plus one to read the client's brand assets (logo, photos, font) once per step, plus
     # two for the auto-approval decision (the outputs read whole, their QC kept in one update),
-    # plus one to find the reviewers to notify.
-    assert step == "render" and queries <= 24
+    # plus one to find the reviewers to notify, plus one to read the client's review stages.
+    assert step == "render" and queries <= 25
     assert ProductionJob.objects.get(pk=job.pk).status == "review"
     assert Output.objects.filter(job=job, step="render").count() == 1
 

@@ -1,0 +1,64 @@
+"""The review stages settings page of a client: its owners add, list and remove stages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.models import ReviewStage
+from approvals.stage_forms import StageForm
+from jobs.models import JobType
+from production.models import Client, Role
+from production.tenancy import client_ids_for, has_role
+
+
+def _owned_client(request: HttpRequest, client_slug: str) -> Client:
+    """The client, for its owners (and staff); 404 for people of other clients."""
+    client = Client.objects.filter(slug=client_slug).first()
+    user = request.user
+    if client is None or not (user.is_staff or client.pk in client_ids_for(user)):
+        raise Http404("Client not found.")
+    if not has_role(user, client.pk, Role.OWNER):
+        raise PermissionDenied(f"Only an owner of {client.name} can change its review stages.")
+    return client
+
+
+def _grouped(client: Client) -> list[tuple[str, list[ReviewStage]]]:
+    """The client's stages by job type: every type first, then each type with its own."""
+    labels = dict(JobType.choices)
+    groups: dict[str, list[ReviewStage]] = {}
+    for stage in ReviewStage.objects.filter(client=client).prefetch_related("members"):
+        groups.setdefault(stage.job_type, []).append(stage)
+    order = sorted(groups, key=lambda t: (t != "", labels.get(t, t)))
+    return [(labels.get(t, "Every job type") if t else "Every job type", groups[t]) for t in order]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stages(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _owned_client(request, client_slug)
+    form = StageForm(request.POST or None, client=client)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            stage = form.save()
+            messages.success(request, f"Stage {stage.position} “{stage.name}” added.")
+            return redirect("reviews:stages", client.slug)
+        status = 400
+    context = {"client_obj": client, "groups": _grouped(client), "form": form}
+    return render(request, "approvals/stages.html", context, status=status)
+
+
+@login_required
+@require_POST
+def remove_stage(request: HttpRequest, client_slug: str, stage_id: int) -> HttpResponse:
+    client = _owned_client(request, client_slug)
+    stage = get_object_or_404(ReviewStage, client=client, pk=stage_id)
+    stage.delete()
+    # Requests already open at this stage keep their copy of it and are decided as they were.
+    messages.success(request, f"Stage “{stage.name}” removed; reviews already open keep it.")
+    return redirect("reviews:stages", client.slug)
