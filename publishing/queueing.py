@@ -35,5 +35,9 @@ def _send(publication_id: int, priority: str, delay: float) -> None:
         log.warning("could not queue publication %s: %s", publication_id, exc)
 
 
+def send_now(publication_id: int, priority: str) -> None:
+    _send(publication_id, priority, 0)
+
+
 def send_on_commit(publication_id: int, priority: str, delay: float = 0) -> None:
     transaction.on_commit(partial(_send, publication_id, priority, delay))

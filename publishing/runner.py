@@ -50,7 +50,13 @@ def run(publication_id: int) -> str:
         return "not yet"
     claimed = Publication.objects.filter(
         pk=publication.pk, status=publication.status, attempts=publication.attempts
-    ).update(status=S.RUNNING, attempts=F("attempts") + 1, next_attempt_at=None, error="")
+    ).update(
+        status=S.RUNNING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=None,
+        error="",
+        updated_at=now,
+    )
     if not claimed:
         return "claimed elsewhere"
     publication.refresh_from_db(fields=["status", "attempts"])
@@ -102,7 +108,12 @@ def _refusal(publication: Publication) -> str | None:
 def _succeed(publication: Publication, remote_id: str, remote_url: str) -> str:
     now = timezone.now()
     Publication.objects.filter(pk=publication.pk).update(
-        status=S.PUBLISHED, remote_id=remote_id, remote_url=remote_url, published_at=now, error=""
+        status=S.PUBLISHED,
+        remote_id=remote_id,
+        remote_url=remote_url,
+        published_at=now,
+        error="",
+        updated_at=now,
     )
     lifecycle.record_event(
         publication.job,
@@ -131,6 +142,7 @@ def _after_failure(publication: Publication, exc: PublishError) -> str:
             status=S.RETRYING,
             error=exc.message,
             next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            updated_at=timezone.now(),
         )
         send_on_commit(publication.pk, publication.job.priority, delay)
         return f"retry in {delay:g} s"
@@ -140,7 +152,9 @@ def _after_failure(publication: Publication, exc: PublishError) -> str:
 
 
 def _fail(publication: Publication, message: str) -> str:
-    Publication.objects.filter(pk=publication.pk).update(status=S.FAILED, error=message)
+    Publication.objects.filter(pk=publication.pk).update(
+        status=S.FAILED, error=message, updated_at=timezone.now()
+    )
     lifecycle.record_event(
         publication.job,
         "publish_failed",

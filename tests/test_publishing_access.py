@@ -15,6 +15,7 @@ from rq.registry import ScheduledJobRegistry
 from jobs.queues import get_queue
 from publishing import runner, services, vault
 from publishing.models import Connection, Publication
+from publishing.recovery import resend_lost
 from tests.factories import api_as, login
 from tests.publishing_data import WP_PASSWORD, approved_job, output_of, wordpress_account
 
@@ -357,3 +358,27 @@ def test_the_job_panel_polls_while_a_publication_is_open_and_stops_after(client,
     )
     done = client.get(url).content.decode()
     assert "every 2s" not in done and "https://blog.example.com/?p=7" in done
+
+
+# --- recovery -----------------------------------------------------------------------------------
+
+
+def test_publications_whose_message_was_lost_are_sent_again(
+    acme_world, rita, redis_conn, clean_queues, django_capture_on_commit_callbacks
+):
+    job, connection = acme_world
+    publication = services.publication_request(job=job, user=rita, connection=connection)
+    queue = get_queue(job.priority)
+    assert queue.count == 0  # the test's transaction never commits: no message went out
+    assert resend_lost() == 0  # too recent to call lost
+
+    later = timezone.now() + timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resend_lost(now=later) == 1
+    assert [m.args for m in queue.jobs] == [(publication.pk,)]
+
+    Publication.objects.filter(pk=publication.pk).update(status="running")
+    assert resend_lost(now=timezone.now() + timedelta(hours=3)) == 1
+    publication.refresh_from_db()
+    assert publication.status == "retrying"
+    assert "stopped before it finished" in publication.error

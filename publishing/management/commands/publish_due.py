@@ -1,0 +1,17 @@
+"""manage.py publish_due: send again publications whose queue message was lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from publishing.recovery import resend_lost
+
+
+class Command(BaseCommand):
+    help = "Send again queued, retrying or scheduled publications whose message was lost."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = resend_lost()
+        self.stdout.write(f"{count} publication(s) sent again.")
