@@ -1,0 +1,107 @@
+"""A two-stage review in a real Chromium: the owner sets up Editor then Legal on the settings
+page (an error shown at its field first), the editor approves, Legal sees the work next and
+approves, and the job is delivered."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from approvals import services
+from approvals.models import ReviewStage
+from jobs.models import ProductionJob
+from tests.browser import assert_accessible, docs_screenshot, requires_chromium, sign_in
+from tests.factories import PASSWORD, make_user, produce
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_chromium]
+
+
+@pytest.fixture(autouse=True)
+def _queues(clean_queues):
+    return clean_queues
+
+
+def new_page(chromium):  # noqa: ANN001, ANN201 - Playwright objects
+    page = chromium.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def test_editor_then_legal_in_order_and_the_job_is_delivered(
+    page, chromium, live_server, acme, alice, rita, olga
+):
+    lee = make_user("lee", acme, "member", first_name="Lee", last_name="Park")
+
+    # The owner sets the stages up; a taken position is refused at its field.
+    sign_in(page, live_server.url, "olga", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/")
+    page.click("text=Review stages: Acme Outdoor >> a")
+    page.wait_for_url(re.compile(r".*/reviews/clients/acme/stages/$"))
+    page.fill("#id_name", "Editor")
+    page.fill("#id_position", "1")
+    page.click("button:has-text('Add the stage')")
+    page.wait_for_selector("text=Stage 1: Editor")
+    page.fill("#id_name", "Legal")
+    page.fill("#id_position", "1")
+    page.click("button:has-text('Add the stage')")
+    error = page.locator("#id_position-error")
+    assert "“Editor” already" in error.inner_text()
+    page.fill("#id_position", "2")
+    page.check(f"input[name=members][value='{lee.pk}']")
+    page.click("button:has-text('Add the stage')")
+    page.wait_for_selector("text=Stage 2: Legal")
+    assert "Lee Park only" in page.locator(".stage-list").inner_text()
+    assert_accessible(page)
+    docs_screenshot(page, "review-stages-settings")
+    assert [s.name for s in ReviewStage.objects.filter(client=acme)] == ["Editor", "Legal"]
+
+    job = produce(acme, title="Cold brew launch post", user=alice)
+    assert services.pending_request_for(job).stage_label == "Stage 1 of 2: Editor"
+
+    # The editor decides stage 1 from the queue.
+    editor = new_page(chromium)
+    sign_in(editor, live_server.url, "rita", PASSWORD)
+    editor.goto(f"{live_server.url}/reviews/")
+    row = editor.locator("tr.queue-row", has_text="Cold brew launch post")
+    assert "Stage 1 of 2: Editor" in row.inner_text()
+    row.locator("a").first.click()
+    editor.wait_for_selector("#decision")
+    assert "Stage 1 of 2: Editor" in editor.locator(".review-summary").inner_text()
+    editor.check("input[name=decision][value=approve]")
+    editor.click("#decision button[type=submit]")
+    editor.wait_for_url(re.compile(r".*/reviews/(#decision)?$"))
+    assert "Cold brew launch post" not in editor.locator("#queue-rows").inner_text()
+    job.refresh_from_db()
+    assert job.status == "review"
+
+    # The member's job page says where the review is.
+    member = new_page(chromium)
+    sign_in(member, live_server.url, "alice", PASSWORD)
+    member.goto(f"{live_server.url}/jobs/{job.pk}/")
+    assert "Stage 2 of 2: Legal." in member.locator("#job-header").inner_text()
+    docs_screenshot(member, "review-stages-job-page", full_page=False)
+
+    # Legal sees it next, and approves.
+    legal = new_page(chromium)
+    sign_in(legal, live_server.url, "lee", PASSWORD)
+    legal.goto(f"{live_server.url}/reviews/")
+    row = legal.locator("tr.queue-row", has_text="Cold brew launch post")
+    assert "Stage 2 of 2: Legal" in row.inner_text()
+    assert_accessible(legal)
+    docs_screenshot(legal, "review-stages-queue", full_page=False)
+    row.locator("a").first.click()
+    legal.wait_for_selector("#decision")
+    legal.check("input[name=decision][value=approve]")
+    legal.click("#decision button[type=submit]")
+    legal.wait_for_url(re.compile(r".*/reviews/(#decision)?$"))
+
+    job = ProductionJob.objects.get(pk=job.pk)
+    assert job.status == "completed"
+    member.goto(f"{live_server.url}/jobs/{job.pk}/")
+    assert "Completed" in member.locator("#job-header").inner_text()
+    for other in (editor, member, legal):
+        other.context.close()
