@@ -15,6 +15,7 @@ from approvals.autoapproval import auto_approval_status
 from approvals.evidence import EvidenceError, flag_state, is_claim, resolve_claim
 from approvals.models import ClaimResolution, ResolutionKind
 from approvals.preflight import preflight_brief, preflight_job
+from approvals.preflight_treatment import preflight_treatment, preflight_video_job
 from approvals.qc.outputs import stored_findings
 from jobs.api.access import get_job, resolve_client
 from jobs.api.errors import ApiError
@@ -160,11 +161,35 @@ class AutoApprovalSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class TreatmentFindingSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(
+        choices=["blocking", "question", "warning"],
+        help_text="blocking: change the treatment before rendering; question: for the client.",
+    )
+    kind = serializers.CharField()
+    scene = serializers.CharField(allow_blank=True)
+    excerpt = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+
+
+class TreatmentPreflightSerializer(serializers.Serializer):
+    ready = serializers.BooleanField(help_text="Nothing blocks rendering and no question waits.")
+    scenes = serializers.IntegerField()
+    blocking = serializers.IntegerField()
+    questions = serializers.ListField(child=serializers.CharField())
+    findings = TreatmentFindingSerializer(many=True)
+
+
 class PreflightSerializer(serializers.Serializer):
     clear = serializers.BooleanField(help_text="True when the brief makes no unbacked claim.")
     claims = serializers.ListField(child=serializers.DictField())
     questions = serializers.ListField(child=serializers.CharField())
     language = serializers.CharField()
+    treatment = TreatmentPreflightSerializer(
+        allow_null=True,
+        required=False,
+        help_text="For a video brief: its planned scenes checked before anything is rendered.",
+    )
 
 
 class TrustSerializer(serializers.Serializer):
@@ -206,6 +231,11 @@ def trust_flag(flag: dict[str, Any], index: int) -> dict[str, Any]:
     }
 
 
+def _treatment(job: ProductionJob) -> dict[str, Any] | None:
+    found = preflight_video_job(job)
+    return found.as_dict() if found is not None else None
+
+
 def trust_report(job: ProductionJob) -> dict[str, Any]:
     outputs = Output.objects.filter(job=job, revision=job.revision).order_by("step", "item", "id")
     rows = []
@@ -230,7 +260,7 @@ def trust_report(job: ProductionJob) -> dict[str, Any]:
         "revision": job.revision,
         "truth_verified": job.truth_verified,
         "auto_approval": auto_approval_status(job).as_dict(),
-        "preflight": preflight_job(job).as_dict(),
+        "preflight": {**preflight_job(job).as_dict(), "treatment": _treatment(job)},
         "outputs": rows,
     }
 
@@ -325,7 +355,7 @@ class PreflightView(APIView):
 
     @extend_schema(
         operation_id="preflight",
-        summary="Screen a brief for claims before creating the job",
+        summary="Screen a brief (and a video's treatment, scene by scene) before creating the job",
         request=PreflightRequestSerializer,
         responses={200: PreflightSerializer},
         examples=[
@@ -347,4 +377,15 @@ class PreflightView(APIView):
             description=data["description"],
             inputs=data["input_data"],
         )
-        return Response(result.as_dict())
+        inputs = data["input_data"]
+        treatment = inputs.get("treatment")
+        plan = None
+        if isinstance(treatment, str) and treatment.strip():
+            plan = preflight_treatment(
+                client,
+                treatment=treatment,
+                topic=str(inputs.get("topic") or ""),
+                title=data["title"],
+                language=str(inputs.get("language") or ""),
+            ).as_dict()
+        return Response({**result.as_dict(), "treatment": plan})

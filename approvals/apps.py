@@ -9,5 +9,8 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         from approvals import evidence_signals
+        from approvals.preflight_treatment import record_before_run
+        from jobs import lifecycle
 
         evidence_signals.connect()
+        lifecycle.run_requested.connect(record_before_run, dispatch_uid="approvals.preflight")

@@ -14,16 +14,18 @@ KEPT = "_facts_as_loaded"
 
 
 def _keep(sender: type[Client], instance: Client, **kwargs: Any) -> None:
-    setattr(
-        instance,
-        KEPT,
-        (list(instance.verified_facts or []), list(instance.approved_testimonials or [])),
-    )
+    # Read from the instance's own values: touching a deferred field would cost a query
+    # for every client loaded without its facts.
+    loaded = instance.__dict__
+    if "verified_facts" not in loaded or "approved_testimonials" not in loaded:
+        return
+    facts, testimonials = loaded["verified_facts"], loaded["approved_testimonials"]
+    setattr(instance, KEPT, (list(facts or []), list(testimonials or [])))
 
 
 def _recall(sender: type[Client], instance: Client, created: bool, **kwargs: Any) -> None:
     fields = kwargs.get("update_fields")
-    before = getattr(instance, KEPT, None)
+    before = instance.__dict__.pop(KEPT, None)
     _keep(sender, instance)
     if created or before is None:
         return

@@ -14,6 +14,7 @@ from approvals.evidence import REQUIRED_ROLE, flag_state, is_claim
 from approvals.evidence_forms import DismissForm, EvidenceForm, auto_id
 from approvals.models import ResolutionKind
 from approvals.preflight import preflight_job
+from approvals.preflight_treatment import preflight_video_job
 from approvals.qc.outputs import stored_findings
 from jobs.models import Output, ProductionJob
 from production.models import Role
@@ -102,4 +103,4 @@ def auto_approval_reasons(job: ProductionJob) -> dict[str, Any]:
 
 @register.inclusion_tag("approvals/_preflight.html")
 def preflight(job: ProductionJob) -> dict[str, Any]:
-    return {"job": job, "preflight": preflight_job(job)}
+    return {"job": job, "preflight": preflight_job(job), "treatment": preflight_video_job(job)}
