@@ -12,7 +12,15 @@ from publishing.models import Connection, Publication, PublicationStatus
 
 @admin.register(Connection)
 class ConnectionAdmin(admin.ModelAdmin):
-    list_display = ("name", "client", "platform", "secret_hint", "token_expires_at", "is_active")
+    list_display = (
+        "name",
+        "client",
+        "platform",
+        "secret_hint",
+        "token_expires_at",
+        "auto_publish",
+        "is_active",
+    )
     list_filter = ("platform", "is_active", "client")
     search_fields = ("name", "client__name")
     # The sealed secrets are not a field here: staff connect accounts through the owners' page.
@@ -24,6 +32,7 @@ class ConnectionAdmin(admin.ModelAdmin):
         "secret_hint",
         "token_expires_at",
         "is_active",
+        "auto_publish",
         "last_error",
         "created_by",
         "created_at",

@@ -50,6 +50,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
             "secret_hint",
             "token_expires_at",
             "is_active",
+            "auto_publish",
             "last_error",
             "created_at",
         ]
@@ -77,6 +78,11 @@ class ConnectionCreateSerializer(StrictSerializer):
         allow_null=True,
         default=None,
         help_text="Seconds until the access token expires.",
+    )
+    auto_publish = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Publish each approved job's deliverable here without being asked.",
     )
 
 
@@ -168,6 +174,7 @@ class ConnectionsView(APIView):
                 account=data["account"],
                 secrets={str(k): str(v) for k, v in data["secrets"].items()},
                 expires_in=data["expires_in"],
+                auto_publish=data["auto_publish"],
                 user=request.user,
             )
         except services.PublishingError as exc:

@@ -9,3 +9,11 @@ class PublishingConfig(AppConfig):
     name = "publishing"
     verbose_name = "Publishing"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from jobs.models import JobEvent
+        from publishing import auto
+
+        post_save.connect(auto.on_job_event, sender=JobEvent, dispatch_uid="publishing.auto")

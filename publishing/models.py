@@ -30,6 +30,9 @@ class Connection(models.Model):
     secret_hint = models.CharField(max_length=16, blank=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # Publish each approved job's deliverable here without being asked (drafts on WordPress,
+    # private on YouTube; Instagram has no draft, so it goes out).
+    auto_publish = models.BooleanField(default=False)
     last_error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -19,7 +19,7 @@ from publishing import conf
 from publishing.connectors import CONNECTORS
 from publishing.eligibility import publish_blocker
 from publishing.http import PublishError
-from publishing.models import Publication, PublicationStatus
+from publishing.models import Connection, Platform, Publication, PublicationStatus
 from publishing.queueing import send_on_commit
 from publishing.vault import CredentialsUnreadable
 
@@ -74,8 +74,8 @@ def run(publication_id: int) -> str:
         try:
             remote_id, remote_url = connector(publication, save=save, force_refresh=False)
         except PublishError as exc:
-            if not exc.auth:
-                raise
+            if not exc.auth or publication.platform == Platform.WORDPRESS:
+                raise  # only OAuth tokens can be renewed; a password needs a person
             # The platform says the token is no good: refresh it once and try again.
             remote_id, remote_url = connector(publication, save=save, force_refresh=True)
     except PublishError as exc:
@@ -115,6 +115,9 @@ def _succeed(publication: Publication, remote_id: str, remote_url: str) -> str:
         error="",
         updated_at=now,
     )
+    Connection.objects.filter(pk=publication.connection_id).exclude(last_error="").update(
+        last_error=""
+    )
     lifecycle.record_event(
         publication.job,
         "published",
@@ -132,6 +135,9 @@ def _succeed(publication: Publication, remote_id: str, remote_url: str) -> str:
 
 
 def _after_failure(publication: Publication, exc: PublishError) -> str:
+    if exc.auth:
+        # Shown on the connected accounts page until a publication succeeds again.
+        Connection.objects.filter(pk=publication.connection_id).update(last_error=exc.message)
     delays = conf.retry_delays()
     attempt = publication.attempts
     if exc.transient and attempt < conf.max_attempts():

@@ -16,7 +16,7 @@ from jobs import lifecycle
 from jobs.models import Output, ProductionJob
 from production.models import Client, Role
 from production.tenancy import has_role
-from publishing import limits, vault
+from publishing import auto_clients, limits, vault
 from publishing.eligibility import MAIN_KINDS, featured_images, publish_blocker, publishable
 from publishing.models import ACTIVE_STATUSES, Connection, Platform, Publication
 from publishing.models import PublicationStatus as S
@@ -66,6 +66,7 @@ def connection_create(
     account: dict[str, Any],
     secrets: dict[str, str],
     expires_in: int | None = None,
+    auto_publish: bool = False,
     user: User | None = None,
 ) -> Connection:
     """Connect an account; the secrets are sealed before they reach the database."""
@@ -84,7 +85,7 @@ def connection_create(
         expires_in = 3600 if platform == Platform.YOUTUBE else 60 * 24 * 3600
     try:
         with transaction.atomic():
-            return Connection.objects.create(
+            connection = Connection.objects.create(
                 client=client,
                 platform=platform,
                 name=name[:120],
@@ -95,12 +96,25 @@ def connection_create(
                     timezone.now() + timedelta(seconds=expires_in) if expires_in else None
                 ),
                 created_by=user if user is not None and user.is_authenticated else None,
+                auto_publish=auto_publish,
             )
     except IntegrityError:
         raise PublishingError(
             f"{client.name} already has a {Platform(platform).label} account named “{name}”.",
             "name",
         ) from None
+    if auto_publish:
+        transaction.on_commit(auto_clients.rebuild)
+    return connection
+
+
+def connection_set_auto(*, connection: Connection, enabled: bool, user: User | None) -> None:
+    """Turn automatic publishing of approved work to this account on or off."""
+    if user is not None and not can_manage_connections(user, connection.client):
+        raise PublishingError("Only an owner changes automatic publishing.", code="forbidden")
+    Connection.objects.filter(pk=connection.pk).update(auto_publish=enabled)
+    connection.auto_publish = enabled
+    transaction.on_commit(auto_clients.rebuild)
 
 
 def _required(values: dict[str, Any], key: str, label: str) -> str:
@@ -177,6 +191,7 @@ def connection_disconnect(*, connection: Connection, user: User | None = None) -
             status=S.CANCELLED, error="The account was disconnected."
         )
         connection.delete()
+        transaction.on_commit(auto_clients.rebuild)
 
 
 # --- publications --------------------------------------------------------------------------------

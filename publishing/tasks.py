@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from publishing import runner
+from publishing import auto, runner
 
 
 def run_publication(publication_id: int) -> str:
     return runner.run(publication_id)
+
+
+def publish_automatically(job_id: str) -> int:
+    return auto.publish_automatically(job_id)

@@ -13,6 +13,11 @@ urlpatterns = [
         views.disconnect,
         name="disconnect",
     ),
+    path(
+        "<slug:slug>/connections/<int:connection_id>/automatic/",
+        views.automatic,
+        name="automatic",
+    ),
     path("jobs/<uuid:job_id>/", views.job_panel, name="job_panel"),
     path(
         "jobs/<uuid:job_id>/publications/<int:publication_id>/<slug:action>/",

@@ -90,6 +90,22 @@ def disconnect(request: HttpRequest, slug: str, connection_id: int) -> HttpRespo
     return redirect("publishing:connections", slug=client.slug)
 
 
+@login_required
+@require_POST
+def automatic(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
+    client = _client(request, slug)
+    connection = get_object_or_404(Connection, pk=connection_id, client=client)
+    enabled = request.POST.get("enabled") == "1"
+    services.connection_set_auto(connection=connection, enabled=enabled, user=request.user)
+    messages.success(
+        request,
+        f"Approved work now goes to {connection.name} automatically."
+        if enabled
+        else f"{connection.name} is published to only when someone asks.",
+    )
+    return redirect("publishing:connections", slug=client.slug)
+
+
 def _panel_context(request: HttpRequest, job: Any, form: PublishForm | None = None) -> dict:
     publications = list(publications_for(request.user).filter(job=job)[:50])
     blocker = publish_blocker(job)

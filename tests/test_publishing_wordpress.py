@@ -100,6 +100,8 @@ def test_a_wrong_application_password_fails_at_once_and_says_what_to_check(
     assert publication.attempts == 1
     assert "invalid application password" in publication.error
     assert "Check the user name and application password of “Blog”" in publication.error
+    publication.connection.refresh_from_db()
+    assert publication.connection.last_error == publication.error
     assert JobEvent.objects.filter(job=job, action="publish_failed").exists()
 
 

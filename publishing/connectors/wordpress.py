@@ -82,7 +82,6 @@ def publish(publication: Publication, *, save, force_refresh: bool = False) -> t
                 f"{exc.message.rstrip('.')}. Check the user name and application password of "
                 f"“{connection.name}”."
             )
-            exc.auth = False  # nothing to refresh: only a person can fix a password
         raise
     post = json_or_empty(answer)
     if not post.get("id"):
