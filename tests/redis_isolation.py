@@ -25,6 +25,9 @@ CLAIM_SECONDS = 6 * 3600
 RUN_ID = os.environ.setdefault("TEST_RUN_ID", uuid.uuid4().hex[:10])
 
 _claimed: list[str] = []
+# The REDIS_URL this run was started with ("" when it started its own server): a second run
+# started from here gets the same, as a second `make test` on this machine would.
+GIVEN_REDIS_URL = ""
 
 
 def _url_with_db(url: str, db: int) -> str:
@@ -84,7 +87,9 @@ def _release() -> None:
 
 def setup(var_dir: Path) -> None:
     """Point REDIS_URL at what this run owns; call before Django reads its settings."""
+    global GIVEN_REDIS_URL
     configured = os.environ.get("REDIS_URL")
+    GIVEN_REDIS_URL = configured or ""
     if configured:
         queues = claim_database(configured)
         scratch = claim_database(configured, skip={int(urlparse(queues).path.strip("/"))})
