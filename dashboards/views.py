@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from approvals.preflight_treatment import preflight_treatment
 from dashboards import actions, roles, selectors, submissions, switcher
 from dashboards.forms import build_fields, parse_inputs, split_errors
 from dashboards.manifest import manifest_panel, scene_labels
@@ -485,4 +486,15 @@ def new_job_preview(request: HttpRequest) -> HttpResponse:
         used_fallback=result.used_fallback,
         processing_ms=result.processing_ms,
     )
-    return render(request, "dashboards/_scene_preview.html", {"manifest": manifest_panel(unsaved)})
+    # Pre-flight of the planned scenes, so the client answers for them before the job exists.
+    treatment_check = preflight_treatment(
+        client,
+        manifest=result.manifest,
+        topic=str(inputs.get("topic") or ""),
+        language=str(inputs.get("language") or ""),
+    )
+    return render(
+        request,
+        "dashboards/_scene_preview.html",
+        {"manifest": manifest_panel(unsaved), "treatment": treatment_check},
+    )

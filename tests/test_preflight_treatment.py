@@ -155,3 +155,23 @@ def test_content_jobs_have_no_treatment_pre_flight(acme, alice):
     assert (
         api_as(alice).get(f"/api/v1/jobs/{job.pk}/trust").json()["preflight"]["treatment"] is None
     )
+
+
+def test_the_new_job_dialog_shows_the_pre_flight_with_the_scene_preview(acme, alice, client):
+    login(client, alice)
+    response = client.post(
+        "/jobs/new/preview/",
+        {"client": str(acme.pk), "inputData.treatment": RISKY, "inputData.durationSeconds": "12"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pre-flight of the treatment" in html
+    assert "The scene “Call to action” makes the superlative or comparison" in html
+    assert html.count("preflight-blocking") == 3
+    clean = client.post(
+        "/jobs/new/preview/",
+        {"client": str(acme.pk), "inputData.treatment": CLEAN, "inputData.durationSeconds": "12"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Pre-flight of the treatment" not in clean and "scene" in clean.lower()
