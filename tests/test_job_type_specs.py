@@ -182,6 +182,15 @@ def test_a_new_spec_is_accepted_by_the_api_and_run_by_its_workflow(podcast, acme
     assert fields["input_data.episode"] == ["Must be one of: interview, solo."]
     assert fields["input_data.topic"] == ["This field is required."]
 
+    listed = api_as(alice).get("/api/v1/jobs/?type=podcast").json()
+    assert [job["title"] for job in listed["results"]] == ["Episode 12 notes"]
+    seed = {"clientId": str(acme.pk), "jobType": "podcast", "title": "Episode 13 notes"}
+    seed["inputData"] = {"episode": "solo", "topic": "Cold brew"}
+    seeded = api_as(alice).post(
+        "/api/production/jobs", {**seed, "autoProcess": False}, format="json"
+    )
+    assert seeded.status_code == 201, seeded.json()
+
     job = produce(
         acme,
         job_type="podcast",
@@ -191,7 +200,7 @@ def test_a_new_spec_is_accepted_by_the_api_and_run_by_its_workflow(podcast, acme
     [output] = job.outputs.all()
     assert output.key == "interview" and "Show notes for" in output.text
     assert high_impact_reasons(job)[0].lower() == "podcast work"  # the spec's default
-    assert ProductionJob.objects.filter(job_type="podcast").count() == 2
+    assert ProductionJob.objects.filter(job_type="podcast").count() == 3
 
 
 def test_video_errors_come_from_each_errors_path_and_keyword():

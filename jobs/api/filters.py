@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
+from jobs.job_types.choices import job_type_choices
 from jobs.models import JobType, Priority, ProductionJob, Status
 
 # The parameters each list accepts, documented once for the schema.
@@ -91,7 +92,8 @@ def filter_jobs(
     status = _choice(params, names["status"], Status.values, names["status"])
     if status:
         qs = qs.filter(status=status)
-    job_type = _choice(params, names["type"], JobType.values, names["type"])
+    job_types = [key for key, _ in job_type_choices()]
+    job_type = _choice(params, names["type"], job_types, names["type"])
     if job_type:
         qs = qs.filter(job_type=job_type)
     priority = _choice(params, names["priority"], Priority.values, names["priority"])

@@ -35,6 +35,7 @@ from jobs.api.schema import ErrorSerializer
 from jobs.api.serializers import MAX_TEXT, StrictSerializer, json_object
 from jobs.api.views import IDEMPOTENCY_PARAMETER, REUSED_KEY
 from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX
+from jobs.job_types.choices import job_type_choices
 from jobs.models import JobType, Priority, ProductionJob, Status
 from jobs.selectors import jobs_for
 
@@ -105,6 +106,10 @@ class SeedJobCreateSerializer(StrictSerializer):
     inputData = json_object(required=False, default=dict)  # noqa: N815
     autoProcess = serializers.BooleanField(default=True)  # noqa: N815
     templateId = serializers.IntegerField(required=False, allow_null=True, min_value=1)  # noqa: N815
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jobType"].choices = job_type_choices()  # every spec, as registered now
 
 
 class SeedJobPatchSerializer(StrictSerializer):

@@ -308,6 +308,11 @@ class TemplateWriteSerializer(StrictSerializer):
     high_impact = serializers.BooleanField(required=False)
     is_active = serializers.BooleanField(required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "job_type" in self.fields:  # an update keeps the template's type
+            self.fields["job_type"].choices = job_type_choices()  # every spec, as registered now
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         check_template_defaults(attrs["job_type"], attrs.get("default_inputs", {}))
         return attrs
