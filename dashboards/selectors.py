@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from approvals.models import ApprovalRequest, ApprovalStatus
 from dashboards.pipeline import Pipeline, build_pipeline
+from jobs.job_types.choices import job_type_choices
 from jobs.models import (
     JobEvent,
     JobTemplate,
@@ -48,7 +49,7 @@ class JobFilters:
         priority = query.get("priority") or ""
         return cls(
             status=status if status in Status.values else "",
-            job_type=job_type if job_type in JobType.values else "",
+            job_type=job_type if job_type in dict(job_type_choices()) else "",
             priority=priority if priority in Priority.values else "",
             q=(query.get("q") or "").strip()[:100],
         )

@@ -27,7 +27,7 @@ from jobs.job_types.spec import outputs
 from jobs.job_types.validation import messages_for
 from jobs.models import JobType, ProductionJob
 from jobs.workflows import all_workflows
-from tests.factories import PASSWORD, api_as, produce
+from tests.factories import PASSWORD, api_as, make_job, produce
 
 
 def write_podcast(inputs, brand, **_options) -> list[Deliverable]:
@@ -160,6 +160,12 @@ def test_a_new_spec_is_offered_by_the_new_job_form(podcast, acme, alice):
     assert 'value="podcast"' in dialog and "Show notes for an episode" in dialog
     fields = client.get("/jobs/new/?jobType=podcast").content.decode()
     assert 'name="inputData.episode"' in fields and "Interview notes" in fields
+
+    make_job(acme, job_type="podcast", title="Episode 9 notes", inputs=PODCAST.demo_inputs)
+    make_job(acme, title="Spring blog post")
+    listed = client.get("/?type=podcast").content.decode()
+    assert '<option value="podcast" selected>Podcast</option>' in listed
+    assert "Episode 9 notes" in listed and "Spring blog post" not in listed
 
 
 @pytest.mark.django_db
