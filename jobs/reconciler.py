@@ -174,6 +174,6 @@ def _advance_stalled_jobs() -> list[str]:
             if job.status == Status.QUEUED:
                 engine.schedule_ready_steps(job)
             else:
-                engine._advance(job, runs)  # noqa: SLF001 - the engine's own recovery path
+                engine.advance(job, runs)
             advanced.append(str(job_id))
     return advanced

@@ -1,0 +1,36 @@
+"""The workflow engine: advances each job's DAG from database state and runs its steps.
+
+PostgreSQL is the source of truth and Redis only the transport: every decision is taken under
+the job's row lock from the StepRun rows, so a lost or duplicated RQ job changes nothing.
+
+One idea per module:
+- `scheduling`: which steps may open; queue them, record untaken branches as skipped, open
+  gates, finish the workflow.
+- `running`: claim a step (queued -> running) and run its handler.
+- `recording`: record a finish or a failure, in one transaction.
+- `liveness`: step leases, how the reconciler tells a live step from an abandoned one.
+- `states`: the StepRun transition table and the one way to change a run's status.
+
+This module is the small API the rest of the code calls.
+"""
+
+from __future__ import annotations
+
+from jobs.engine.running import run_step
+from jobs.engine.scheduling import (
+    advance,
+    cancel_open_steps,
+    resume_after_gate,
+    schedule_ready_steps,
+)
+from jobs.engine.states import OPEN_STEP_STATUSES, StepTransitionNotAllowed
+
+__all__ = [
+    "OPEN_STEP_STATUSES",
+    "StepTransitionNotAllowed",
+    "advance",
+    "cancel_open_steps",
+    "resume_after_gate",
+    "run_step",
+    "schedule_ready_steps",
+]
