@@ -90,7 +90,7 @@ class ApprovalRequest(models.Model):
 
     @property
     def stage_label(self) -> str:
-        """"Stage 2 of 2: Legal", or "" for a review without stages."""
+        """ "Stage 2 of 2: Legal", or "" for a review without stages."""
         if not self.stage_count:
             return ""
         return f"Stage {self.stage_index} of {self.stage_count}: {self.stage_name}"
@@ -267,3 +267,29 @@ class GuestLink(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class OutputDecision(models.Model):
+    """A reviewer's decision on one output of a request (approve the banner, ask changes to the
+    caption); the request is decided once every output has one. Changeable while it is open."""
+
+    request = models.ForeignKey(
+        ApprovalRequest, on_delete=models.CASCADE, related_name="output_decisions"
+    )
+    output = models.ForeignKey("jobs.Output", on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=20)  # "approve" or "request_changes"
+    feedback = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by_label = models.CharField(max_length=80, blank=True)
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["output_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "output"], name="one_decision_per_output")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} on output {self.output_id} (request {self.request_id})"

@@ -133,6 +133,8 @@ class ReviewedOutput:
     threads: list[Any] = field(default_factory=list)
     # A video's poster frame: the revision's first still image.
     poster: Output | None = None
+    # The reviewer's decision on this output alone (approvals.output_decisions), if any.
+    decision: Any = None
 
     @property
     def is_text(self) -> bool:

@@ -177,6 +177,12 @@ def _role_message(request: ApprovalRequest, client_name: str) -> str:
     )
 
 
+# The same checks for the other decision modules (approvals.output_decisions).
+check_visible = _check_visible
+role_message = _role_message
+display_name = _display_name
+
+
 # --- decisions ----------------------------------------------------------------------------------
 
 

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from approvals import comment_views, evidence_facts, evidence_views, guest_views, stage_views, views
+from approvals import (
+    comment_views,
+    evidence_facts,
+    evidence_views,
+    guest_views,
+    output_decision_views,
+    stage_views,
+    views,
+)
 
 app_name = "reviews"
 
@@ -10,6 +18,11 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("<int:request_id>/", views.review, name="review"),
     path("<int:request_id>/decide/", views.decide, name="decide"),
+    path(
+        "<int:request_id>/outputs/<int:output_id>/decide/",
+        output_decision_views.decide,
+        name="output_decide",
+    ),
     path(
         "outputs/<int:output_id>/flags/<int:index>/evidence/",
         evidence_views.attach_evidence,

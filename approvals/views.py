@@ -17,6 +17,7 @@ from approvals import assignment, bulk, selectors, services
 from approvals import compare as compare_revisions
 from approvals.forms import DecisionForm, ReviseBriefForm
 from approvals.models import ApprovalRequest
+from approvals.output_decisions import decisions_by_output
 from approvals.review import high_impact_reasons
 from approvals.safety import BAND_LABELS
 from production.models import Client, Role
@@ -68,10 +69,17 @@ def _review_context(
     can_decide = approval.is_pending and services.can_decide(request.user, approval)
     if form is None:
         form = DecisionForm(initial={"expected_revision": approval.revision})
+    outputs = selectors.reviewed_outputs(approval)
+    decided = decisions_by_output(approval)
+    for item in outputs:
+        item.decision = decided.get(item.output.pk)
     return {
         "approval": approval,
         "job": approval.job,
-        "outputs": selectors.reviewed_outputs(approval),
+        "outputs": outputs,
+        # Deciding output by output makes sense when there is more than one.
+        "per_output": can_decide and len(outputs) > 1,
+        "outputs_decided": len(decided),
         "history": selectors.decision_history(approval),
         "band_label": BAND_LABELS.get(approval.job.safety_band, ""),
         "needs_reason": services.needs_approval_reason(approval, approval.job),

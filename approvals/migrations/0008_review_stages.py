@@ -6,62 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('approvals', '0007_evidence_confirmation'),
-        ('production', '0003_apitoken_expires_at'),
+        ("approvals", "0007_evidence_confirmation"),
+        ("production", "0003_apitoken_expires_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='approvalrequest',
-            name='deciders',
-            field=models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="approvalrequest",
+            name="deciders",
+            field=models.ManyToManyField(blank=True, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='named_only',
+            model_name="approvalrequest",
+            name="named_only",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='stage_count',
+            model_name="approvalrequest",
+            name="stage_count",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='stage_index',
+            model_name="approvalrequest",
+            name="stage_index",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='stage_name',
+            model_name="approvalrequest",
+            name="stage_name",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.CreateModel(
-            name='ReviewStage',
+            name="ReviewStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_type', models.CharField(blank=True, max_length=30)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=60)),
-                ('role', models.CharField(choices=[('member', 'Member'), ('reviewer', 'Reviewer'), ('owner', 'Owner')], default='reviewer', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_stages', to='production.client')),
-                ('members', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job_type", models.CharField(blank=True, max_length=30)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=60)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member"),
+                            ("reviewer", "Reviewer"),
+                            ("owner", "Owner"),
+                        ],
+                        default="reviewer",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_stages",
+                        to="production.client",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['client', 'job_type', 'position', 'id'],
+                "ordering": ["client", "job_type", "position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='stage',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='approvals.reviewstage'),
+            model_name="approvalrequest",
+            name="stage",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="approvals.reviewstage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstage',
-            constraint=models.UniqueConstraint(fields=('client', 'job_type', 'position'), name='one_review_stage_per_position'),
+            model_name="reviewstage",
+            constraint=models.UniqueConstraint(
+                fields=("client", "job_type", "position"), name="one_review_stage_per_position"
+            ),
         ),
     ]
