@@ -36,7 +36,12 @@ def api_error(exc: services.PublishingError) -> ApiError:
     )
 
 
+PLATFORM_HELP = '"wordpress", "youtube" or "instagram".'
+
+
 class ConnectionSerializer(serializers.ModelSerializer):
+    # A plain string here: an enum would collide with the video brief's "platform" field.
+    platform = serializers.CharField(help_text=PLATFORM_HELP)
     secret_hint = serializers.CharField(help_text="The secret's last characters; never more.")
 
     class Meta:
@@ -59,7 +64,7 @@ class ConnectionSerializer(serializers.ModelSerializer):
 
 class ConnectionCreateSerializer(StrictSerializer):
     client = serializers.UUIDField(required=False, help_text="Optional with one client.")
-    platform = serializers.ChoiceField(choices=Platform.choices)
+    platform = serializers.CharField(max_length=12, help_text=PLATFORM_HELP)
     name = serializers.CharField(max_length=120)
     account = json_object(
         required=False,
@@ -85,8 +90,14 @@ class ConnectionCreateSerializer(StrictSerializer):
         help_text="Publish each approved job's deliverable here without being asked.",
     )
 
+    def validate_platform(self, value: str) -> str:
+        if value not in Platform.values:
+            raise serializers.ValidationError("Choose wordpress, youtube or instagram.")
+        return value
+
 
 class PublicationSerializer(serializers.ModelSerializer):
+    platform = serializers.CharField(help_text=PLATFORM_HELP)
     job = serializers.UUIDField(source="job_id")
     connection = serializers.IntegerField(source="connection_id", allow_null=True)
     output = serializers.IntegerField(source="output_id")

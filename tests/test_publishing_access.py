@@ -248,6 +248,14 @@ def test_the_api_publishes_approved_work_and_refuses_the_rest(acme, media_root, 
     assert made.status_code == 201, made.json()
     assert WP_PASSWORD not in made.content.decode()
     connection_id = made.json()["id"]
+    unknown = api.post(
+        "/api/v1/publishing/connections",
+        {"platform": "myspace", "name": "x", "secrets": {"access_token": "t"}},
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["fields"] == {
+        "platform": ["Choose wordpress, youtube or instagram."]
+    }
     assert (
         api_as(alice)
         .post(
