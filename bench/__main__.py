@@ -28,6 +28,7 @@ def main() -> int:
         engine_bench,
         hosted_bench,
         job_types_bench,
+        live_bench,
         production_bench,
         safety_bench,
         video_bench,
@@ -41,6 +42,7 @@ def main() -> int:
         ("Planner", planner_rows),
         ("API through gunicorn", api_bench.run),
         ("Dashboard with 100,000 jobs", dashboard_bench.run),
+        ("Live pages: 200 viewers while workers are busy", live_bench.run),
         ("Video: treatment to MP4", video_bench.run),
         ("Productions (the advertising workflow, 100 concepts)", production_bench.run),
     ]

@@ -37,3 +37,9 @@ def choose_client(request: HttpRequest, client_id: str) -> bool:
 def current_client(request: HttpRequest) -> Client | None:
     chosen = current_client_id(request)
     return Client.objects.filter(pk=chosen).first() if chosen else None
+
+
+def dashboard_client_ids(request: HttpRequest) -> list[str]:
+    """The clients whose jobs the dashboard lists: the chosen one, or all the user's."""
+    chosen = current_client_id(request)
+    return [chosen] if chosen else [str(pk) for pk in client_ids_for(request.user)]

@@ -140,6 +140,12 @@ RQ_SHOW_ADMIN_LINK = True
 # a step waiting on a hosted model holds a thread, not a process).
 WORKER_COUNT = int(os.environ.get("WORKER_COUNT", "2"))
 STEP_WORKER_THREADS = int(os.environ.get("STEP_WORKER_THREADS", "32"))
+# Open pages hear of changes over server-sent events (dashboards.live_stream): a stream holds
+# a web thread while it waits, lasts LIVE_STREAM_SECONDS and then reconnects after
+# LIVE_RETRY_MS; past LIVE_STREAMS_PER_PROCESS open streams a page polls instead.
+LIVE_STREAMS_PER_PROCESS = int(os.environ.get("LIVE_STREAMS_PER_PROCESS", "150"))
+LIVE_STREAM_SECONDS = float(os.environ.get("LIVE_STREAM_SECONDS", "25"))
+LIVE_RETRY_MS = int(os.environ.get("LIVE_RETRY_MS", "500"))
 # A running step renews its lease; the reconciler treats an expired lease as a dead worker.
 STEP_LEASE_SECONDS = float(os.environ.get("STEP_LEASE_SECONDS", "30"))
 STEP_MAX_ATTEMPTS = int(os.environ.get("STEP_MAX_ATTEMPTS", "3"))

@@ -73,7 +73,7 @@ def test_it_creates_a_job_of_every_type_through_the_dialog_and_the_list_goes_liv
         pill = page.locator(f"tr[data-job='{job_id}'] .pill")
         expect(pill).to_have_text(re.compile("|".join(SETTLED)), timeout=LIVE_TIMEOUT * 3)
     assert page.evaluate("window.notReloaded") is True  # the rows updated in place
-    expect(page.locator("#job-list")).not_to_have_attribute("hx-trigger", "every 1s")
+    expect(page.locator("#job-list")).not_to_have_attribute("hx-trigger", "live-change, every 1s")
     screenshot(page, "dashboard")
 
     # The visual job's page: the fan-out step's item count and the rendered banner, inline.
@@ -119,7 +119,7 @@ def test_a_job_goes_live_to_review_gets_a_second_revision_and_completes(
     expect(page.locator("#job-pipeline [data-step='review']")).to_have_attribute(
         "data-state", "waiting"
     )
-    expect(page.locator("#job-poller")).not_to_have_attribute("hx-trigger", "every 1s")
+    expect(page.locator("#job-poller")).not_to_have_attribute("hx-trigger", "live-change, every 1s")
     assert page.evaluate("window.notReloaded") is True
 
     # The outputs arrived with the status change: rendered markdown and a download link.

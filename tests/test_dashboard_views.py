@@ -134,11 +134,14 @@ def test_the_list_polls_every_second_while_a_visible_job_is_active_and_slowly_ot
     client = signed_in(alice)
     job = job_in(acme, Status.PENDING)
     # Nothing active: a slow poll still brings in jobs created elsewhere.
-    assert 'hx-trigger="every 5s"' in client.get("/", **HTMX).content.decode()
+    assert 'hx-trigger="live-change, every 5s"' in client.get("/", **HTMX).content.decode()
     lifecycle.transition(job.pk, Status.QUEUED)
     live = client.get("/", **HTMX).content.decode()
-    assert 'hx-trigger="every 1s"' in live and 'role="progressbar"' in live
-    assert 'hx-trigger="every 5s"' in client.get("/?status=pending", **HTMX).content.decode()
+    assert 'hx-trigger="live-change, every 1s"' in live and 'role="progressbar"' in live
+    assert (
+        'hx-trigger="live-change, every 5s"'
+        in client.get("/?status=pending", **HTMX).content.decode()
+    )
 
 
 def test_the_client_switcher_narrows_the_list_and_refuses_other_clients(acme, globex, alice):
@@ -304,19 +307,19 @@ def test_the_live_fragment_polls_while_the_job_is_active_and_slows_down_for_revi
     client = signed_in(alice)
     job = make_job(acme, user=alice, auto_process=True)
     live = client.get(reverse("job_detail", args=[job.pk]), **HTMX).content.decode()
-    assert 'id="job-poller"' in live and 'hx-trigger="every 1s"' in live
+    assert 'id="job-poller"' in live and 'hx-trigger="live-change, every 1s"' in live
     assert 'id="job-pipeline" class="card pipeline" hx-swap-oob="true"' in live
     assert 'id="job-timeline" class="card timeline" hx-swap-oob="true"' in live
     assert "<html" not in live
     run_inline(job.pk)
     waiting = client.get(reverse("job_detail", args=[job.pk]) + "?seen=1-0", **HTMX)
     # In review the page keeps following the job (a decision, a new revision), more slowly.
-    assert 'hx-trigger="every 5s"' in waiting.content.decode()
+    assert 'hx-trigger="live-change, every 5s"' in waiting.content.decode()
     assert "outputs-changed" in waiting["HX-Trigger"]  # a step finished since the last poll
     job.refresh_from_db()
     lifecycle.transition(job.pk, Status.CANCELLED)
     stopped = client.get(reverse("job_detail", args=[job.pk]), **HTMX)
-    assert 'hx-trigger="every' not in stopped.content.decode()
+    assert 'hx-trigger="live-change' not in stopped.content.decode()
 
 
 def test_the_live_fragment_does_not_reload_outputs_when_nothing_finished(acme, alice):
@@ -365,7 +368,7 @@ def test_start_queues_a_pending_job_and_the_page_starts_polling(acme, alice):
     response = signed_in(alice).post(reverse("job_action", args=[job.pk, "start"]), **HTMX)
     job.refresh_from_db()
     assert job.status == Status.QUEUED
-    assert 'hx-trigger="every 1s"' in response.content.decode()
+    assert 'hx-trigger="live-change, every 1s"' in response.content.decode()
 
 
 def test_a_refused_action_is_shown_in_an_alert(acme, alice):
@@ -418,7 +421,7 @@ def test_request_changes_starts_revision_2_and_the_earlier_outputs_stay_viewable
     )
     job.refresh_from_db()
     assert job.revision == 2 and job.status == Status.QUEUED
-    assert 'hx-trigger="every 1s"' in response.content.decode()
+    assert 'hx-trigger="live-change, every 1s"' in response.content.decode()
     run_inline(job.pk)
     page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
     assert '<option value="1">Revision 1</option>' in page and "Revision 2 (latest)" in page

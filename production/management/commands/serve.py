@@ -91,8 +91,10 @@ class Command(BaseCommand):
                     python, "-m", "gunicorn", "production.wsgi", "--bind", f"{host}:{port}",
                     "--worker-class", "gthread",
                     "--workers", str(options["web_workers"]),
-                    "--threads", str(options["web_threads"]),
+                    # Open live streams each hold a thread while they wait (dashboards.live_stream).
+                    "--threads", str(options["web_threads"] + settings.LIVE_STREAMS_PER_PROCESS),
                     "--graceful-timeout", "10",
+                    "--config", "python:production.gunicorn_hooks",
                     *gunicorn_extras(),
                 ]  # fmt: skip
             else:

@@ -1,0 +1,276 @@
+"""Live pages: 200 viewers follow their jobs through gunicorn while step workers are busy.
+
+Each viewer holds a job page's event stream open, as the browser does, and on every notice
+fetches the page's live fragment. Two figures per phase: commit to notice received (the
+notice carries the time its change committed), and commit to fragment fetched (what the
+person sees). Idle: the changes are made one at a time with the workers stopped. Busy: two
+step workers run the watched jobs and as many again unwatched.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+from bench.api_bench import free_port
+from bench.harness import ROOT, Workers, percentiles, wait_until
+
+VIEWERS = 200
+WATCHED_JOBS = 40  # five viewers on each
+# Banners for everyone else: pictures keep the workers' CPU busy, as media jobs do.
+UNWATCHED_JOBS = 40
+BANNER = {"visualType": "banner", "headline": "Autumn trail days", "sizes": ["1200x628"]}
+IDLE_CHANGES = 40
+WEB_WORKERS = 2
+# The web processes' key (the development key is refused with DEBUG off); the viewers'
+# sessions are signed with it.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "bench-only-key"
+STEP_WORKER_THREADS = 8
+
+
+@dataclass
+class Figures:
+    notices: list[float] = field(default_factory=list)
+    fetched: list[float] = field(default_factory=list)
+    errors: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, notice: float, fetched: float | None) -> None:
+        with self.lock:
+            self.notices.append(notice)
+            if fetched is None:
+                self.errors += 1
+            else:
+                self.fetched.append(fetched)
+
+
+class Viewer(threading.Thread):
+    """One open job page: its stream, and a fragment fetch for each notice."""
+
+    def __init__(self, port: int, job_id: str, cookie: str, stop: threading.Event) -> None:
+        super().__init__(daemon=True)
+        self.port, self.job_id, self.cookie, self.stop = port, job_id, cookie, stop
+        self.figures: Figures | None = None
+        self.connected = threading.Event()
+        self.refused = 0
+
+    def run(self) -> None:
+        page = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        while not self.stop.is_set():
+            try:
+                self._follow(page)
+            except OSError:
+                self.refused += 1
+                time.sleep(0.5)
+
+    def _follow(self, page: http.client.HTTPConnection) -> None:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as sock:
+            sock.sendall(
+                f"GET /jobs/{self.job_id}/live/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Cookie: sessionid={self.cookie}\r\nAccept: text/event-stream\r\n\r\n".encode()
+            )
+            stream = sock.makefile("rb")
+            status = stream.readline()
+            if b" 200 " not in status:
+                self.refused += 1
+                time.sleep(1.0)
+                return
+            while stream.readline() not in (b"\r\n", b""):
+                pass  # headers
+            self.connected.set()
+            sock.settimeout(1.0)  # from here on, wake up to see whether the bench is over
+            name = b""
+            while not self.stop.is_set():
+                try:
+                    line = stream.readline()
+                except TimeoutError:
+                    continue
+                if not line:
+                    return  # the stream's deadline: reconnect, as EventSource does
+                if line.startswith(b"event: "):
+                    name = line[7:].strip()
+                elif line.startswith(b"data: ") and name == b"change":
+                    self._changed(page, json.loads(line[6:]))
+
+    def _changed(self, page: http.client.HTTPConnection, notice: dict) -> None:
+        received = time.time() - notice["at"]
+        figures = self.figures
+        if figures is None:
+            return
+        try:
+            page.request(
+                "GET",
+                f"/jobs/{self.job_id}/?seen=bench",
+                headers={"Cookie": f"sessionid={self.cookie}", "HX-Request": "true"},
+            )
+            response = page.getresponse()
+            response.read()
+            fetched = time.time() - notice["at"] if response.status == 200 else None
+        except OSError:
+            page.close()
+            fetched = None
+        figures.add(received, fetched)
+
+
+def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": SECRET_KEY,
+    }
+    threads = 8 + settings.LIVE_STREAMS_PER_PROCESS
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "production.wsgi:application",
+            "--workers",
+            str(WEB_WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--config",
+            "python:production.gunicorn_hooks",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _phase_rows(name: str, figures: Figures) -> list[tuple[str, str]]:
+    if not figures.notices:
+        return [(f"{name}: notices received", "0")]
+    n50, n95 = percentiles(figures.notices)
+    f50, f95 = percentiles(figures.fetched) if figures.fetched else (float("nan"),) * 2
+    return [
+        (
+            f"{name}: commit to notice p50 / p95 (ms, {len(figures.notices)} notices)",
+            f"{n50 * 1000:.0f} / {n95 * 1000:.0f} (goal p95 <= 250)",
+        ),
+        (
+            f"{name}: commit to fragment fetched p50 / p95 (ms)",
+            f"{f50 * 1000:.0f} / {f95 * 1000:.0f}",
+        ),
+        (f"{name}: failed fetches", str(figures.errors)),
+    ]
+
+
+def run(database_url: str) -> list[tuple[str, str]]:
+    from django.test import Client as Browser
+    from django.test import override_settings
+
+    from jobs import lifecycle, services
+    from jobs.models import ProductionJob, Status
+    from production.demo import seed_clients
+    from tests.factories import BLOG_INPUTS, make_user
+
+    client = seed_clients()["northwind"]
+    user = make_user("live-bench", client, "member")
+    browser = Browser()
+    with override_settings(SECRET_KEY=SECRET_KEY):
+        browser.force_login(user)
+    cookie = browser.cookies["sessionid"].value
+
+    def new_jobs(count: int, job_type: str, label: str) -> list[ProductionJob]:
+        return [
+            services.job_create(
+                client=client,
+                job_type=job_type,
+                title=f"{label} {index}",
+                input_data=(
+                    {**BLOG_INPUTS, "topic": f"Trail tip {index}"}
+                    if job_type == "content"
+                    else BANNER
+                ),
+                auto_process=False,
+                created_by=user,
+            )
+            for index in range(count)
+        ]
+
+    watched = new_jobs(WATCHED_JOBS, "content", "Watched")
+    unwatched = new_jobs(UNWATCHED_JOBS, "visual", "Banner")
+    port = free_port()
+    server = start_gunicorn(database_url, port)
+    stop = threading.Event()
+    viewers = [
+        Viewer(port, str(watched[index % WATCHED_JOBS].pk), cookie, stop)
+        for index in range(VIEWERS)
+    ]
+    try:
+        wait_until(lambda: _answers(port), timeout=30, interval=0.1)
+        for viewer in viewers:
+            viewer.start()
+        for viewer in viewers:
+            viewer.connected.wait(timeout=30)
+        connected = sum(1 for v in viewers if v.connected.is_set())
+
+        idle = Figures()
+        for viewer in viewers:
+            viewer.figures = idle
+        for job in watched[:IDLE_CHANGES]:
+            lifecycle.record_event(job, "note", actor=user, note="A change while idle")
+            time.sleep(0.1)
+        time.sleep(1.0)
+
+        busy = Figures()
+        for viewer in viewers:
+            viewer.figures = busy
+        with Workers(
+            2, database_url, command="stepworker", STEP_WORKER_THREADS=str(STEP_WORKER_THREADS)
+        ) as workers:
+            for job in watched + unwatched:
+                lifecycle.transition(job, Status.QUEUED, actor=user)
+            started = workers.go()
+            settled = ProductionJob.objects.filter(
+                pk__in=[j.pk for j in watched + unwatched],
+                status__in=[Status.REVIEW, Status.APPROVED, Status.COMPLETED, Status.FAILED],
+            )
+            finished = wait_until(
+                lambda: settled.count() == len(watched) + len(unwatched), timeout=300, interval=0.2
+            )
+            time.sleep(1.0)
+    finally:
+        stop.set()
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    refused = sum(v.refused for v in viewers)
+    return [
+        (f"viewers with an open stream (of {VIEWERS})", f"{connected}; {refused} refused"),
+        *_phase_rows("idle", idle),
+        *_phase_rows(
+            f"busy ({len(watched) + len(unwatched)} jobs in {finished - started:.1f} s)", busy
+        ),
+    ]
+
+
+def _answers(port: int) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", "/healthz")
+        return conn.getresponse().status < 500
+    except OSError:
+        return False

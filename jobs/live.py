@@ -1,0 +1,98 @@
+"""Change notices for open pages: what changed, published on Redis once the change commits.
+
+A notice names a job (and its client) and the kind of change, never its content: a page that
+hears one fetches its own fragment, through the same permission checks as any other request.
+Notices are sent after commit, so a page never fetches a state that was rolled back, and a
+failed publish only costs the page its next fallback poll.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from functools import cache, partial
+from typing import Any
+from urllib.parse import urlparse
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_save
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def channel_prefix() -> str:
+    """Pub/sub channels are server-wide, not per database: the database number keeps two
+    deployments (or two test runs) sharing one Redis server apart."""
+    path = urlparse(settings.REDIS_URL).path.strip("/") or "0"
+    return f"live:{path}:"
+
+
+def job_channel(job_id: Any) -> str:
+    return f"{channel_prefix()}job:{job_id}"
+
+
+def client_channel(client_id: Any) -> str:
+    return f"{channel_prefix()}client:{client_id}"
+
+
+def _version_key(channel: str) -> str:
+    # Each channel counts its notices: a page compares the count it was rendered at with the
+    # count a new stream starts at, so a notice sent while it was reconnecting is not lost.
+    return f"{channel}:version"
+
+
+def version(channels: list[str]) -> int:
+    """How many notices these channels have carried (0 when Redis cannot say)."""
+    try:
+        counts = _redis().mget([_version_key(c) for c in channels]) if channels else []
+    except redis.RedisError:
+        return 0
+    return sum(int(count or 0) for count in counts)
+
+
+@cache
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+
+
+def notify(job_id: Any, kind: str, client_id: Any = None) -> None:
+    """Tell the job's open pages (and its client's dashboards, given the client) once the
+    transaction commits."""
+    transaction.on_commit(partial(_publish, str(job_id), kind, client_id))
+
+
+def _publish(job_id: str, kind: str, client_id: Any) -> None:
+    notice = json.dumps({"job": job_id, "kind": kind, "at": time.time()})
+    try:
+        channels = [job_channel(job_id)]
+        if client_id is not None:
+            channels.append(client_channel(client_id))
+        pipe = _redis().pipeline(transaction=False)
+        for channel in channels:
+            pipe.incr(_version_key(channel))
+            pipe.publish(channel, notice)
+        pipe.execute()
+    except redis.RedisError as exc:
+        log.info("live notice for job %s not sent: %s", job_id, exc)
+
+
+def _on_job_saved(sender: type, instance: Model, **_: Any) -> None:
+    # Status and progress are what dashboards show, so only the job's own saves reach them.
+    notify(instance.pk, "job", instance.client_id)  # type: ignore[attr-defined]
+
+
+def _on_child_saved(kind: str, sender: type, instance: Model, **_: Any) -> None:
+    notify(instance.job_id, kind)  # type: ignore[attr-defined]
+
+
+def notify_on_save(model: type[Model], kind: str) -> None:
+    """Each save of the model sends a notice: "job" for the job itself, any other kind for a
+    row that belongs to a job (bulk writes and queryset updates send none: their callers
+    notify, or the page's safety poll picks them up)."""
+    receiver = _on_job_saved if kind == "job" else partial(_on_child_saved, kind)
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"live-{kind}")

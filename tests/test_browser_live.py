@@ -1,0 +1,66 @@
+"""Open pages follow changes over their event stream, and stop polling while it is open."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from jobs import lifecycle
+from jobs.models import Status
+from tests.browser import requires_chromium, screenshot, sign_in
+from tests.factories import PASSWORD, make_job
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls made here are still
+# plain blocking calls of the test, so Django may run them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_chromium]
+
+
+def polls_of(requests: list[str], marker: str) -> int:
+    return sum(1 for url in requests if marker in url)
+
+
+def test_the_job_page_follows_its_stream_instead_of_polling(live_server, page, acme, alice):
+    from playwright.sync_api import expect
+
+    job = make_job(acme, user=alice, title="Autumn launch post")
+    lifecycle.transition(job, Status.QUEUED, actor=alice)  # live: it would poll every second
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    sign_in(page, live_server.url, alice.username, PASSWORD)
+    with page.expect_response(lambda r: r.url.endswith(f"/jobs/{job.pk}/live/")) as opened:
+        page.goto(f"{live_server.url}/jobs/{job.pk}/")
+    assert opened.value.status == 200
+    expect(page.locator("#job-header")).to_have_attribute("data-status", "queued")
+
+    # With the stream open, three seconds of a live job cost no polls at all.
+    page.wait_for_timeout(500)
+    before = polls_of(requests, "?seen=")
+    page.wait_for_timeout(3000)
+    assert polls_of(requests, "?seen=") == before
+
+    changed = time.monotonic()
+    lifecycle.transition(job, Status.CANCELLED, actor=alice, note="Stopped by the client")
+    expect(page.locator("#job-header")).to_have_attribute("data-status", "cancelled", timeout=3000)
+    followed = time.monotonic() - changed
+    assert followed < 2.0, f"the page took {followed:.2f} s to show the change"
+    assert polls_of(requests, "?seen=") == before + 1  # one refresh for the change, no more
+    screenshot(page, "job-live-stream")
+
+
+def test_the_dashboard_lists_a_new_job_of_its_client_as_soon_as_it_is_made(
+    live_server, page, acme, alice
+):
+    from playwright.sync_api import expect
+
+    sign_in(page, live_server.url, alice.username, PASSWORD)
+    with page.expect_response(lambda r: r.url.endswith("/live/")):
+        page.goto(f"{live_server.url}/")
+    page.wait_for_timeout(300)
+    make_job(acme, user=alice, title="Made while the dashboard was open")
+    expect(page.locator("#job-list")).to_contain_text(
+        "Made while the dashboard was open", timeout=2500
+    )

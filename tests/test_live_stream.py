@@ -1,0 +1,154 @@
+"""Live notices: sent after commit, heard by the job's and its client's open streams only."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+from django.db import transaction
+from django.test import Client as DjangoClient
+
+from dashboards.live_stream import HUB
+from jobs import lifecycle, live
+from jobs.models import Status
+from tests.factories import PASSWORD, make_job
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Stream:
+    """An open event stream read on a thread of its own: (event, data) pairs in a queue."""
+
+    def __init__(self, url: str, cookies: dict[str, str]) -> None:
+        self.response = requests.get(url, cookies=cookies, stream=True, timeout=10)
+        self.events: queue.Queue[tuple[str, dict]] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        name = "message"
+        try:
+            for line in self.response.iter_lines(chunk_size=1, decode_unicode=True):
+                if line.startswith("event: "):
+                    name = line[7:]
+                elif line.startswith("data: "):
+                    self.events.put((name, json.loads(line[6:])))
+        except (requests.RequestException, AttributeError):
+            pass  # closed by the test
+
+    def next(self, timeout: float = 5.0) -> tuple[str, dict]:
+        return self.events.get(timeout=timeout)
+
+    def close(self) -> None:
+        self.response.close()
+
+
+def cookies_for(user) -> dict[str, str]:
+    browser = DjangoClient()
+    assert browser.login(username=user.username, password=PASSWORD)
+    return {"sessionid": browser.cookies["sessionid"].value}
+
+
+@pytest.fixture
+def open_stream(live_server) -> Iterator:
+    opened: list[Stream] = []
+
+    def start(path: str, user) -> Stream:
+        stream = Stream(f"{live_server.url}{path}", cookies_for(user))
+        opened.append(stream)
+        return stream
+
+    yield start
+    for stream in opened:
+        stream.close()
+
+
+def test_a_job_stream_says_hello_with_the_version_then_each_committed_change(
+    open_stream, acme, alice
+):
+    job = make_job(acme, user=alice)
+    stream = open_stream(f"/jobs/{job.pk}/live/", alice)
+    assert stream.response.status_code == 200
+    assert stream.response.headers["Content-Type"] == "text/event-stream"
+    name, hello = stream.next()
+    assert name == "hello"
+    assert hello["version"] == live.version([live.job_channel(job.pk)])
+
+    sent = time.time()
+    lifecycle.transition(job, Status.QUEUED, actor=alice)
+    name, notice = stream.next()
+    assert name == "change"
+    assert notice["job"] == str(job.pk)
+    assert sent <= notice["at"] <= time.time()
+    assert live.version([live.job_channel(job.pk)]) > hello["version"]
+
+
+def test_a_rolled_back_change_sends_nothing(open_stream, acme, alice):
+    job = make_job(acme, user=alice)
+    stream = open_stream(f"/jobs/{job.pk}/live/", alice)
+    assert stream.next()[0] == "hello"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        lifecycle.transition(job, Status.QUEUED, actor=alice)
+        raise RuntimeError("rolled back")
+    with pytest.raises(queue.Empty):
+        stream.next(timeout=1.0)
+
+
+def test_another_tenant_gets_404_and_hears_nothing_on_its_dashboard(
+    open_stream, live_server, acme, alice, globex, bob
+):
+    job = make_job(acme, user=alice)
+    refused = requests.get(
+        f"{live_server.url}/jobs/{job.pk}/live/", cookies=cookies_for(bob), timeout=5
+    )
+    assert refused.status_code == 404
+
+    theirs = open_stream("/live/", bob)
+    ours = open_stream("/live/", alice)
+    assert theirs.next()[0] == "hello" and ours.next()[0] == "hello"
+    lifecycle.transition(job, Status.QUEUED, actor=alice)
+    name, notice = ours.next()
+    assert (name, notice["job"]) == ("change", str(job.pk))
+    with pytest.raises(queue.Empty):
+        theirs.next(timeout=1.0)
+
+
+def test_signed_out_visitors_get_no_stream(live_server, acme, alice):
+    job = make_job(acme, user=alice)
+    response = requests.get(
+        f"{live_server.url}/jobs/{job.pk}/live/", allow_redirects=False, timeout=5
+    )
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.headers["Location"]
+
+
+def test_past_the_limit_a_page_is_told_to_keep_polling(
+    open_stream, live_server, acme, alice, settings
+):
+    job = make_job(acme, user=alice)
+    settings.LIVE_STREAMS_PER_PROCESS = HUB.open_streams + 1
+    first = open_stream(f"/jobs/{job.pk}/live/", alice)
+    assert first.next()[0] == "hello"
+    refused = requests.get(
+        f"{live_server.url}/jobs/{job.pk}/live/", cookies=cookies_for(alice), timeout=5
+    )
+    # 204: EventSource does not reconnect, and the page's polling carries on.
+    assert refused.status_code == 204
+
+
+def test_a_stream_ends_at_its_deadline_and_gives_its_place_back(open_stream, acme, alice, settings):
+    settings.LIVE_STREAM_SECONDS = 0.5
+    job = make_job(acme, user=alice)
+    stream = open_stream(f"/jobs/{job.pk}/live/", alice)
+    assert stream.next()[0] == "hello"
+    during = HUB.open_streams
+    assert during >= 1
+    stream.reader.join(timeout=5)
+    assert not stream.reader.is_alive(), "the stream did not end at its deadline"
+    # Streams of earlier tests may end meanwhile too: ours is gone, whatever they do.
+    assert HUB.open_streams <= during - 1
