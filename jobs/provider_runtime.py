@@ -11,7 +11,12 @@ from jobs.providers import ConfiguredProviders, configure_providers, provider_co
 
 @lru_cache(maxsize=1)
 def configured_providers() -> ConfiguredProviders:
-    return configure_providers(provider_config_from_settings(), django_rq.get_connection("normal"))
+    from operations.tracing import instrument_providers  # a span per call when tracing is on
+
+    configured = configure_providers(
+        provider_config_from_settings(), django_rq.get_connection("normal")
+    )
+    return instrument_providers(configured)
 
 
 def reset() -> None:

@@ -18,7 +18,7 @@ from django.db.models.signals import post_save
 from approvals.models import ApprovalRequest
 from jobs import lifecycle
 from jobs.models import JobEvent
-from operations import breakers, budgets, events, subscribers
+from operations import breakers, budgets, events, subscribers, tracing
 from operations.queueing import FAN_OUT_APPROVAL, FAN_OUT_JOB_EVENT, send_on_commit
 
 
@@ -42,6 +42,8 @@ def connect() -> None:
     breakers.connect()
     lifecycle.run_requested.connect(budgets.hold_over_budget, dispatch_uid="operations.budget")
     post_save.connect(on_job_event, sender=JobEvent, dispatch_uid="operations.job_event")
+    # Opens and closes each job run's trace span (nothing when no OTLP endpoint is set).
+    post_save.connect(tracing.on_job_event, sender=JobEvent, dispatch_uid="operations.tracing")
     post_save.connect(
         on_approval_request, sender=ApprovalRequest, dispatch_uid="operations.approval_request"
     )

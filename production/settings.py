@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A trace span per request when OTEL_EXPORTER_OTLP_ENDPOINT is set (first, to time it all).
+    "operations.tracing.TracingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "production.content_security.ContentSecurityPolicyMiddleware",
     # Static files from the app server itself (gunicorn), compressed and cached.
@@ -166,6 +168,11 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_RETRY_DELAYS = [float(x) for x in env_list("WEBHOOK_RETRY_DELAYS", "5,30,120,600,1800")]
 # Deliveries in a row that fail after their last retry before an endpoint is disabled.
 WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "5"))
+# OpenTelemetry traces over OTLP/HTTP (JSON) to this collector (its /v1/traces), e.g. Langfuse's
+# /api/public/otel with OTEL_EXPORTER_OTLP_HEADERS="Authorization=Basic ..."; unset sends nothing.
+OTEL_EXPORTER_OTLP_ENDPOINT = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "")
+# Step messages carry their job's trace context (operations/tracing.py).
+RQ = {"QUEUE_CLASS": "operations.tracing.TracedQueue"}
 
 # --- Mail: SMTP when EMAIL_HOST is set, else printed to the console ------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

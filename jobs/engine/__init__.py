@@ -16,7 +16,7 @@ This module is the small API the rest of the code calls.
 
 from __future__ import annotations
 
-from jobs.engine.running import run_step
+from jobs.engine import running
 from jobs.engine.scheduling import (
     advance,
     cancel_open_steps,
@@ -24,6 +24,10 @@ from jobs.engine.scheduling import (
     schedule_ready_steps,
 )
 from jobs.engine.states import OPEN_STEP_STATUSES, StepTransitionNotAllowed
+from operations.tracing import traced_step
+
+# Each step a trace span when an OTLP endpoint is set (nothing otherwise).
+run_step = traced_step(running.run_step)
 
 __all__ = [
     "OPEN_STEP_STATUSES",
