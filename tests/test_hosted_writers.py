@@ -46,7 +46,7 @@ def deliverable(key: str, job_type: str = "content", **inputs):
 
 def chain(server: FakeOpenAIServer) -> ProviderChain:
     hosted = OpenAICompatibleProvider(server.base_url, api_key="k", max_retries=0, timeout=10)
-    return ProviderChain("text", [hosted, BuiltinTextProvider()], sleep=lambda _: None)
+    return ProviderChain("text", [hosted, BuiltinTextProvider()])
 
 
 def call(server, item, **extra):

@@ -132,7 +132,6 @@ def image_chain(url: str) -> ProviderChain:
         "image",
         [hosted, BuiltinMediaProvider("image")],
         prices=DEFAULT_PRICES,
-        sleep=lambda _: None,
     )
 
 
@@ -142,7 +141,6 @@ def speech_chain(url: str) -> ProviderChain:
         "speech",
         [hosted, BuiltinMediaProvider("speech")],
         prices=DEFAULT_PRICES,
-        sleep=lambda _: None,
     )
 
 

@@ -39,9 +39,7 @@ class Switchable:
 def chain_with_breaker(client: redis.Redis) -> tuple[ProviderChain, Switchable]:
     provider = Switchable()
     guard = CircuitBreaker(client, "openai", failure_threshold=2, cooldown_seconds=0.3)
-    return ProviderChain(
-        "text", [provider], breakers={"openai": guard}, sleep=lambda _: None
-    ), provider
+    return ProviderChain("text", [provider], breakers={"openai": guard}), provider
 
 
 def fail(chain: ProviderChain, times: int) -> None:

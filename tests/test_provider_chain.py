@@ -1,9 +1,9 @@
-"""Provider chains against a local OpenAI-compatible server and a real Redis: retries, backoff,
-fall-through, shared breakers, and the tokens and cost recorded for every attempt."""
+"""Provider chains against a local OpenAI-compatible server and a real Redis: one try per
+provider and fail-over (retrying is the step's policy), shared breakers, and the tokens and cost
+recorded for every attempt."""
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Iterator
@@ -22,8 +22,8 @@ from jobs.providers import (
     MediaRequest,
     OpenAICompatibleProvider,
     ProviderChain,
+    ProvidersExhausted,
     TextRequest,
-    backoff_delays,
     configure_providers,
     cost_for,
     provider_config_from_env,
@@ -67,7 +67,6 @@ def hosted(server: FakeOpenAIServer, **options: float) -> OpenAICompatibleProvid
 def text_chain(
     server: FakeOpenAIServer,
     client: redis.Redis | None = None,
-    sleep: Sleeps | None = None,
     threshold: int = 3,
     cooldown: float = 1.0,
     **options: float,
@@ -84,8 +83,6 @@ def text_chain(
         [hosted(server, **options), BuiltinTextProvider()],
         breakers=breakers,
         prices=DEFAULT_PRICES,
-        sleep=sleep or Sleeps(),
-        rng=random.Random(7),
     )
 
 
@@ -127,48 +124,41 @@ def test_it_falls_through_to_the_builtin_writer_when_the_provider_times_out(
     assert "no answer within 0.2s" in result.attempts[0].error
 
 
-def test_it_retries_server_errors_with_backoff_then_falls_through(
-    server: FakeOpenAIServer,
-) -> None:
+def test_a_server_error_fails_over_at_once_without_sleeping(server: FakeOpenAIServer) -> None:
     server.reset(default=Status(500, "overloaded"))
-    sleeps = Sleeps()
 
-    result = text_chain(server, sleep=sleeps, max_retries=2).call(REQUEST)
-
-    assert server.request_count == 3
-    assert outcomes(result) == [
-        ("openai", 1, "error"),
-        ("openai", 2, "error"),
-        ("openai", 3, "error"),
-        ("builtin-text", 1, "ok"),
-    ]
-    assert "HTTP 500" in result.attempts[0].error
-    # Two waits, each drawn from [0, 0.5 * 2**n].
-    assert len(sleeps.delays) == 2
-    assert 0 <= sleeps.delays[0] <= 0.5
-    assert 0 <= sleeps.delays[1] <= 1.0
-
-
-def test_it_succeeds_on_a_retry_after_throttling(server: FakeOpenAIServer) -> None:
-    server.script(Status(429, "slow down"), Reply("Second time lucky."))
-
+    started = time.perf_counter()
     result = text_chain(server, max_retries=2).call(REQUEST)
 
-    assert result.provider == "openai"
-    assert outcomes(result) == [("openai", 1, "error"), ("openai", 2, "ok")]
-    assert server.request_count == 2
-
-
-def test_it_does_not_retry_an_unauthorised_request(server: FakeOpenAIServer) -> None:
-    server.reset(default=Status(401, "invalid api key"))
-    sleeps = Sleeps()
-
-    result = text_chain(server, sleep=sleeps, max_retries=3).call(REQUEST)
-
+    assert time.perf_counter() - started < 1.0
     assert server.request_count == 1
-    assert sleeps.delays == []
     assert outcomes(result) == [("openai", 1, "error"), ("builtin-text", 1, "ok")]
-    assert "HTTP 401" in result.attempts[0].error
+    assert "HTTP 500" in result.attempts[0].error
+
+
+def test_throttling_with_no_other_provider_is_worth_a_later_attempt(
+    server: FakeOpenAIServer,
+) -> None:
+    server.script(Status(429, "slow down"), Reply("Second time lucky."))
+    chain = ProviderChain("text", [hosted(server)])
+
+    with pytest.raises(ProvidersExhausted) as raised:
+        chain.call(REQUEST)
+
+    assert raised.value.retryable is True
+    assert server.request_count == 1
+    assert chain.call(REQUEST).provider == "openai"  # the step's next attempt
+
+
+def test_an_unauthorised_request_is_not_worth_another_attempt(server: FakeOpenAIServer) -> None:
+    server.reset(default=Status(401, "invalid api key"))
+
+    with pytest.raises(ProvidersExhausted) as raised:
+        ProviderChain("text", [hosted(server)]).call(REQUEST)
+
+    assert raised.value.retryable is False
+    assert server.request_count == 1
+    assert "HTTP 401" in str(raised.value)
 
 
 def test_it_opens_the_breaker_so_a_dead_provider_gets_no_more_requests(
@@ -229,14 +219,14 @@ def test_it_gives_a_half_open_trial_a_single_call_and_reopens_when_it_fails(
     server: FakeOpenAIServer, scratch_redis: redis.Redis
 ) -> None:
     server.reset(default=Status(500, "still down"))
-    chain = text_chain(server, scratch_redis, threshold=1, cooldown=0.3, max_retries=3)
+    chain = text_chain(server, scratch_redis, threshold=1, cooldown=0.3)
     chain.call(REQUEST)
-    assert server.request_count == 4  # A closed breaker allows the full retries.
+    assert server.request_count == 1
     time.sleep(0.4)
 
     result = chain.call(REQUEST)
 
-    assert server.request_count == 5
+    assert server.request_count == 2
     assert outcomes(result) == [("openai", 1, "error"), ("builtin-text", 1, "ok")]
     assert CircuitBreaker(scratch_redis, "openai").state() == "open"
 
@@ -245,7 +235,7 @@ def test_it_reports_each_attempt_as_it_happens(server: FakeOpenAIServer) -> None
     server.script(Status(502, "bad gateway"))
     seen: list[Attempt] = []
 
-    result = text_chain(server, max_retries=1).call(REQUEST, on_attempt=seen.append)
+    result = text_chain(server).call(REQUEST, on_attempt=seen.append)
 
     assert seen == result.attempts
     assert [a.as_dict()["outcome"] for a in seen] == ["error", "ok"]
@@ -266,7 +256,7 @@ def test_it_reports_each_attempt_as_it_happens(server: FakeOpenAIServer) -> None
 
 def test_it_names_every_provider_and_reason_when_all_fail(server: FakeOpenAIServer) -> None:
     server.reset(default=Status(500, "boom"))
-    chain = ProviderChain("text", [hosted(server), BuiltinTextProvider()], sleep=Sleeps())
+    chain = ProviderChain("text", [hosted(server), BuiltinTextProvider()])
 
     with pytest.raises(AllProvidersFailed) as raised:
         chain.call(TextRequest(messages=[{"role": "user", "content": "hi"}], draft=""))
@@ -383,20 +373,6 @@ def test_the_config_reads_the_environment() -> None:
     assert config["breaker"]["cooldown_seconds"] == 12
     with pytest.raises(ValueError, match="PROVIDER_TIMEOUT"):
         provider_config_from_env({"PROVIDER_TIMEOUT": "soon"})
-
-
-def test_backoff_grows_exponentially_within_its_cap() -> None:
-    rng = random.Random(1)
-    draws = [backoff_delays(6, base=0.5, cap=4.0, rng=rng) for _ in range(200)]
-
-    for delays in draws:
-        assert len(delays) == 6
-        for n, delay in enumerate(delays):
-            assert 0 <= delay <= min(4.0, 0.5 * 2**n)
-    # Full jitter: late retries spread across the whole capped range.
-    assert max(d[5] for d in draws) > 3.0
-    assert min(d[5] for d in draws) < 1.0
-    assert backoff_delays(0) == []
 
 
 def test_pricing_uses_the_model_then_the_provider_and_never_crashes() -> None:

@@ -11,17 +11,16 @@ import traceback
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from approvals.scoring import score_for_client
 from jobs import lifecycle
-from jobs.engine import states
+from jobs.engine import retry, states
 from jobs.engine.scheduling import WORKER, advance
 from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
 from jobs.queues import enqueue_step_on_commit, new_rq_job_id
-from jobs.workflows.base import OutputSpec, StepContext, StepFailure
+from jobs.workflows.base import OutputSpec, StepContext
 
 
 def finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float) -> bool:
@@ -67,12 +66,14 @@ def finish(step_run_id: int, attempt: int, context: StepContext, elapsed: float)
 def fail(
     step_run_id: int, attempt: int, context: StepContext, exc: Exception, elapsed: float
 ) -> None:
-    """Record a failed attempt: retry with backoff, or fail the job after the last attempt.
+    """Record a failed attempt: retry after the step policy's delay, or fail the job.
 
-    A StepFailure is not retried: it fails the step at once with its message for the person.
+    The step's retry policy (jobs/engine/retry.py) decides; a deterministic error fails the
+    step at once. The person reads the policy's message; the exception's type and trace go
+    to the history's payload for staff.
     """
-    final = isinstance(exc, StepFailure)
-    message = exc.message if isinstance(exc, StepFailure) else f"{type(exc).__name__}: {exc}"
+    decision = retry.decide(context.step, attempt, exc)
+    message = decision.message
     with transaction.atomic():
         job = lifecycle.lock_job(context.job.pk, client=context.job.client)
         run = StepRun.objects.get(pk=step_run_id)
@@ -88,9 +89,8 @@ def fail(
             states.move(run, StepStatus.CANCELLED, save=False)
             run.save()
             return
-        if attempt < settings.STEP_MAX_ATTEMPTS and not final:
-            delays = settings.STEP_RETRY_DELAYS
-            delay = delays[min(attempt - 1, len(delays) - 1)]
+        if decision.retry:
+            delay = decision.delay
             states.move(
                 run, StepStatus.QUEUED, save=False, attempt=attempt + 1, rq_job_id=new_rq_job_id()
             )
@@ -99,8 +99,14 @@ def fail(
                 job,
                 "step_retry",
                 actor_label=WORKER,
-                note=f"{context.step.label} failed (attempt {attempt}); retrying in {delay}s: {message}",
-                payload={"step": run.step, "attempt": attempt, "error": message},
+                note=f"{context.step.label} failed (attempt {attempt}); retrying in {delay:g}s: {message}",
+                payload={
+                    "step": run.step,
+                    "attempt": attempt,
+                    "error": message,
+                    "error_type": type(exc).__name__,
+                    "delay": delay,
+                },
             )
             enqueue_step_on_commit(
                 step_run_id=run.pk,
@@ -120,10 +126,16 @@ def fail(
             locked=True,
             note=(
                 f"{context.step.label} failed: {message}"
-                if final
+                if decision.deterministic
                 else f"{context.step.label} failed after {attempt} attempts: {message}"
             ),
-            payload={"step": run.step, "error": message, "trace": traceback.format_exc()[-2000:]},
+            payload={
+                "step": run.step,
+                "error": message,
+                "error_type": type(exc).__name__,
+                "attempts": attempt,
+                "trace": traceback.format_exc()[-2000:],
+            },
             save_fields=["error"],
         )
 

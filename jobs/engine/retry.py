@@ -124,7 +124,7 @@ def explain(error: BaseException) -> str:
         return f"The data did not match what this step expects ({where}: {error.message})."
     cause = permanent_cause(error)
     if cause is not None:
-        return _sentence(str(cause))
+        return str(cause).strip() or "The step failed the same way it would every time."
     if isinstance(error, (AllProvidersFailed, ProviderError)):
         return _sentence(str(error))
     detail = str(error).strip()
@@ -136,8 +136,9 @@ def explain(error: BaseException) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = text.strip() or "The step failed."
-    return text[0].upper() + text[1:]
+    # "all text providers failed: ..." opens the job page's message: start it as a sentence.
+    text = text.strip() or "The provider failed."
+    return text[0].upper() + text[1:] if text.startswith("all ") else text
 
 
 def _pick(value: float | int | None, default: float | int | None) -> float | int | None:

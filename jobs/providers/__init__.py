@@ -12,7 +12,7 @@ from .base import (
 )
 from .breaker import CircuitBreaker
 from .builtin import BuiltinMediaProvider, BuiltinTextProvider
-from .chain import ChainResult, ProviderChain
+from .chain import ChainResult, ProviderChain, ProvidersExhausted
 from .config import DEFAULT_PRICES, provider_config_from_env, provider_config_from_settings
 from .configured import ConfiguredProviders, configure_providers
 from .elevenlabs_speech import ElevenLabsSpeechProvider
@@ -20,7 +20,6 @@ from .openai_compat import OpenAICompatibleProvider
 from .openai_images import OpenAIImagesProvider
 from .pricing import cost_for
 from .requests import MediaRequest, TextRequest
-from .retry import backoff_delays
 from .specs import PROVIDER_SPECS, ProviderSpec, is_local
 
 __all__ = [
@@ -41,12 +40,12 @@ __all__ = [
     "OpenAIImagesProvider",
     "Provider",
     "ProviderChain",
+    "ProvidersExhausted",
     "ProviderError",
     "ProviderSpec",
     "ProviderTimeout",
     "TextRequest",
     "TextResult",
-    "backoff_delays",
     "configure_providers",
     "cost_for",
     "is_local",

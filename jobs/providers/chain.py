@@ -1,9 +1,15 @@
-"""Try a capability's providers in order, with retries, backoff and breakers, recording every try."""
+"""Try a capability's providers in order, once each, behind their breakers, recording every try.
+
+The chain only fails over: a provider that fails hands the request to the next one, and the
+chain never sleeps and tries a provider again. Retrying with backoff is the step's business
+(jobs/engine/retry.py): when every provider failed, `ProvidersExhausted.retryable` says
+whether a later attempt of the step may succeed (a timeout, throttling, a server error, an open
+breaker) or not (every provider refused the request itself, or none is configured).
+"""
 
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,12 +19,19 @@ from .base import AllProvidersFailed, Attempt, Provider, ProviderError, Provider
 from .breaker import CircuitBreaker
 from .limits import ConcurrencyLimit, LimitTimeout
 from .pricing import cost_for, is_priced
-from .retry import backoff_delays
 
 logger = logging.getLogger(__name__)
 
 BreakerSource = Mapping[str, CircuitBreaker] | Callable[[str], CircuitBreaker | None] | None
 AttemptCallback = Callable[[Attempt], None]
+
+
+class ProvidersExhausted(AllProvidersFailed):
+    """Every provider failed once; `retryable` when any failed for a passing reason."""
+
+    def __init__(self, attempts: list[Attempt], capability: str, *, retryable: bool) -> None:
+        super().__init__(attempts, capability)
+        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -57,11 +70,7 @@ class ProviderChain:
         providers: Sequence[Provider],
         breakers: BreakerSource = None,
         prices: Mapping[str, Any] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
         on_attempt: AttemptCallback | None = None,
-        rng: random.Random | None = None,
-        backoff_base: float = 0.5,
-        backoff_cap: float = 8.0,
         limits: Mapping[str, ConcurrencyLimit] | None = None,
         slot_timeout: float = 300.0,
     ) -> None:
@@ -69,11 +78,7 @@ class ProviderChain:
         self.providers = list(providers)
         self._breakers = breakers
         self.prices = prices or {}
-        self.sleep = sleep
         self.on_attempt = on_attempt
-        self.rng = rng or random.Random()
-        self.backoff_base = backoff_base
-        self.backoff_cap = backoff_cap
         self.limits = limits or {}
         # How long a call waits for a free slot of its provider before that provider counts
         # as timed out; waiting is cheap (no worker process is held, only a thread).
@@ -91,9 +96,10 @@ class ProviderChain:
         return self._breakers(provider_name)
 
     def call(self, request: Any, on_attempt: AttemptCallback | None = None) -> ChainResult:
-        """Return the first provider's success; raise AllProvidersFailed with every attempt."""
+        """Return the first provider's success; raise ProvidersExhausted with every attempt."""
         attempts: list[Attempt] = []
         last_error: BaseException | None = None
+        retryable = False
 
         def record(attempt: Attempt) -> None:
             attempts.append(attempt)
@@ -103,40 +109,30 @@ class ProviderChain:
 
         for provider in self.providers:
             breaker = self.breaker_for(provider.name)
-            admission = breaker.permit() if breaker is not None else "closed"
-            if admission == "open":
+            if breaker is not None and breaker.permit() == "open":
                 record(self._attempt(provider, 0, "circuit_open", 0.0, error="circuit open"))
+                retryable = True  # the breaker closes again after its cool-down
                 continue
-            # A half-open trial gets one call: a still-dead provider should cost one request.
-            tries = 1 if admission == "half_open" else 1 + max(0, int(provider.max_retries))
-            delays = backoff_delays(tries - 1, self.backoff_base, self.backoff_cap, self.rng)
-            for number in range(1, tries + 1):
-                started = time.perf_counter()
-                try:
-                    value = self._call(provider, request)
-                except ProviderTimeout as exc:
-                    outcome, retryable, last_error = "timeout", True, exc
-                except ProviderError as exc:
-                    outcome, retryable, last_error = "error", exc.retryable, exc
-                except Exception as exc:  # A broken provider must not stop the chain.
-                    logger.exception("provider %s raised unexpectedly", provider.name)
-                    outcome, retryable, last_error = "error", False, exc
-                else:
-                    elapsed = _ms_since(started)
-                    record(self._success(provider, number, elapsed, value))
-                    if breaker is not None:
-                        breaker.record_success()
-                    return ChainResult(value=value, provider=provider.name, attempts=attempts)
-                elapsed = _ms_since(started)
-                record(
-                    self._attempt(provider, number, outcome, elapsed, error=_describe(last_error))
-                )
-                if not retryable or number == tries:
-                    break
-                self.sleep(delays[number - 1])
+            started = time.perf_counter()
+            try:
+                value = self._call(provider, request)
+            except ProviderTimeout as exc:
+                outcome, passing, last_error = "timeout", True, exc
+            except ProviderError as exc:
+                outcome, passing, last_error = "error", exc.retryable, exc
+            except Exception as exc:  # A broken provider must not stop the chain.
+                logger.exception("provider %s raised unexpectedly", provider.name)
+                outcome, passing, last_error = "error", False, exc
+            else:
+                record(self._success(provider, 1, _ms_since(started), value))
+                if breaker is not None:
+                    breaker.record_success()
+                return ChainResult(value=value, provider=provider.name, attempts=attempts)
+            record(self._attempt(provider, 1, outcome, _ms_since(started), _describe(last_error)))
+            retryable = retryable or passing
             if breaker is not None:
                 breaker.record_failure()
-        raise AllProvidersFailed(attempts, self.capability) from last_error
+        raise ProvidersExhausted(attempts, self.capability, retryable=retryable) from last_error
 
     def _call(self, provider: Provider, request: Any) -> Result:
         limit = self.limits.get(provider.name)

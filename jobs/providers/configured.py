@@ -47,7 +47,6 @@ class ConfiguredProviders:
             [self.providers[name] for name in self.chains[capability]],
             breakers=self.breakers,
             prices=self.prices,
-            sleep=self.sleep,
             limits=self.limits,
         )
 

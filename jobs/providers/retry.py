@@ -1,19 +1,6 @@
-"""Backoff between retries: exponential growth capped, with full jitter so workers spread out."""
+"""Which provider errors are permanent: the same input fails the same way on every attempt."""
 
 from __future__ import annotations
-
-import random
-
-
-def backoff_delays(
-    max_retries: int,
-    base: float = 0.5,
-    cap: float = 8.0,
-    rng: random.Random | None = None,
-) -> list[float]:
-    """Seconds to wait before each retry: uniform in [0, min(cap, base * 2**n)]."""
-    draw = rng or random.Random()
-    return [draw.uniform(0.0, min(cap, base * 2**n)) for n in range(max(0, max_retries))]
 
 
 def permanent_cause(error: BaseException) -> BaseException | None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from jobs.dag import Dag
 
 if TYPE_CHECKING:
+    from jobs.engine.retry import RetryPolicy
     from jobs.models import Output, ProductionJob, StepRun
 
 StepKind = Literal["task", "gate", "fanout", "branch"]
@@ -44,6 +45,8 @@ class Step:
     # A fan-out batch's place in its group ("concepts", 3 of 10) and free parameters.
     group: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Attempts, backoff and non-retryable errors for this step; None: the default policy.
+    retry: RetryPolicy | None = None
 
 
 class StepFailure(Exception):
