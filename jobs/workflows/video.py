@@ -35,8 +35,8 @@ from jobs.mediakit.wav import silence, wav_info
 from jobs.models import Manifest, ProductionJob
 from jobs.planner.extractor import Complete
 from jobs.planner.pipeline import plan
-from jobs.provider_runtime import registry
-from jobs.providers import Attempt, MediaRequest, TextRequest
+from jobs.provider_runtime import configured_providers
+from jobs.providers import Attempt, MediaRequest, TextRequest, is_local
 from jobs.workflows.base import OutputSpec, Step, StepContext
 from jobs.workflows.media import call_media
 from jobs.workflows.scene_stills import Still, scene_still
@@ -64,16 +64,17 @@ def model_completion(attempts: list[Attempt]) -> Complete | None:
     The built-in text provider only echoes drafts, so a chain of built-ins has no model to
     ask; the parser is then the whole plan. Every try of the chain is added to `attempts`.
     """
-    chain = registry().chain("text")
-    if all(name.startswith("builtin-") for name in chain.names):
+    providers = configured_providers()
+    if providers.is_offline("text"):
         return None
+    chain = providers.chain("text")
 
     def complete(messages: list[dict[str, str]], max_tokens: int, timeout: float) -> str:
         # No draft: if every hosted provider fails, the built-in one fails too and the
         # planner falls back to its parser instead of reading an echo as a model's answer.
         request = TextRequest(messages=messages, max_tokens=max_tokens, temperature=0.0)
         result = chain.call(request, on_attempt=attempts.append)
-        return "" if result.provider.startswith("builtin-") else result.value.text
+        return "" if is_local(result.provider) else result.value.text
 
     return complete
 
