@@ -274,6 +274,19 @@ class BreakerEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.provider} {self.state} at {self.created_at:%Y-%m-%d %H:%M:%S}"
 
+    @property
+    def open_for(self) -> str:
+        """How long the episode this closing ends stayed open, as a person says it."""
+        if self.open_seconds is None:
+            return ""
+        seconds = self.open_seconds
+        if seconds < 60:
+            return f"{seconds:.1f} s"
+        minutes, rest = divmod(round(seconds), 60)
+        if minutes < 60:
+            return f"{minutes} min {rest} s"
+        return f"{minutes // 60} h {minutes % 60} min"
+
 
 class RetentionPolicy(models.Model):
     """How long a client's files of superseded revisions and unapproved work are kept."""

@@ -161,6 +161,13 @@ def test_the_admin_lists_the_history_read_only(client, staff):
     assert BreakerEvent.objects.get(pk=event.pk).state == "closed"
 
 
+@pytest.mark.parametrize(
+    ("seconds", "said"), [(None, ""), (4.25, "4.2 s"), (754, "12 min 34 s"), (7290, "2 h 1 min")]
+)
+def test_how_long_a_breaker_stayed_open_reads_as_a_person_says_it(seconds, said):
+    assert BreakerEvent(provider="openai", state="closed", open_seconds=seconds).open_for == said
+
+
 def test_metrics_count_openings_and_changes_per_provider():
     episode("openai", 3.0)
     breakers.record("openai", "open", "2 failed calls within 60 s")
