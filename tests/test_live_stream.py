@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import queue
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +19,8 @@ from django.test import Client as DjangoClient
 from dashboards.live_stream import HUB
 from jobs import lifecycle, live
 from jobs.models import Status
+from production.embedded_redis import free_port
+from tests.conftest import ROOT, worker_env
 from tests.factories import PASSWORD, make_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -152,3 +157,62 @@ def test_a_stream_ends_at_its_deadline_and_gives_its_place_back(open_stream, acm
     assert not stream.reader.is_alive(), "the stream did not end at its deadline"
     # Streams of earlier tests may end meanwhile too: ours is gone, whatever they do.
     assert HUB.open_streams <= during - 1
+
+
+def test_through_gunicorn_a_change_reaches_the_stream_and_sigterm_ends_it_at_once(acme, alice):
+    """Two web processes, as served: the notice crosses processes through Redis, and a stop
+    does not wait for open streams (the hook in production.gunicorn_hooks ends them)."""
+    port = free_port()
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "production.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "12",
+            "--graceful-timeout",
+            "20",
+            "--config",
+            "python:production.gunicorn_hooks",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=worker_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    streams: list[Stream] = []
+    try:
+        job = make_job(acme, user=alice)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while not _answers(f"{base}/healthz") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        streams = [Stream(f"{base}/jobs/{job.pk}/live/", cookies_for(alice)) for _ in range(4)]
+        assert all(stream.next(timeout=10)[0] == "hello" for stream in streams)
+        lifecycle.transition(job, Status.QUEUED, actor=alice)
+        assert all(stream.next(timeout=5)[1]["job"] == str(job.pk) for stream in streams)
+
+        stopping = time.monotonic()
+        web.send_signal(signal.SIGTERM)
+        web.wait(timeout=15)
+        assert time.monotonic() - stopping < 5, "open streams held the stop"
+    finally:
+        for stream in streams:
+            stream.close()
+        if web.poll() is None:
+            web.kill()
+            web.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
