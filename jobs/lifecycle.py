@@ -1,12 +1,15 @@
 """The job status machine: the one place where a job changes status.
 
 A transition locks the job row, checks the table, changes the status, writes the history row
-and schedules follow-up work on commit, in that order, every time.
+and runs the follow-ups registered for the new status, in that order, every time. Follow-ups
+run inside the transaction; what they send to Redis is sent on commit. This module knows the
+models and the table only: the engine registers its follow-ups from the jobs app's ready(),
+so nothing here imports the engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -33,6 +36,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CANCELLED: frozenset(),
 }
 
+
+# Work that follows a job into a status (the engine's: schedule steps on queued, stop them on
+# cancelled), called under the job's lock after the history row is written.
+FollowUp = Callable[[ProductionJob], None]
+_follow_ups: dict[str, list[FollowUp]] = {}
 
 # Sent, under the job's lock, when a pending job is about to start its first run. A receiver
 # answering True holds it (e.g. over budget): the job stays pending and nothing is scheduled.
@@ -131,7 +139,7 @@ def transition(
             payload=payload or {},
             revision=job.revision,
         )
-        _follow_up(job, current, target)
+        _follow_up(job, target)
     return job
 
 
@@ -166,12 +174,13 @@ def _write_event(**fields: Any) -> JobEvent:
     return JobEvent.objects.create(**fields)
 
 
-def _follow_up(job: ProductionJob, source: str, target: str) -> None:
-    # Imported here because the engine imports this module at load time: a module-level
-    # import of the engine would be circular.
-    from jobs import engine
+def on_status(status: str, follow_up: FollowUp) -> None:
+    """Call `follow_up(job)` whenever a job enters `status` (registering twice is harmless)."""
+    registered = _follow_ups.setdefault(status, [])
+    if follow_up not in registered:
+        registered.append(follow_up)
 
-    if target == S.QUEUED:
-        engine.schedule_ready_steps(job)
-    elif target == S.CANCELLED:
-        engine.cancel_open_steps(job)
+
+def _follow_up(job: ProductionJob, target: str) -> None:
+    for follow_up in _follow_ups.get(target, ()):
+        follow_up(job)

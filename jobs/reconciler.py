@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from jobs import lifecycle
+from jobs import engine, lifecycle
+from jobs.engine import states
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
 from jobs.queues import enqueue_step_on_commit, get_queue, new_rq_job_id
 
@@ -129,11 +130,13 @@ def _resend(run_id: int, *, expected: str, rq_job_id: str | None = None) -> bool
         ):
             return False
         # A new attempt number: if the lost worker ever wakes up, its claim and finish no-op.
-        run.status = StepStatus.QUEUED
-        run.attempt += 1
-        run.rq_job_id = new_rq_job_id()
-        run.lease_expires_at = None
-        run.save(update_fields=["status", "attempt", "rq_job_id", "lease_expires_at"])
+        states.move(
+            run,
+            StepStatus.QUEUED,
+            attempt=run.attempt + 1,
+            rq_job_id=new_rq_job_id(),
+            lease_expires_at=None,
+        )
         lifecycle.record_event(
             job,
             "step_recovered",
@@ -150,15 +153,17 @@ def _resend(run_id: int, *, expected: str, rq_job_id: str | None = None) -> bool
 def _close_orphaned_runs(now) -> int:  # noqa: ANN001 - a datetime
     """A step still marked running on a job that was cancelled meanwhile, whose worker died
     before it could notice: nothing will finish it, so it is closed as cancelled."""
-    return StepRun.objects.filter(
-        status=StepStatus.RUNNING, lease_expires_at__lt=now, job__status=Status.CANCELLED
-    ).update(status=StepStatus.CANCELLED, finished_at=now, lease_expires_at=None)
+    return states.move_where(
+        StepRun.objects.filter(lease_expires_at__lt=now, job__status=Status.CANCELLED),
+        StepStatus.RUNNING,
+        StepStatus.CANCELLED,
+        finished_at=now,
+        lease_expires_at=None,
+    )
 
 
 def _advance_stalled_jobs() -> list[str]:
     """Jobs in processing with no open step: a crash between finishing and advancing."""
-    from jobs import engine
-
     advanced = []
     stalled = ProductionJob.objects.filter(status__in=(Status.QUEUED, Status.PROCESSING)).exclude(
         step_runs__status__in=engine.OPEN_STEP_STATUSES

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from jobs import engine
+
 
 def run_step(step_run_id: int, attempt: int) -> str:
-    from jobs import engine
-
     return engine.run_step(step_run_id, attempt)

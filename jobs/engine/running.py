@@ -21,6 +21,7 @@ from django.utils import timezone
 from jobs import lifecycle
 from jobs.engine import recording, states
 from jobs.engine.liveness import LeaseRenewer
+from jobs.engine.reviews import reviews
 from jobs.engine.scheduling import WORKER
 from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
 from jobs.workflows import workflow_for
@@ -143,9 +144,7 @@ def _snapshot(
 def _feedback_for(job: ProductionJob) -> list[str]:
     if job.revision <= 1:
         return []
-    from approvals.review import feedback_for
-
-    return feedback_for(job)
+    return reviews().feedback_for(job)
 
 
 def _upstream_outputs(job: ProductionJob, step: Step) -> dict[str, list[Output]]:

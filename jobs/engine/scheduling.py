@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jobs import lifecycle
 from jobs.engine import states
+from jobs.engine.reviews import reviews
 from jobs.engine.states import OPEN_STEP_STATUSES
 from jobs.models import STEP_DONE_STATUSES, Output, ProductionJob, Status, StepRun, StepStatus
 from jobs.queues import cancel_rq_jobs_on_commit, enqueue_step_on_commit, new_rq_job_id
@@ -183,13 +184,11 @@ def advance(job: ProductionJob, runs: dict[str, StepRun]) -> None:
         lifecycle.transition(
             job, Status.DRAFT, actor_label=WORKER, locked=True, save_fields=["progress"]
         )
-        from approvals.review import apply_rollup, submit_for_review
-
         if not workflow.gates_decide:
-            submit_for_review(job)
+            reviews().submit_for_review(job)
             return
         # Every gate of the workflow was passed by the people it names: that is the approval.
-        apply_rollup(job)
+        reviews().apply_rollup(job)
         lifecycle.transition(
             job, Status.APPROVED, actor_label="system", locked=True, note="Every gate passed."
         )
@@ -197,8 +196,6 @@ def advance(job: ProductionJob, runs: dict[str, StepRun]) -> None:
 
 
 def _open_gate(job: ProductionJob, step: Step, runs: dict[str, StepRun]) -> None:
-    from approvals.review import open_gate
-
     runs[step.name] = states.create(
         job=job,
         step=step.name,
@@ -211,7 +208,7 @@ def _open_gate(job: ProductionJob, step: Step, runs: dict[str, StepRun]) -> None
     lifecycle.transition(
         job, Status.REVIEW, actor_label=WORKER, locked=True, note=f"Waiting for {step.label}."
     )
-    open_gate(job, step)
+    reviews().open_gate(job, step)
 
 
 def _update_progress(job: ProductionJob, steps: list[Step], runs: dict[str, StepRun]) -> None:
@@ -238,9 +235,7 @@ def cancel_open_steps(job: ProductionJob) -> None:
         finished_at=timezone.now(),
     )
     cancel_rq_jobs_on_commit([r.rq_job_id for r in open_runs if r.status == StepStatus.QUEUED])
-    from approvals.review import cancel_open_requests
-
-    cancel_open_requests(job)
+    reviews().cancel_open_requests(job)
 
 
 def resume_after_gate(job: ProductionJob, gate: str) -> None:
