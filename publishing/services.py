@@ -16,7 +16,7 @@ from jobs import lifecycle
 from jobs.models import Output, ProductionJob
 from production.models import Client, Role
 from production.tenancy import has_role
-from publishing import auto_clients, limits, vault
+from publishing import auto_clients, conf, limits, vault
 from publishing.eligibility import MAIN_KINDS, featured_images, publish_blocker, publishable
 from publishing.models import ACTIVE_STATUSES, Connection, Platform, Publication
 from publishing.models import PublicationStatus as S
@@ -173,6 +173,21 @@ def _check_site_url(site_url: str) -> None:
         )
 
 
+def _check_public_media_address() -> None:
+    """Instagram downloads the media itself: from this machine or a private network it cannot."""
+    host = urlsplit(conf.site_url()).hostname or ""
+    try:
+        private = host == "localhost" or not ipaddress.ip_address(host).is_global
+    except ValueError:
+        private = host.endswith((".local", ".internal", ".lan")) or "." not in host
+    if private:
+        raise PublishingError(
+            f"Instagram fetches the media from {conf.site_url() or 'this site'}, which it cannot "
+            "reach: set PUBLISH_MEDIA_BASE_URL (or SITE_URL) to the site's public address.",
+            code="not_reachable",
+        )
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -233,6 +248,8 @@ def publication_request(
             raise PublishingError("Only WordPress posts take a featured image.", "image")
         if image.pk not in {o.pk for o in featured_images(job)}:
             raise PublishingError("Choose an image of the approved revision of this job.", "image")
+    if platform == Platform.INSTAGRAM:
+        _check_public_media_address()
     scheduled_for = _checked_time(scheduled_for)
     draft = limits.Draft(
         platform=platform,

@@ -18,7 +18,7 @@ from jobs.selectors import job_for
 from production.models import Client
 from production.tenancy import clients_for
 from publishing import services
-from publishing.eligibility import current_outputs, featured_images, publish_blocker, publishable
+from publishing.eligibility import MAIN_KINDS, current_outputs, publish_blocker
 from publishing.forms import CONNECTION_FORMS, PublishForm, split
 from publishing.limits import instagram_jpeg, read_bytes
 from publishing.media_links import read_token
@@ -110,12 +110,20 @@ def _panel_context(request: HttpRequest, job: Any, form: PublishForm | None = No
     publications = list(publications_for(request.user).filter(job=job)[:50])
     blocker = publish_blocker(job)
     may_publish = services.can_publish(request.user, job.client)
-    accounts = Connection.objects.filter(client=job.client, is_active=True)
-    main = [o.pk for p in Platform for o in publishable(job, p)] if not blocker else []
-    outputs = current_outputs(job).filter(pk__in=main)
-    images = current_outputs(job).filter(kind=OutputKind.IMAGE)
-    if form is None and may_publish and not blocker:
-        form = PublishForm(connections=accounts, outputs=outputs, images=images, prefix="publish")
+    accounts = list(Connection.objects.filter(client=job.client, is_active=True))
+    if form is None and may_publish and not blocker and accounts:
+        outputs = list(current_outputs(job))
+        kinds = {
+            kind for platform in {a.platform for a in accounts} for kind in MAIN_KINDS[platform]
+        }
+        main = [o.pk for o in outputs if o.kind in kinds]
+        images = [o.pk for o in outputs if o.kind == OutputKind.IMAGE and o.file]
+        form = PublishForm(
+            connections=Connection.objects.filter(pk__in=[a.pk for a in accounts]),
+            outputs=current_outputs(job).filter(pk__in=main),
+            images=current_outputs(job).filter(pk__in=images),
+            prefix="publish",
+        )
     return {
         "job": job,
         "publications": [(p, PILL_STATUS[p.status]) for p in publications],
@@ -123,9 +131,9 @@ def _panel_context(request: HttpRequest, job: Any, form: PublishForm | None = No
         "blocker": blocker,
         "may_publish": may_publish,
         "may_connect": services.can_manage_connections(request.user, job.client),
-        "has_accounts": accounts.exists(),
+        "has_accounts": bool(accounts),
         "form": form,
-        "has_images": bool(featured_images(job)) if not blocker else False,
+        "has_images": form is not None and form.fields["image"].queryset.exists(),
     }
 
 

@@ -22,6 +22,9 @@ from tests.publishing_data import WP_PASSWORD, approved_job, output_of, wordpres
 pytestmark = pytest.mark.django_db
 
 SITE = "http://127.0.0.1:9"  # nothing is sent in these tests
+# Sign-in, the job, roles, publications, accounts, outputs and the form's choices; the same
+# whatever the number of publications (they come with their account and outputs).
+QUERIES_PER_PANEL = 14
 
 
 @pytest.fixture
@@ -390,3 +393,25 @@ def test_publications_whose_message_was_lost_are_sent_again(
     publication.refresh_from_db()
     assert publication.status == "retrying"
     assert "stopped before it finished" in publication.error
+
+
+def test_the_panel_costs_the_same_queries_however_many_publications(
+    client, acme_world, rita, django_assert_max_num_queries
+):
+    job, connection = acme_world
+    login(client, rita)
+    url = reverse("publishing:job_panel", args=[job.pk])
+    for kind in ("markdown",):
+        Publication.objects.create(
+            client=job.client, job=job, revision=1, connection=connection, platform="wordpress",
+            output=output_of(job, kind), status="published", remote_url="https://b.example/?p=1",
+        )  # fmt: skip
+    with django_assert_max_num_queries(QUERIES_PER_PANEL):
+        assert client.get(url).status_code == 200
+    for kind in ("image", "video"):
+        Publication.objects.create(
+            client=job.client, job=job, revision=1, connection=connection, platform="wordpress",
+            output=output_of(job, kind), status="published", remote_url="https://b.example/?p=2",
+        )  # fmt: skip
+    with django_assert_max_num_queries(QUERIES_PER_PANEL):
+        assert client.get(url).content.decode().count('data-status="published"') == 3

@@ -83,8 +83,9 @@ def test_high_impact_work_waits_for_the_owners_sign_off(
 
 
 def test_a_deliverable_the_platform_would_refuse_is_noted_in_the_history(
-    acme, media_root, redis_conn, django_capture_on_commit_callbacks
+    acme, media_root, redis_conn, django_capture_on_commit_callbacks, settings
 ):
+    settings.PUBLISH_MEDIA_BASE_URL = "https://studio.example.com"
     with django_capture_on_commit_callbacks(execute=True):
         instagram_account(acme)
         Connection.objects.update(auto_publish=True)

@@ -207,3 +207,18 @@ def test_a_reel_shorter_than_three_seconds_is_refused(acme, media_root, instagra
     with pytest.raises(services.PublishingError) as refused:
         publish(job, instagram_account(acme), kind="video")
     assert "3 seconds to 15 minutes; this one is 2.0 s" in refused.value.message
+
+
+def test_a_media_address_instagram_cannot_reach_is_refused_first(
+    acme, media_root, instagram, settings
+):
+    job = approved_job(acme)
+    connection = instagram_account(acme)
+    for address in ("http://127.0.0.1:8000", "http://10.0.0.5", "http://studio.local"):
+        settings.PUBLISH_MEDIA_BASE_URL = address
+        with pytest.raises(services.PublishingError) as refused:
+            publish(job, connection)
+        assert f"Instagram fetches the media from {address}, which it cannot reach" in (
+            refused.value.message
+        )
+    assert instagram.requests == []
