@@ -106,7 +106,8 @@ def _mentions(text: str, detail: str) -> bool:
 
 
 def _scene_findings(label: str, text: str, client: Client | None) -> list[TreatmentFinding]:
-    where = f"The scene “{label}”" if label != "The treatment" else label
+    # "Scene 2" names itself; a heading ("Hook", "Call to action") is named as a scene.
+    where = label if label.startswith(("Scene ", "The treatment")) else f"The scene “{label}”"
     found = []
     report = score_for_client(text, client)
     for flag in report.flags:

@@ -121,3 +121,28 @@ def test_an_owner_confirms_evidence_after_saying_yes_to_the_question(
     assert "Confirm this evidence for “cure knee pain”?" in questions[0]
     assert "confirmed by olga (owner)" in page.locator(".evidence-substantiated").inner_text()
     assert "no owner has confirmed" not in page.locator(".auto-approval-reasons").inner_text()
+
+
+def test_the_job_page_shows_the_pre_flight_of_a_video_treatment(live_server, page, acme, alice):
+    from jobs.services import job_create
+    from tests.test_preflight_treatment import RISKY
+
+    job = job_create(
+        client=acme,
+        job_type="video",
+        title="Instant Pay video",
+        created_by=alice,
+        input_data={"treatment": RISKY, "durationSeconds": 12},
+    )
+    sign_in(page, live_server.url, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/jobs/{job.pk}/")
+    section = page.locator(".preflight-treatment")
+    section.wait_for()
+    text = section.inner_text()
+    assert section.locator(".preflight-blocking").count() == 3
+    assert section.locator(".preflight-question").count() == 1
+    assert "Warning" not in text
+    assert "would put personal data on screen or in the narration" in text
+    assert_accessible(page)
+    section.scroll_into_view_if_needed()
+    docs_screenshot(page, "job-treatment-preflight", full_page=False)
