@@ -123,10 +123,14 @@ def allow(link: GuestLink, address: str) -> bool:
 
 
 def open_request(link: GuestLink) -> ApprovalRequest | None:
-    """The job's pending review a guest may decide (never an owner's sign-off)."""
+    """The job's pending review a guest may decide (never an owner's sign-off, nor a review
+    stage that names the people who decide it)."""
     return (
         ApprovalRequest.objects.filter(
-            job=link.job, status=ApprovalStatus.PENDING, approver_role=Role.REVIEWER
+            job=link.job,
+            status=ApprovalStatus.PENDING,
+            approver_role=Role.REVIEWER,
+            named_only=False,
         )
         .order_by("-created_at", "-id")
         .first()

@@ -246,3 +246,17 @@ def test_an_owner_removes_a_stage_and_the_open_request_keeps_it(client, acme, ol
     assert not ReviewStage.objects.filter(pk=editor.pk).exists()
     open_request = ApprovalRequest.objects.get(job=job, status="pending")
     assert open_request.stage_label == "Stage 1 of 2: Editor"
+
+
+def test_a_guest_link_cannot_decide_a_stage_that_names_its_people(acme, rita, lee):
+    from approvals import guests
+
+    editor_then_legal(acme, lee)
+    job = in_review(acme)
+    link = guests.issue(user=rita, job=job, days=7)
+    guest = guests.Guest(name="Dana", email="dana@example.test")
+    guests.decide(link=link, guest=guest, decision="approve", feedback="", expected_revision=1)
+    assert services.pending_request_for(job).stage_label == "Stage 2 of 2: Legal"
+    with pytest.raises(services.DecisionError, match="Nothing is waiting"):
+        guests.decide(link=link, guest=guest, decision="approve", feedback="", expected_revision=1)
+    assert services.pending_request_for(job).status == "pending"
