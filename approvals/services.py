@@ -19,6 +19,7 @@ from approvals.models import ApprovalRequest, ApprovalStatus
 from approvals.safety.bands import BAND_LABELS
 from jobs import lifecycle
 from jobs import services as job_services
+from jobs.engine import states
 from jobs.models import ProductionJob, Status, StepRun, StepStatus
 from production.models import Role
 from production.tenancy import client_ids_for, has_role
@@ -391,9 +392,13 @@ def _send_for_revision(
     lifecycle.transition(job, Status.REVISION, action=action, **common)
     if request.gate not in (FINAL_GATE, SIGNOFF_GATE):
         # The waiting gate of the old revision will never be passed.
-        StepRun.objects.filter(
-            job=job, revision=request.revision, step=request.gate, status=StepStatus.WAITING
-        ).update(status=StepStatus.CANCELLED, finished_at=timezone.now(), note=action)
+        states.move_where(
+            StepRun.objects.filter(job=job, revision=request.revision, step=request.gate),
+            StepStatus.WAITING,
+            StepStatus.CANCELLED,
+            finished_at=timezone.now(),
+            note=action,
+        )
     if decision == REJECT:
         # No automatic new revision: the job waits for the client to revise the brief or cancel.
         return
