@@ -276,3 +276,20 @@ def test_a_step_queued_again_for_its_retry_stays_in_the_same_run(
     assert [(s.trace_id, s.span_id) for s in runs] == [first]
     assert runs[0].status["code"] == 2 and runs[0].attributes["production.outcome"] == "failed"
     assert second is not None and second != first
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_collector_that_is_down_never_fails_a_step(acme, worker_factory, media_root, settings):
+    with OTLPReceiver() as gone:
+        endpoint = gone.endpoint
+    settings.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint
+    job = make_job(acme, title="Untraced blog", auto_process=True)
+
+    env = worker_env(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, OTEL_BSP_SCHEDULE_DELAY="10")
+    output = worker_factory(burst=True, env=env).wait(timeout=120)
+
+    job.refresh_from_db()
+    assert job.status == "review"
+    assert set(StepRun.objects.filter(job=job).values_list("status", flat=True)) == {"succeeded"}
+    assert "OTLP export" in output  # the failed export is logged, nothing more
