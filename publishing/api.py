@@ -62,6 +62,10 @@ class ConnectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ConnectionListSerializer(serializers.Serializer):
+    results = ConnectionSerializer(many=True)
+
+
 class ConnectionCreateSerializer(StrictSerializer):
     client = serializers.UUIDField(required=False, help_text="Optional with one client.")
     platform = serializers.CharField(max_length=12, help_text=PLATFORM_HELP)
@@ -130,6 +134,10 @@ class PublicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PublicationListSerializer(serializers.Serializer):
+    results = PublicationSerializer(many=True)
+
+
 class PublicationCreateSerializer(StrictSerializer):
     connection = serializers.IntegerField(min_value=1)
     output = serializers.IntegerField(
@@ -159,7 +167,11 @@ class PublicationCreateSerializer(StrictSerializer):
 
 
 class ConnectionsView(APIView):
-    @extend_schema(responses=ConnectionSerializer(many=True), summary="Connected accounts")
+    @extend_schema(
+        responses=ConnectionListSerializer,
+        summary="Connected accounts",
+        operation_id="publishing_connections_list",
+    )
     def get(self, request: Request) -> Response:
         rows = connections_for(request.user).order_by("client__name", "platform", "name")
         client = request.query_params.get("client")
@@ -216,7 +228,11 @@ class ConnectionDetailView(APIView):
 
 
 class JobPublicationsView(APIView):
-    @extend_schema(responses=PublicationSerializer(many=True), summary="A job's publications")
+    @extend_schema(
+        responses=PublicationListSerializer,
+        summary="A job's publications",
+        operation_id="jobs_publications_list",
+    )
     def get(self, request: Request, pk: str) -> Response:
         job = get_job(request.user, pk)
         rows = publications_for(request.user).filter(job=job)[:100]
