@@ -24,6 +24,7 @@ from operations.models import (
     WebhookEndpoint,
     WebhookMessage,
 )
+from publishing.models import Publication
 from tests.factories import make_job, make_user
 
 
@@ -130,13 +131,17 @@ def test_it_deletes_old_superseded_and_failed_files_and_never_approved_or_live_w
 
 
 @pytest.mark.django_db
-def test_a_published_output_is_never_deleted(files, media_root, monkeypatch):
-    monkeypatch.setattr(retention, "_published_output_ids", lambda client: {files["failed"].pk})
+def test_a_published_output_or_its_image_is_never_deleted(acme, files, media_root):
+    superseded, failed = files["superseded"], files["failed"]
+    Publication.objects.create(
+        client=acme, job=superseded.job, revision=1, platform="wordpress",
+        output=superseded, image=failed, status="published",
+    )  # fmt: skip
 
-    retention.apply(dry_run=False)
+    report = retention.apply(dry_run=False)
 
-    assert on_disk(media_root, files["failed"])
-    assert not on_disk(media_root, files["superseded"])
+    assert on_disk(media_root, superseded) and on_disk(media_root, failed)
+    assert [f["output"] for f in report.files] == [files["superseded_unapproved"].pk]
 
 
 @pytest.mark.django_db
