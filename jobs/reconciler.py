@@ -1,9 +1,10 @@
 """Finds work the database says is queued or running but nothing will run, and re-sends it.
 
 A queued step is alive only while its message waits in its queue (or in the scheduled or
-deferred registry, for a delayed retry); a running step only while its lease is renewed. A
-worker killed after popping a message, or mid-step, and a restarted Redis that lost its queues
-are all found here from database state within seconds, so nothing is lost silently.
+deferred registry, for a delayed retry); a running step only while its own progress renews its
+lease (jobs/engine/liveness.py). A worker killed after popping a message, or mid-step, a step
+stuck in a call that never returns, and a restarted Redis that lost its queues are all found
+here from database state within seconds, so nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -32,12 +33,18 @@ LOST_GRACE_SECONDS = 2.0
 class ReconcileReport:
     requeued_queued: list[int] = field(default_factory=list)
     requeued_running: list[int] = field(default_factory=list)
+    failed_running: list[int] = field(default_factory=list)  # stuck on every attempt
     advanced_jobs: list[str] = field(default_factory=list)
     closed_orphans: int = 0
 
     @property
     def total(self) -> int:
-        return len(self.requeued_queued) + len(self.requeued_running) + len(self.advanced_jobs)
+        return (
+            len(self.requeued_queued)
+            + len(self.requeued_running)
+            + len(self.failed_running)
+            + len(self.advanced_jobs)
+        )
 
 
 def _message_waiting(rq_job_id: str, priority: str) -> bool:
@@ -90,16 +97,20 @@ def reconcile() -> ReconcileReport:
     now = timezone.now()
     active_jobs = ProductionJob.objects.filter(status__in=(Status.QUEUED, Status.PROCESSING))
     for run_id, rq_job_id in _lost_queued_steps(active_jobs):
-        if _resend(run_id, expected=StepStatus.QUEUED, rq_job_id=rq_job_id):
+        if _resend(run_id, rq_job_id=rq_job_id):
             report.requeued_queued.append(run_id)
-    # A running step's lease is renewed every third of STEP_LEASE_SECONDS while its worker
-    # lives: once it lapses the step is taken back, whatever RQ's job timeout says.
+    # A running step's lease is renewed only by its own progress (jobs/engine/liveness.py):
+    # once it lapses the step is stuck or its worker died, and it is taken back, whatever
+    # RQ's job timeout says.
     expired = StepRun.objects.filter(
         job__in=active_jobs, status=StepStatus.RUNNING, lease_expires_at__lt=timezone.now()
     ).values_list("id", flat=True)
     for run_id in expired:
-        if _resend(run_id, expected=StepStatus.RUNNING):
+        outcome = engine.take_back(run_id)
+        if outcome == "requeued":
             report.requeued_running.append(run_id)
+        elif outcome == "failed":
+            report.failed_running.append(run_id)
     report.closed_orphans = _close_orphaned_runs(now)
     report.advanced_jobs.extend(_advance_stalled_jobs())
     if report.total:
@@ -112,37 +123,27 @@ def reconcile() -> ReconcileReport:
     return report
 
 
-def _resend(run_id: int, *, expected: str, rq_job_id: str | None = None) -> bool:
-    """Send the step again as a new attempt, if it is still `expected` (and, when given, still
-    carried by the message `rq_job_id`) under its job's lock."""
+def _resend(run_id: int, *, rq_job_id: str) -> bool:
+    """Send a queued step again as a new attempt, if it is still queued and still carried by
+    the message `rq_job_id`, under its job's lock."""
     with transaction.atomic():
         run = StepRun.objects.filter(pk=run_id).only("job_id").first()
         if run is None:
             return False
         job = lifecycle.lock_job(run.job_id)
         run = StepRun.objects.get(pk=run_id)
-        if run.status != expected or job.status not in (Status.QUEUED, Status.PROCESSING):
+        if run.status != StepStatus.QUEUED or job.status not in (Status.QUEUED, Status.PROCESSING):
             return False
-        if rq_job_id is not None and run.rq_job_id != rq_job_id:
+        if run.rq_job_id != rq_job_id:
             return False
-        if expected == StepStatus.RUNNING and (
-            run.lease_expires_at is None or run.lease_expires_at >= timezone.now()
-        ):
-            return False
-        # A new attempt number: if the lost worker ever wakes up, its claim and finish no-op.
-        states.move(
-            run,
-            StepStatus.QUEUED,
-            attempt=run.attempt + 1,
-            rq_job_id=new_rq_job_id(),
-            lease_expires_at=None,
-        )
+        # A new attempt number: if the lost worker ever wakes up, its claim is a no-op.
+        states.move(run, StepStatus.QUEUED, attempt=run.attempt + 1, rq_job_id=new_rq_job_id())
         lifecycle.record_event(
             job,
             "step_recovered",
             actor_label="reconciler",
-            note=f"Step {run.step} had no live worker; sent again (attempt {run.attempt}).",
-            payload={"step": run.step, "was": expected, "attempt": run.attempt},
+            note=f"Step {run.step} was lost with its message; sent again (attempt {run.attempt}).",
+            payload={"step": run.step, "was": StepStatus.QUEUED, "attempt": run.attempt},
         )
         enqueue_step_on_commit(
             step_run_id=run.pk, attempt=run.attempt, rq_job_id=run.rq_job_id, priority=job.priority

@@ -8,8 +8,11 @@ One idea per module:
   gates, finish the workflow.
 - `running`: claim a step (queued -> running) and run its handler.
 - `recording`: record a finish or a failure, in one transaction.
-- `liveness`: step leases, how the reconciler tells a live step from an abandoned one.
+- `liveness`: heartbeats from a step's own progress renew its lease; a lapsed one is taken
+  back.
+- `retry`: a step's retry policy, which failures run again and after how long.
 - `states`: the StepRun transition table and the one way to change a run's status.
+- `reviews`: what the engine needs from review, registered by the approvals app.
 
 This module is the small API the rest of the code calls.
 """
@@ -17,6 +20,7 @@ This module is the small API the rest of the code calls.
 from __future__ import annotations
 
 from jobs.engine import running
+from jobs.engine.liveness import step_progress, take_back
 from jobs.engine.scheduling import (
     advance,
     cancel_open_steps,
@@ -37,4 +41,6 @@ __all__ = [
     "resume_after_gate",
     "run_step",
     "schedule_ready_steps",
+    "step_progress",
+    "take_back",
 ]

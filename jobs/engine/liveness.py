@@ -1,70 +1,205 @@
-"""Step leases: how the reconciler tells a live step from one whose worker is gone.
+"""Step liveness from progress: a running step proves it moves, not only that its worker lives.
 
-A claimed step gets a lease; while its worker process lives one daemon thread per process
-renews the leases of every step it runs. Once a lease lapses the reconciler takes the step
-back.
+A step's own work beats its heartbeat: a provider call returned (StepContext.record_attempts),
+an item is done (StepContext.progress), ffmpeg reported progress (jobs.mediakit.ffmpeg calls
+`step_progress`), or a handler calls `context.heartbeat()`. One daemon thread per process
+writes each beat to the step's lease: `lease_expires_at` = the last beat + the step's
+heartbeat timeout (Step.heartbeat_seconds, else STEP_LEASE_SECONDS). A step whose work stops
+(a provider that never answers, an ffmpeg that stalls) or whose worker died lets its lease
+lapse, and the reconciler takes it back (`take_back`): sent again as a new attempt, or failed
+with a message for the person once its attempts are spent.
+
+Beats are kept in memory and written by the one thread, so a beat costs no query and may come
+from any thread of the step (ffmpeg renders run in a pool): no thread but that one opens a
+database connection for liveness.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection as thread_connection
+from django.db import transaction
 from django.utils import timezone
 
-from jobs.models import StepRun, StepStatus
+from jobs import lifecycle
+from jobs.engine import retry, states
+from jobs.models import ProductionJob, Status, StepRun, StepStatus
+from jobs.queues import enqueue_step_on_commit, new_rq_job_id
+from jobs.workflows import workflow_for
+from jobs.workflows.base import Step
 
 log = logging.getLogger(__name__)
 
+RECONCILER = "reconciler"
 
-class LeaseRenewer:
-    """Keeps running steps' leases fresh so the reconciler knows their worker is alive.
 
-    One daemon thread per process serves every step it runs, so a short step costs a set
-    insertion, not a thread start.
-    """
+def timeout_for(step: Step) -> float:
+    """Seconds a step may go without progress before it is taken back."""
+    return float(step.heartbeat_seconds or settings.STEP_LEASE_SECONDS)
+
+
+class Heartbeat:
+    """The progress of one running attempt of a step, in this process."""
+
+    def __init__(self, step_run_id: int, attempt: int, timeout: float) -> None:
+        self.step_run_id = step_run_id
+        self.attempt = attempt
+        self.timeout = timeout
+        self.last = time.time()  # the claim wrote a lease from about now
+        self.written = self.last
+
+    def beat(self) -> None:
+        self.last = time.time()
+
+    def lease(self) -> datetime:
+        return datetime.fromtimestamp(self.last, tz=UTC) + timedelta(seconds=self.timeout)
+
+
+_current: contextvars.ContextVar[Heartbeat | None] = contextvars.ContextVar(
+    "step_heartbeat", default=None
+)
+
+
+def step_progress() -> None:
+    """The running step (of this thread's context) made progress; a no-op outside a step."""
+    heartbeat = _current.get()
+    if heartbeat is not None:
+        heartbeat.beat()
+
+
+@contextmanager
+def heartbeat(run: StepRun, step: Step) -> Iterator[Heartbeat]:
+    """While the handler runs: its beats renew the lease, and nothing else does."""
+    beating = Heartbeat(run.pk, run.attempt, timeout_for(step))
+    token = _current.set(beating)
+    _Writer.add(beating)
+    try:
+        yield beating
+    finally:
+        _Writer.discard(beating)
+        _current.reset(token)
+
+
+class _Writer:
+    """One daemon thread per process writing the beats of every step it runs to their leases."""
 
     _lock = threading.Lock()
-    _active: set[int] = set()
+    _active: set[Heartbeat] = set()
     _thread: threading.Thread | None = None
 
-    def __init__(self, step_run_id: int) -> None:
-        self.step_run_id = step_run_id
-
-    def __enter__(self) -> LeaseRenewer:
-        cls = type(self)
+    @classmethod
+    def add(cls, heartbeat: Heartbeat) -> None:
         with cls._lock:
-            cls._active.add(self.step_run_id)
+            cls._active.add(heartbeat)
             if cls._thread is None or not cls._thread.is_alive():
-                cls._thread = threading.Thread(target=cls._renew_forever, daemon=True)
+                cls._thread = threading.Thread(target=cls._write_forever, daemon=True)
                 cls._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        with type(self)._lock:
-            type(self)._active.discard(self.step_run_id)
 
     @classmethod
-    def _renew_forever(cls) -> None:
+    def discard(cls, heartbeat: Heartbeat) -> None:
+        with cls._lock:
+            cls._active.discard(heartbeat)
 
-        interval = max(settings.STEP_LEASE_SECONDS / 3, 0.2)
+    @classmethod
+    def _write_forever(cls) -> None:
         while True:
-            time.sleep(interval)
             with cls._lock:
                 active = list(cls._active)
-            if not active:
+            # A beat is written well within its timeout: a third of the shortest one.
+            time.sleep(min((h.timeout / 3 for h in active), default=0.5) or 0.1)
+            fresh = [h for h in active if h.last > h.written]
+            if not fresh:
                 continue
             try:
-                StepRun.objects.filter(pk__in=active, status=StepStatus.RUNNING).update(
-                    lease_expires_at=timezone.now() + timedelta(seconds=settings.STEP_LEASE_SECONDS)
-                )
-            except Exception:  # noqa: BLE001 - a missed renewal is retried next interval
-                log.exception("could not renew step leases")
+                for beat in fresh:
+                    last = beat.last
+                    StepRun.objects.filter(
+                        pk=beat.step_run_id, attempt=beat.attempt, status=StepStatus.RUNNING
+                    ).update(lease_expires_at=beat.lease())
+                    beat.written = last
+            except Exception:  # noqa: BLE001 - a missed write is retried on the next round
+                log.exception("could not write step heartbeats")
             finally:
-                # Renewals are rare (every lease/3 seconds): holding no connection between
+                # Writes are rare (a third of a timeout apart): holding no connection between
                 # them keeps the thread from pinning the database (or a test database).
                 thread_connection.close()
+
+
+def take_back(step_run_id: int) -> str:
+    """A running step whose lease lapsed: send it again, or fail it once its attempts are spent.
+
+    Returns "requeued", "failed" or "" (it finished, beat again or was moved meanwhile).
+    """
+    with transaction.atomic():
+        job_id = StepRun.objects.filter(pk=step_run_id).values_list("job_id", flat=True).first()
+        if job_id is None:
+            return ""
+        job = lifecycle.lock_job(job_id)
+        run = StepRun.objects.get(pk=step_run_id)
+        if run.status != StepStatus.RUNNING or job.status not in (Status.QUEUED, Status.PROCESSING):
+            return ""
+        if run.lease_expires_at is None or run.lease_expires_at >= timezone.now():
+            return ""
+        step = next((s for s in workflow_for(job).steps(job) if s.name == run.step), None)
+        if step is None:
+            return ""
+        silent = int(timeout_for(step))
+        attempts = retry.policy_for(step).maximum_attempts or 1
+        if run.attempt < attempts or job.status != Status.PROCESSING:
+            # A new attempt number: if the stuck worker ever wakes up, its finish is a no-op.
+            states.move(
+                run,
+                StepStatus.QUEUED,
+                attempt=run.attempt + 1,
+                rq_job_id=new_rq_job_id(),
+                lease_expires_at=None,
+            )
+            lifecycle.record_event(
+                job,
+                "step_recovered",
+                actor_label=RECONCILER,
+                note=f"{step.label} showed no progress for {silent} s (its work is stuck or "
+                f"its worker stopped); sent again (attempt {run.attempt}).",
+                payload={"step": run.step, "was": StepStatus.RUNNING, "attempt": run.attempt},
+            )
+            enqueue_step_on_commit(
+                step_run_id=run.pk,
+                attempt=run.attempt,
+                rq_job_id=run.rq_job_id,
+                priority=job.priority,
+            )
+            return "requeued"
+        _fail_stalled(job, run, step, silent)
+        return "failed"
+
+
+def _fail_stalled(job: ProductionJob, run: StepRun, step: Step, silent: int) -> None:
+    message = (
+        f"it showed no progress for {silent} s on each of {run.attempt} attempts "
+        "(a provider or a render that never answered)"
+    )
+    states.move(
+        run,
+        StepStatus.FAILED,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+        error=message,
+    )
+    job.error = f"{step.label}: {message}"
+    lifecycle.transition(
+        job,
+        Status.FAILED,
+        actor_label=RECONCILER,
+        locked=True,
+        note=f"{step.label} was stopped: {message}.",
+        payload={"step": run.step, "error": message, "attempts": run.attempt},
+        save_fields=["error"],
+    )

@@ -1,8 +1,9 @@
 """Running one step: load it, claim it (queued -> running), run its handler, record the result.
 
 A step runs in two transactions around its handler: the claim, then its finish or failure
-(see recording). Every step is claimed before its handler runs, so the reconciler can tell a
-live step from an abandoned one by its lease alone.
+(see recording). Every step is claimed with a lease before its handler runs, and only the
+handler's progress renews it (see liveness), so the reconciler can tell a step that moves
+from one that is stuck or whose worker died by its lease alone.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from jobs import lifecycle
-from jobs.engine import recording, states
-from jobs.engine.liveness import LeaseRenewer
+from jobs.engine import liveness, recording, states
 from jobs.engine.reviews import reviews
 from jobs.engine.scheduling import WORKER
 from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
@@ -44,13 +43,14 @@ def run_step(step_run_id: int, attempt: int) -> str:
         run = _load(step_run_id, attempt)
         if run is None:
             return "skipped"
-        job = _claim(run, attempt)
+        step = _step_of(run.job, run)
+        job = _claim(run, attempt, liveness.timeout_for(step))
         if job is None:
             return "skipped"
-        step = _step_of(job, run)
         context = _context(job, run, step)
         started = time.monotonic()
-        with LeaseRenewer(run.pk):
+        with liveness.heartbeat(run, step) as heartbeat:
+            context.heartbeat_callback = heartbeat.beat
             try:
                 step.handler(context)  # type: ignore[misc]
                 _store_files(job, run, context.outputs)
@@ -76,13 +76,13 @@ def _step_of(job: ProductionJob, run: StepRun) -> Step:
     return next(s for s in workflow_for(job).steps(job) if s.name == run.step)
 
 
-def _claim(run: StepRun, attempt: int) -> ProductionJob | None:
+def _claim(run: StepRun, attempt: int, heartbeat_seconds: float) -> ProductionJob | None:
     """Mark the step running (with a lease) and the job processing; None if it is not ours."""
     with transaction.atomic():
         # Lock order everywhere: the job first, then its step runs.
         job = lifecycle.lock_job(run.job_id, client=run.job.client)
         now = timezone.now()
-        lease = now + timedelta(seconds=settings.STEP_LEASE_SECONDS)
+        lease = now + timedelta(seconds=heartbeat_seconds)
         claimed = states.move_where(
             StepRun.objects.filter(pk=run.pk, attempt=attempt),
             StepStatus.QUEUED,

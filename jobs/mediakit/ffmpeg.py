@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,20 +57,60 @@ def _tail(stderr: bytes | str | None) -> str:
     return text.strip()[-STDERR_TAIL:]
 
 
+# Called, in the thread that runs ffmpeg, each time ffmpeg reports progress (a `-progress`
+# block, about twice a second while it works; none while it is stuck). The jobs app adds the
+# engine's step heartbeat; the toolkit itself knows nothing of steps.
+_progress_listeners: list[Callable[[], None]] = []
+
+
+def on_progress(listener: Callable[[], None]) -> None:
+    """Call `listener()` whenever a running ffmpeg reports progress (added once)."""
+    if listener not in _progress_listeners:
+        _progress_listeners.append(listener)
+
+
 def run_ffmpeg(args: list[str], timeout: float = 600.0) -> str:
-    """Run ffmpeg with `args` (no shell); returns stderr, raises RenderError on failure."""
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
+    """Run ffmpeg with `args` (no shell); returns stderr, raises RenderError on failure.
+
+    ffmpeg writes its progress to stdout (`-progress pipe:1`); each block tells the progress
+    listeners that the render moves on.
+    """
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", *args]
     try:
-        result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(
-            f"ffmpeg timed out after {timeout:g} s", _tail(exc.stderr), permanent=False
-        ) from exc
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:
         raise RenderError(f"ffmpeg could not start: {exc}", permanent=False) from exc
-    stderr = result.stderr.decode("utf-8", "replace")
-    if result.returncode != 0:
-        raise RenderError(f"ffmpeg exited with status {result.returncode}", _tail(stderr))
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.append(process.stderr.read()), daemon=True)
+    reader.start()
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        process.kill()
+
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        for line in process.stdout:  # type: ignore[union-attr]
+            if line.startswith(b"progress="):
+                for listener in _progress_listeners:
+                    listener()
+        returncode = process.wait()
+    finally:
+        timer.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        reader.join()
+        process.stdout.close()  # type: ignore[union-attr]
+        process.stderr.close()  # type: ignore[union-attr]
+    stderr = b"".join(chunks).decode("utf-8", "replace")
+    if expired.is_set():
+        raise RenderError(f"ffmpeg timed out after {timeout:g} s", _tail(stderr), permanent=False)
+    if returncode != 0:
+        raise RenderError(f"ffmpeg exited with status {returncode}", _tail(stderr))
     return stderr
 
 

@@ -4,6 +4,7 @@ Shotstack-style edit."""
 
 from __future__ import annotations
 
+import contextvars
 import io
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -420,7 +421,14 @@ def render_video(
             )
 
         with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-            list(pool.map(render, zip(segments, paths, strict=True)))
+            # Each render runs in a copy of this thread's context, so ffmpeg's progress
+            # reaches whoever listens here (a step's heartbeat).
+            renders = [
+                pool.submit(contextvars.copy_context().run, render, pair)
+                for pair in zip(segments, paths, strict=True)
+            ]
+            for done in renders:
+                done.result()
         return join_segments(
             paths, soundtrack, output_path=output_path, total_seconds=total, timeout=timeout
         )

@@ -47,6 +47,10 @@ class Step:
     params: Mapping[str, Any] = field(default_factory=dict)
     # Attempts, backoff and non-retryable errors for this step; None: the default policy.
     retry: RetryPolicy | None = None
+    # Seconds the step may go without progress (a provider call returned, an item done,
+    # ffmpeg progress) before the reconciler takes it back; None: STEP_LEASE_SECONDS. A step
+    # whose single call or render may run longer than that sets more.
+    heartbeat_seconds: float | None = None
 
 
 class StepFailure(Exception):
@@ -134,6 +138,8 @@ class StepContext:
     note: str = ""
     progress_callback: Callable[[int, int], None] | None = None
     cancelled_check: Callable[[], bool] | None = None
+    # Proof that the step's work moves on (see jobs/engine/liveness.py).
+    heartbeat_callback: Callable[[], None] | None = None
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -152,6 +158,8 @@ class StepContext:
         return spec
 
     def record_attempts(self, attempts: Sequence[Any]) -> None:
+        """Keep a provider call's attempts; its return is progress."""
+        self.heartbeat()
         for attempt in attempts:
             self.provider_attempts.append(
                 attempt.as_dict() if hasattr(attempt, "as_dict") else dict(attempt)
@@ -162,8 +170,14 @@ class StepContext:
 
     def progress(self, done: int, total: int) -> None:
         """Report fan-out progress ("3 of 5"); committed at once so pages can show it."""
+        self.heartbeat()
         if self.progress_callback:
             self.progress_callback(done, total)
+
+    def heartbeat(self) -> None:
+        """The step's work moved on: a handler with a long loop of its own may call this."""
+        if self.heartbeat_callback:
+            self.heartbeat_callback()
 
     def is_cancelled(self) -> bool:
         return bool(self.cancelled_check and self.cancelled_check())
