@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz lint format bench system-deps install clean
+.PHONY: run test fuzz lint format bench chaos system-deps install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ format: install
 
 bench: install system-deps
 	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6392} $(PY) -m bench
+
+# The whole system under faults (worker kills, no workers, Redis flushed, lost enqueues, killed
+# database sessions): a line of figures per scenario; fails if any work was lost or duplicated.
+chaos: install system-deps
+	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6393} $(PY) -m chaos
 
 clean:
 	rm -rf var/test-*.sqlite3* var/redis-test .pytest_cache

@@ -26,24 +26,24 @@ def setup_django() -> None:
 
 
 @contextmanager
-def bench_database() -> Iterator[str]:
+def bench_database(name: str = "bench") -> Iterator[str]:
     """A fresh database (like the test runner's) so figures never touch real data."""
     from django.db import connection
 
     old_name = connection.settings_dict["NAME"]
+    path = ROOT / "var" / f"{name}.sqlite3"
     if connection.vendor == "sqlite":
-        path = ROOT / "var" / "bench.sqlite3"
         _remove_sqlite_files(path)
         connection.settings_dict["TEST"]["NAME"] = str(path)
     else:
-        connection.settings_dict["TEST"]["NAME"] = "bench_production"
+        connection.settings_dict["TEST"]["NAME"] = f"{name}_production"
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield database_url(name)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         if connection.vendor == "sqlite":
-            _remove_sqlite_files(ROOT / "var" / "bench.sqlite3")
+            _remove_sqlite_files(path)
 
 
 def _remove_sqlite_files(path: Path) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections, connections
+from redis.exceptions import RedisError
 
 from jobs.reconciler import reconcile
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -17,7 +22,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: float = 0, **options) -> None:  # noqa: ANN002, ANN003
         while True:
-            report = reconcile()
+            try:
+                report = reconcile()
+            except (DatabaseError, RedisError) as exc:
+                if not every:
+                    raise
+                # The recovery loop outlives a dropped database session or a Redis restart:
+                # it is what puts the work they interrupted back on track.
+                log.warning("reconcile pass failed, trying again in %g s: %s", every, exc)
+                connections.close_all()
+                time.sleep(every)
+                continue
+            finally:
+                close_old_connections()
             if every and not report.total:
                 time.sleep(every)
                 continue  # stay quiet while there is nothing to recover

@@ -1,0 +1,27 @@
+"""The chaos scenarios at a size the suite can afford, on real worker and reconciler processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from chaos.scenarios import CI, SCENARIOS
+from chaos.system import System
+from tests.conftest import database_url_for_subprocess
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def system(media_root, redis_conn):
+    running = System(database_url_for_subprocess(), media_root, workers=2, threads=4)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_no_work_is_lost_or_done_twice(name, system, media_root):
+    result = SCENARIOS[name](system, CI, media_root)
+    assert result.recovered_seconds is not None, result.line(name)
+    assert result.clean, result.line(name)
+    assert result.finished == result.tries
