@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from django.db import connection, transaction
 
 from jobs.providers import (
     DEFAULT_PRICES,
@@ -24,6 +25,7 @@ from jobs.providers import (
     ProviderChain,
     ProvidersExhausted,
     TextRequest,
+    TextResult,
     configure_providers,
     cost_for,
     provider_config_from_env,
@@ -389,3 +391,29 @@ def test_pricing_uses_the_model_then_the_provider_and_never_crashes() -> None:
     assert cost_for("openai", "unknown-model", 1000, 1000, prices) == 0.0
     assert cost_for("broken", "", 1000, 0, prices) == 0.0
     assert cost_for("builtin-text", "builtin", 100, 100, DEFAULT_PRICES) == 0.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_waiting_on_a_hosted_provider_holds_no_database_connection() -> None:
+    held: list[bool] = []
+
+    class Remote:
+        name, capability, max_retries, timeout = "remote", "text", 0, 1.0
+
+        def call(self, request: TextRequest) -> TextResult:
+            held.append(connection.connection is not None)
+            return TextResult("From afar.")
+
+    class Local(BuiltinTextProvider):
+        def call(self, request: TextRequest) -> TextResult:  # type: ignore[override]
+            held.append(connection.connection is not None)
+            return super().call(request)  # type: ignore[return-value]
+
+    connection.ensure_connection()
+    ProviderChain("text", [Local()]).call(REQUEST)
+    ProviderChain("text", [Remote()]).call(REQUEST)
+    connection.ensure_connection()
+    with transaction.atomic():  # a transaction keeps its connection
+        ProviderChain("text", [Remote()]).call(REQUEST)
+
+    assert held == [True, False, True]

@@ -15,10 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
+
 from .base import AllProvidersFailed, Attempt, Provider, ProviderError, ProviderTimeout, Result
 from .breaker import CircuitBreaker
 from .limits import ConcurrencyLimit, LimitTimeout
 from .pricing import cost_for, is_priced
+from .specs import is_local
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +139,8 @@ class ProviderChain:
         raise ProvidersExhausted(attempts, self.capability, retryable=retryable) from last_error
 
     def _call(self, provider: Provider, request: Any) -> Result:
+        if not is_local(provider.name):
+            release_database_connection()
         limit = self.limits.get(provider.name)
         if limit is None:
             return provider.call(request)
@@ -176,6 +182,18 @@ class ProviderChain:
             model=model,
             unpriced=not is_priced(provider.name, model, self.prices),
         )
+
+
+def release_database_connection() -> None:
+    """Give back this thread's database connection before seconds of waiting on the network.
+
+    A step worker runs dozens of steps at once; each would otherwise pin a PostgreSQL
+    connection while its model thinks. Django opens a new one at the next query (a few ms
+    against a call of seconds). Inside a transaction the connection must stay, and a process
+    that never set Django up (a script using only the providers) has none to give back.
+    """
+    if settings.configured and not connection.in_atomic_block:
+        connection.close()
 
 
 def _ms_since(started: float) -> float:
