@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from jobs import lifecycle
+from jobs import lifecycle, live
 from jobs.engine import liveness, recording, states
 from jobs.engine.reviews import reviews
 from jobs.engine.scheduling import WORKER
@@ -103,6 +103,7 @@ def _claim(run: StepRun, attempt: int, heartbeat_seconds: float) -> ProductionJo
                 lease_expires_at=None,
             )
             return None
+        live.notify(run.job_id, "step")  # open pages show the step under way
     run.status, run.started_at, run.lease_expires_at = StepStatus.RUNNING, now, lease
     return job
 
@@ -117,13 +118,16 @@ def _context(job: ProductionJob, run: StepRun, step: Step) -> StepContext:
         feedback=feedback,
         upstream=upstream,
         input_snapshot=_snapshot(job, feedback, upstream),
-        progress_callback=lambda done, total: StepRun.objects.filter(pk=run.pk).update(
-            items_done=done, items_total=total
-        ),
+        progress_callback=lambda done, total: _record_progress(run, done, total),
         cancelled_check=lambda: ProductionJob.objects.filter(
             pk=job.pk, status=Status.CANCELLED
         ).exists(),
     )
+
+
+def _record_progress(run: StepRun, done: int, total: int) -> None:
+    StepRun.objects.filter(pk=run.pk).update(items_done=done, items_total=total)
+    live.notify(run.job_id, "step")
 
 
 def _snapshot(
