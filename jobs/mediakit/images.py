@@ -24,6 +24,7 @@ from .draw import (
     to_png,
 )
 from .fonts import block_height, clean_text, draw_lines, fit_text
+from .glyphs import text_length
 from .kit import BrandKit, Photo, photo_for
 from .palette import (
     INK,
@@ -134,7 +135,7 @@ def _button(
     if not lines:
         return 0
     pad_x, pad_y = round(face.size * 1.1), round(face.size * 0.6)
-    button_w = round(face.getlength(lines[0])) + 2 * pad_x
+    button_w = round(text_length(lines[0], face)) + 2 * pad_x
     button_h = block_height(face, 1) + 2 * pad_y
     rounded_box(draw, (left, bottom - button_h, button_w, button_h), button_h // 2, palette.accent)
     draw_lines(
@@ -288,7 +289,7 @@ def _render_strip_banner(
         )
         if lines:
             pad_x, pad_y = round(face.size * 0.9), round(face.size * 0.5)
-            button_w = round(face.getlength(lines[0])) + 2 * pad_x
+            button_w = round(text_length(lines[0], face)) + 2 * pad_x
             button_h = block_height(face, 1) + 2 * pad_y
             top = (height - button_h) // 2
             box = (right - button_w, top, button_w, button_h)
@@ -785,7 +786,7 @@ def _text_band(
     )
     if not lines:
         return image
-    text_w = max(round(face.getlength(line)) for line in lines)
+    text_w = max(round(text_length(line, face)) for line in lines)
     band_w, band_h = text_w + 2 * pad, block_height(face, len(lines)) + 2 * pad
     bx = x + (w - band_w) // 2
     by = y if anchor == "top" else y + h - band_h
