@@ -29,10 +29,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.REVIEW, S.APPROVED, S.CANCELLED}),
     # review -> queued: a mid-workflow gate was passed and the workflow goes on.
     S.REVIEW: frozenset({S.APPROVED, S.REVISION, S.QUEUED, S.CANCELLED}),
-    S.APPROVED: frozenset({S.COMPLETED, S.REVISION}),
+    # approved or completed -> review: a fact or testimonial the work relied on was edited or
+    # withdrawn, and the work is recalled for another look (approvals/evidence_recall.py).
+    S.APPROVED: frozenset({S.COMPLETED, S.REVISION, S.REVIEW}),
     S.REVISION: frozenset({S.QUEUED, S.CANCELLED}),
     S.FAILED: frozenset({S.QUEUED, S.CANCELLED}),
-    S.COMPLETED: frozenset(),
+    S.COMPLETED: frozenset({S.REVIEW}),
     S.CANCELLED: frozenset(),
 }
 

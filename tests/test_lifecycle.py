@@ -17,7 +17,8 @@ ALL = [s.value for s in Status]
 def test_the_table_covers_all_ten_statuses():
     assert set(TRANSITIONS) == set(ALL)
     assert len(ALL) == 10
-    assert TRANSITIONS[Status.COMPLETED] == frozenset()
+    # Completed work only ever goes back to review, when a fact it relied on is recalled.
+    assert TRANSITIONS[Status.COMPLETED] == frozenset({Status.REVIEW})
     assert TRANSITIONS[Status.CANCELLED] == frozenset()
 
 
