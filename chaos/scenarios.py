@@ -29,7 +29,7 @@ class Size:
     video_every: int  # one job in this many is a video; 0 for none
 
 
-FULL = Size(jobs=300, kills=50, kill_every=1.0, outage=60.0, settle_timeout=900, video_every=60)
+FULL = Size(jobs=300, kills=50, kill_every=0.5, outage=60.0, settle_timeout=900, video_every=60)
 TEST_RUN_CLAIM = "test-run:claim"
 
 CI = Size(jobs=16, kills=3, kill_every=1.0, outage=3.0, settle_timeout=120, video_every=0)
