@@ -148,8 +148,13 @@ STEP_WORKER_THREADS = int(os.environ.get("STEP_WORKER_THREADS", "32"))
 LIVE_STREAMS_PER_PROCESS = int(os.environ.get("LIVE_STREAMS_PER_PROCESS", "150"))
 LIVE_STREAM_SECONDS = float(os.environ.get("LIVE_STREAM_SECONDS", "25"))
 LIVE_RETRY_MS = int(os.environ.get("LIVE_RETRY_MS", "500"))
-# A running step renews its lease; the reconciler treats an expired lease as a dead worker.
+# A running step's worker renews its lease every third of STEP_LEASE_SECONDS while the step
+# makes progress; the reconciler takes back a step whose lease lapsed (its worker died). A
+# step with no progress (a provider call returned, an item done, ffmpeg progress) for
+# STEP_HEARTBEAT_SECONDS (or its Step.heartbeat_seconds) is stuck and is taken back too: keep
+# it above the longest provider call (PROVIDER_TIMEOUT, IMAGE_PROVIDER_TIMEOUT: 120 s).
 STEP_LEASE_SECONDS = float(os.environ.get("STEP_LEASE_SECONDS", "30"))
+STEP_HEARTBEAT_SECONDS = float(os.environ.get("STEP_HEARTBEAT_SECONDS", "180"))
 STEP_MAX_ATTEMPTS = int(os.environ.get("STEP_MAX_ATTEMPTS", "3"))
 STEP_RETRY_DELAYS = [int(x) for x in env_list("STEP_RETRY_DELAYS", "2,8,30")]
 # How long an API Idempotency-Key is remembered (its first response replayed).

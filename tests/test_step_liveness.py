@@ -29,13 +29,18 @@ HEARTBEAT = 2  # seconds without progress before a step is taken back
 @pytest.fixture
 def short_heartbeat(settings):
     settings.STEP_LEASE_SECONDS = HEARTBEAT
+    settings.STEP_HEARTBEAT_SECONDS = HEARTBEAT
     settings.STEP_MAX_ATTEMPTS = 2
 
 
 @contextlib.contextmanager
 def stalling_worker(ffmpeg_args: list[str]):
     """A real step worker whose content writer first runs ffmpeg with `ffmpeg_args`."""
-    env = worker_env(STEP_LEASE_SECONDS=str(HEARTBEAT), FFMPEG_ARGS="|".join(ffmpeg_args))
+    env = worker_env(
+        STEP_LEASE_SECONDS=str(HEARTBEAT),
+        STEP_HEARTBEAT_SECONDS=str(HEARTBEAT),
+        FFMPEG_ARGS="|".join(ffmpeg_args),
+    )
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "tests" / "stalling_worker.py")],
         cwd=ROOT,
@@ -78,6 +83,7 @@ def assert_failed_for_no_progress(job: ProductionJob) -> StepRun:
     assert job.error.endswith(f": {run.error}")
     recovered = JobEvent.objects.get(job=job, action="step_recovered")
     assert f"showed no progress for {HEARTBEAT} s" in recovered.note
+    assert "its worker stopped" in recovered.note
     assert "sent again (attempt 2)" in recovered.note
     return run
 
@@ -91,6 +97,7 @@ def test_a_provider_that_never_answers_is_taken_back_after_its_heartbeat_timeout
             OPENAI_BASE_URL=server.base_url,
             TEXT_PROVIDERS="openai,builtin-text",
             STEP_LEASE_SECONDS=str(HEARTBEAT),
+            STEP_HEARTBEAT_SECONDS=str(HEARTBEAT),
             PROVIDER_TIMEOUT="600",
         )
         job = make_job(acme, title="Hung provider", auto_process=True)

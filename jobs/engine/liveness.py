@@ -3,11 +3,14 @@
 A step's own work beats its heartbeat: a provider call returned (StepContext.record_attempts),
 an item is done (StepContext.progress), ffmpeg reported progress (jobs.mediakit.ffmpeg calls
 `step_progress`), or a handler calls `context.heartbeat()`. One daemon thread per process
-writes each beat to the step's lease: `lease_expires_at` = the last beat + the step's
-heartbeat timeout (Step.heartbeat_seconds, else STEP_LEASE_SECONDS). A step whose work stops
-(a provider that never answers, an ffmpeg that stalls) or whose worker died lets its lease
-lapse, and the reconciler takes it back (`take_back`): sent again as a new attempt, or failed
-with a message for the person once its attempts are spent.
+renews the lease of every step it runs, every third of STEP_LEASE_SECONDS, to the earlier of
+two times: STEP_LEASE_SECONDS from now (the worker lives) and the last beat plus the step's
+heartbeat timeout (Step.heartbeat_seconds, else STEP_HEARTBEAT_SECONDS: the work moves). So
+a worker that died lets its steps' leases lapse within STEP_LEASE_SECONDS, a step whose work
+stopped (a provider that never answers, an ffmpeg that stalls) lapses at its heartbeat
+timeout, and a slow provider call shorter than that timeout is left alone. The reconciler
+takes a lapsed step back (`take_back`): sent again as a new attempt, or failed with a
+message for the person once its attempts are spent.
 
 Beats are kept in memory and written by the one thread, so a beat costs no query and may come
 from any thread of the step (ffmpeg renders run in a pool): no thread but that one opens a
@@ -22,7 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection as thread_connection
@@ -43,7 +46,12 @@ RECONCILER = "reconciler"
 
 def timeout_for(step: Step) -> float:
     """Seconds a step may go without progress before it is taken back."""
-    return float(step.heartbeat_seconds or settings.STEP_LEASE_SECONDS)
+    return float(step.heartbeat_seconds or settings.STEP_HEARTBEAT_SECONDS)
+
+
+def first_lease(step: Step) -> float:
+    """Seconds the claim's lease lasts: until the worker's first renewal is due, at most."""
+    return min(timeout_for(step), settings.STEP_LEASE_SECONDS)
 
 
 class Heartbeat:
@@ -60,7 +68,9 @@ class Heartbeat:
         self.last = time.time()
 
     def lease(self) -> datetime:
-        return datetime.fromtimestamp(self.last, tz=UTC) + timedelta(seconds=self.timeout)
+        """The earlier of the worker's next renewal falling due and the progress deadline."""
+        alive = time.time() + settings.STEP_LEASE_SECONDS
+        return datetime.fromtimestamp(min(alive, self.last + self.timeout), tz=UTC)
 
 
 _current: contextvars.ContextVar[Heartbeat | None] = contextvars.ContextVar(
@@ -113,13 +123,13 @@ class _Writer:
         while True:
             with cls._lock:
                 active = list(cls._active)
-            # A beat is written well within its timeout: a third of the shortest one.
-            time.sleep(min((h.timeout / 3 for h in active), default=0.5) or 0.1)
-            fresh = [h for h in active if h.last > h.written]
-            if not fresh:
+            # Renewed well within both windows: a third of the lease or the shortest timeout.
+            windows = [settings.STEP_LEASE_SECONDS, *(h.timeout for h in active)]
+            time.sleep(max(min(windows) / 3, 0.1))
+            if not active:
                 continue
             try:
-                for beat in fresh:
+                for beat in active:
                     last = beat.last
                     StepRun.objects.filter(
                         pk=beat.step_run_id, attempt=beat.attempt, status=StepStatus.RUNNING
@@ -128,8 +138,8 @@ class _Writer:
             except Exception:  # noqa: BLE001 - a missed write is retried on the next round
                 log.exception("could not write step heartbeats")
             finally:
-                # Writes are rare (a third of a timeout apart): holding no connection between
-                # them keeps the thread from pinning the database (or a test database).
+                # Writes are a third of a lease apart: holding no connection between them
+                # keeps the thread from pinning the database (or a test database).
                 thread_connection.close()
 
 
@@ -166,8 +176,8 @@ def take_back(step_run_id: int) -> str:
                 job,
                 "step_recovered",
                 actor_label=RECONCILER,
-                note=f"{step.label} showed no progress for {silent} s (its work is stuck or "
-                f"its worker stopped); sent again (attempt {run.attempt}).",
+                note=f"{step.label} stopped: its worker stopped, or it showed no progress for "
+                f"{silent} s; sent again (attempt {run.attempt}).",
                 payload={"step": run.step, "was": StepStatus.RUNNING, "attempt": run.attempt},
             )
             enqueue_step_on_commit(

@@ -44,7 +44,7 @@ def run_step(step_run_id: int, attempt: int) -> str:
         if run is None:
             return "skipped"
         step = _step_of(run.job, run)
-        job = _claim(run, attempt, liveness.timeout_for(step))
+        job = _claim(run, attempt, liveness.first_lease(step))
         if job is None:
             return "skipped"
         context = _context(job, run, step)
@@ -76,13 +76,13 @@ def _step_of(job: ProductionJob, run: StepRun) -> Step:
     return next(s for s in workflow_for(job).steps(job) if s.name == run.step)
 
 
-def _claim(run: StepRun, attempt: int, heartbeat_seconds: float) -> ProductionJob | None:
+def _claim(run: StepRun, attempt: int, lease_seconds: float) -> ProductionJob | None:
     """Mark the step running (with a lease) and the job processing; None if it is not ours."""
     with transaction.atomic():
         # Lock order everywhere: the job first, then its step runs.
         job = lifecycle.lock_job(run.job_id, client=run.job.client)
         now = timezone.now()
-        lease = now + timedelta(seconds=heartbeat_seconds)
+        lease = now + timedelta(seconds=lease_seconds)
         claimed = states.move_where(
             StepRun.objects.filter(pk=run.pk, attempt=attempt),
             StepStatus.QUEUED,

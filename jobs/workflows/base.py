@@ -48,7 +48,7 @@ class Step:
     # Attempts, backoff and non-retryable errors for this step; None: the default policy.
     retry: RetryPolicy | None = None
     # Seconds the step may go without progress (a provider call returned, an item done,
-    # ffmpeg progress) before the reconciler takes it back; None: STEP_LEASE_SECONDS. A step
+    # ffmpeg progress) before the reconciler takes it back; None: STEP_HEARTBEAT_SECONDS. A step
     # whose single call or render may run longer than that sets more.
     heartbeat_seconds: float | None = None
 
