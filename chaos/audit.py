@@ -17,8 +17,9 @@ SETTLED = ("review", "approved", "completed", "failed", "cancelled")
 class Audit:
     tries: int
     finished: int
+    failed: int  # finished, but failed: its worker died on every attempt, say
     lost: int
-    duplicated: int
+    duplicated: int  # statuses entered twice and review requests opened twice
     orphan_files: int
     recovered_seconds: float | None
     detail: str = ""
@@ -30,8 +31,10 @@ class Audit:
     def line(self, name: str) -> str:
         recovered = "never" if self.recovered_seconds is None else f"{self.recovered_seconds:.1f} s"
         return (
-            f"{name:<24} tries {self.tries:>4}  finished {self.finished:>4}  lost {self.lost:>3}  "
-            f"duplicated {self.duplicated + self.orphan_files:>3}  recovered in {recovered}"
+            f"{name:<24} tries {self.tries:>4}  finished {self.finished:>4} "
+            f"({self.failed} failed)  lost {self.lost:>3}  "
+            f"duplicated {self.duplicated + self.orphan_files:>3} "
+            f"({self.orphan_files} files)  recovered in {recovered}"
             + (f"  ({self.detail})" if self.detail else "")
         )
 
@@ -61,7 +64,7 @@ def wait_settled(job_ids: list, timeout: float) -> float | None:
 
 def audit(job_ids: list, media_root: Path, recovered_seconds: float | None) -> Audit:
     from approvals.models import ApprovalRequest
-    from jobs.models import JobEvent, Output
+    from jobs.models import JobEvent, Output, ProductionJob
 
     finished = settled_count(job_ids)
     # The database refuses a second output for a step's item, so work done twice shows as a
@@ -85,12 +88,18 @@ def audit(job_ids: list, media_root: Path, recovered_seconds: float | None) -> A
     named = set(
         Output.objects.filter(job_id__in=job_ids).exclude(file="").values_list("file", flat=True)
     )
+    # A failed job's partial files are not work done twice (retention removes them later).
+    failed = list(
+        ProductionJob.objects.filter(pk__in=job_ids, status="failed").values_list("pk", flat=True)
+    )
+    delivered = [job_id for job_id in job_ids if job_id not in set(failed)]
     return Audit(
         tries=len(job_ids),
         finished=finished,
+        failed=len(failed),
         lost=len(job_ids) - finished,
         duplicated=twice_entered + twice_reviewed,
-        orphan_files=len(_orphans(media_root, named, job_ids)),
+        orphan_files=len(_orphans(media_root, named, delivered)),
         recovered_seconds=recovered_seconds,
     )
 

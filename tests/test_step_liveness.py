@@ -77,8 +77,8 @@ def assert_failed_for_no_progress(job: ProductionJob) -> StepRun:
     run = StepRun.objects.get(job=job)
     assert run.status == "failed" and run.attempt == 2
     assert run.error == (
-        f"it showed no progress for {HEARTBEAT} s on each of 2 attempts "
-        "(a provider or a render that never answered)"
+        f"its worker stopped, or it showed no progress for {HEARTBEAT} s, on each of 2 "
+        "attempts (a provider or a render that never answered, or a worker that kept dying)"
     )
     assert job.error.endswith(f": {run.error}")
     recovered = JobEvent.objects.get(job=job, action="step_recovered")

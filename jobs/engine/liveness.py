@@ -193,8 +193,9 @@ def take_back(step_run_id: int) -> str:
 
 def _fail_stalled(job: ProductionJob, run: StepRun, step: Step, silent: int) -> None:
     message = (
-        f"it showed no progress for {silent} s on each of {run.attempt} attempts "
-        "(a provider or a render that never answered)"
+        f"its worker stopped, or it showed no progress for {silent} s, on each of "
+        f"{run.attempt} attempts (a provider or a render that never answered, or a worker "
+        "that kept dying)"
     )
     states.move(
         run,

@@ -59,6 +59,8 @@ def run_step(step_run_id: int, attempt: int) -> str:
                 recording.fail(run.pk, attempt, context, exc, time.monotonic() - started)
                 return "failed"
         finished = recording.finish(run.pk, attempt, context, time.monotonic() - started)
+        if not finished:
+            _discard_unrecorded(job, context.outputs)
         return "succeeded" if finished else "skipped"
     finally:
         _refresh_connections()
@@ -160,6 +162,16 @@ def _upstream_outputs(job: ProductionJob, step: Step) -> dict[str, list[Output]]
     ).order_by("item"):
         found[output.step].append(output)
     return found
+
+
+def _discard_unrecorded(job: ProductionJob, specs: list[OutputSpec]) -> None:
+    """This attempt's finish was refused (a newer attempt owns the step): the files it wrote
+    under names no output records are removed, so work done twice leaves nothing behind."""
+    written = [spec.file_name for spec in specs if spec.file_name]
+    recorded = set(Output.objects.filter(job=job, file__in=written).values_list("file", flat=True))
+    for name in written:
+        if name not in recorded:
+            default_storage.delete(name)
 
 
 def _store_files(job: ProductionJob, run: StepRun, specs: list[OutputSpec]) -> None:
