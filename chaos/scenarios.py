@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+
 from chaos.audit import Audit, audit, settled_count, wait_settled, wait_under_way
 from chaos.system import System
 
@@ -102,7 +104,8 @@ def lost_enqueue(system: System, size: Size, media_root: Path) -> Audit:
     """The web process dies after its commit and before its enqueue: nothing reaches Redis."""
     from jobs import queues
 
-    with mock.patch.object(queues, "_send", side_effect=queues.RedisConnectionError("gone")):
+    gone = RedisConnectionError("the web process died before it could send")
+    with mock.patch.object(queues, "_send", side_effect=gone):
         ids = make_jobs(size.jobs, size, "Never enqueued")
     return audit(ids, media_root, wait_settled(ids, size.settle_timeout))
 

@@ -10,7 +10,7 @@ from functools import partial
 import django_rq
 from django.conf import settings
 from django.db import transaction
-from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from rq import Queue
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,10 @@ def _enqueue(
 ) -> None:
     try:
         _send(step_run_id, attempt, rq_job_id, priority, delay_seconds)
-    except RedisConnectionError as exc:
-        # The database already says queued: the reconciler sends it once Redis is back.
-        log.warning("Redis unreachable, step run %s left for the reconciler: %s", step_run_id, exc)
+    except RedisError as exc:
+        # The database already says queued: the reconciler sends it once Redis takes writes
+        # again (unreachable, restarting, or refusing writes it cannot persist).
+        log.warning("Redis refused, step run %s left for the reconciler: %s", step_run_id, exc)
 
 
 def _send(
