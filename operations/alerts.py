@@ -34,6 +34,7 @@ from operations.models import (
     WebhookEndpoint,
 )
 from operations.readiness import oldest_waiting_seconds
+from publishing.models import Connection, Platform
 
 FINISHED = (Status.FAILED, Status.REVIEW, Status.APPROVED, Status.COMPLETED)
 
@@ -139,6 +140,32 @@ def _webhooks_disabled(rule: AlertRule, now: datetime) -> list[Reading]:
     ]
 
 
+def _tokens_expiring(rule: AlertRule, now: datetime) -> list[Reading]:
+    """Publishing accounts whose token ends within the threshold (hours) and that no refresh
+    will save: Instagram's long-lived tokens renew only when used in their last week."""
+    found = []
+    expiring = Connection.objects.filter(
+        is_active=True,
+        platform=Platform.INSTAGRAM,
+        token_expires_at__isnull=False,
+    ).select_related("client")
+    for connection in expiring:
+        hours = (connection.token_expires_at - now).total_seconds() / 3600
+        when = "has expired" if hours <= 0 else f"expires in {_span(hours)}"
+        message = (
+            f"The Instagram account “{connection.name}” of {connection.client.name}: its token "
+            f"{when}. Publish to it or connect it again to renew the token."
+        )
+        found.append(
+            Reading(f"connection:{connection.pk}", hours, hours <= rule.threshold, message)
+        )
+    return found
+
+
+def _span(hours: float) -> str:
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+
+
 READERS = {
     AlertKind.FAILURE_RATE: _failure_rate,
     AlertKind.BREAKER_OPEN: _breakers,
@@ -148,6 +175,7 @@ READERS = {
     AlertKind.APPROVALS_OVERDUE: _approvals_overdue,
     AlertKind.STORAGE: _storage,
     AlertKind.WEBHOOK_DISABLED: _webhooks_disabled,
+    AlertKind.TOKEN_EXPIRY: _tokens_expiring,
 }
 
 

@@ -22,6 +22,7 @@ from operations.models import (
 from operations.queueing import enqueue_delivery_on_commit
 
 OUTPUT_ACTIONS = frozenset({"content_generated", "visual_created"})
+PUBLISHED_ACTION = "published"  # written by publishing.runner once a platform took the work
 
 
 def job_event_types(event: JobEvent) -> list[str]:
@@ -33,6 +34,8 @@ def job_event_types(event: JobEvent) -> list[str]:
         found.append(EventType.APPROVAL_DECIDED)
     if event.action in OUTPUT_ACTIONS:
         found.append(EventType.OUTPUT_CREATED)
+    if event.action == PUBLISHED_ACTION:
+        found.append(EventType.PUBLISHED)
     return found
 
 
@@ -66,6 +69,14 @@ def job_event_payload(event: JobEvent, event_type: str) -> dict[str, Any]:
             "feedback": payload.get("feedback", ""),
             "decided_by": event.actor_name,
             "auto": bool(payload.get("auto")),
+        }
+    elif event_type == EventType.PUBLISHED:
+        payload = event.payload or {}
+        data |= {
+            "platform": payload.get("platform", ""),
+            "remote_id": payload.get("remote_id", ""),
+            "remote_url": payload.get("remote_url", ""),
+            "publication_id": payload.get("publication"),
         }
     elif event_type == EventType.OUTPUT_CREATED:
         data |= {

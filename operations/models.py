@@ -18,6 +18,7 @@ class EventType(models.TextChoices):
     OUTPUT_CREATED = "output.created", "Output created"
     APPROVAL_REQUESTED = "approval.requested", "Approval requested"
     APPROVAL_DECIDED = "approval.decided", "Approval decided"
+    PUBLISHED = "publication.published", "Deliverable published"
 
 
 def new_secret() -> str:
@@ -164,6 +165,7 @@ class AlertKind(models.TextChoices):
     APPROVALS_OVERDUE = "approvals_overdue", "Approvals overdue"
     STORAGE = "storage", "Storage used"
     WEBHOOK_DISABLED = "webhook_disabled", "A webhook endpoint was disabled after failures"
+    TOKEN_EXPIRY = "token_expiry", "A publishing token about to expire"
 
 
 class AlertRule(models.Model):

@@ -37,6 +37,7 @@ def only(redis_conn):  # noqa: ANN001, ANN201
     importlib.import_module("operations.migrations.0004_webhook_disabled_alert").add_rule(
         apps, None
     )
+    importlib.import_module("operations.migrations.0007_token_expiry_alert").add_rule(apps, None)
 
     def keep(name: str, **changes: object) -> AlertRule:
         AlertRule.objects.exclude(name=name).update(enabled=False)
@@ -74,6 +75,7 @@ def test_the_defaults_cover_every_kind(only):
         "approvals_overdue",
         "storage",
         "webhook_disabled",
+        "token_expiry",
     }
 
 

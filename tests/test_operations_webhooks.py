@@ -248,3 +248,27 @@ def test_redelivery_to_a_disabled_endpoint_is_refused(acme, redis_conn):
 
     with pytest.raises(services.WebhookError, match="Enable the endpoint"):
         services.delivery_redeliver(delivery=WebhookDelivery.objects.get(), requested_by="olga")
+
+
+def test_a_publication_sends_its_own_event_with_where_it_went(acme, redis_conn):
+    endpoint_for(acme, "http://127.0.0.1:9/hooks", ["publication.published"])
+    job = make_job(acme, title="Published post")
+    event = lifecycle.record_event(
+        job,
+        "published",
+        actor_label="publisher",
+        note="Published to WordPress (Acme blog): https://blog.example/autumn/.",
+        payload={
+            "publication": 7,
+            "platform": "wordpress",
+            "remote_id": "412",
+            "remote_url": "https://blog.example/autumn/",
+        },
+    )
+
+    assert events.fan_out_job_event(event.pk) == 1
+    message = WebhookMessage.objects.get()
+    assert message.event_type == "publication.published"
+    data = message.payload["data"]
+    assert data["job_id"] == str(job.pk) and data["platform"] == "wordpress"
+    assert data["remote_url"] == "https://blog.example/autumn/" and data["publication_id"] == 7
