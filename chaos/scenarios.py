@@ -34,7 +34,7 @@ class Size:
 FULL = Size(jobs=300, kills=50, kill_every=0.5, outage=60.0, settle_timeout=900, video_every=60)
 TEST_RUN_CLAIM = "test-run:claim"
 
-CI = Size(jobs=16, kills=3, kill_every=1.0, outage=3.0, settle_timeout=120, video_every=0)
+CI = Size(jobs=16, kills=3, kill_every=1.0, outage=3.0, settle_timeout=240, video_every=0)
 
 
 def make_jobs(count: int, size: Size, label: str) -> list:
