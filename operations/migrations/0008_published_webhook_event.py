@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('operations', '0007_token_expiry_alert'),
+        ("operations", "0007_token_expiry_alert"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='webhookmessage',
-            name='event_type',
-            field=models.CharField(choices=[('job.status_changed', 'Job status changed'), ('output.created', 'Output created'), ('approval.requested', 'Approval requested'), ('approval.decided', 'Approval decided'), ('publication.published', 'Deliverable published')], max_length=40),
+            model_name="webhookmessage",
+            name="event_type",
+            field=models.CharField(
+                choices=[
+                    ("job.status_changed", "Job status changed"),
+                    ("output.created", "Output created"),
+                    ("approval.requested", "Approval requested"),
+                    ("approval.decided", "Approval decided"),
+                    ("publication.published", "Deliverable published"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
