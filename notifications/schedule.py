@@ -11,11 +11,9 @@ claimed with a conditional update); a Redis lock only keeps two workers from doi
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime
 
 import django_rq
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -23,6 +21,7 @@ from redis.exceptions import RedisError
 from approvals import deadlines
 from notifications.models import DigestRun
 from notifications.services import send_daily_digests
+from production.tunables import tunable
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +31,7 @@ SWEEP_LOCK_SECONDS = 30
 
 def digest_hour() -> int:
     """The hour (in TIME_ZONE) from which the day's digest is sent."""
-    raw = getattr(settings, "DIGEST_HOUR", None) or os.environ.get("DIGEST_HOUR") or "8"
-    return int(raw)
+    return int(tunable("DIGEST_HOUR", "8"))
 
 
 def send_digests_if_due(now: datetime | None = None) -> int | None:

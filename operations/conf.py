@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
+from production.tunables import tunable
 
 
 def _value(name: str, default: str) -> str:
-    return str(getattr(settings, name, None) or os.environ.get(name) or default)
+    return tunable(name, default)
 
 
 def tick_seconds() -> float:

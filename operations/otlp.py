@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
+from production.tunables import tunable
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def encode(spans: list[Span], resource: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _setting(name: str, default: str = "") -> str:
-    return str(getattr(settings, name, None) or os.environ.get(name) or default)
+    return tunable(name, default)
 
 
 def traces_url() -> str:

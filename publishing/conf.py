@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
+from production.tunables import tunable
 
 
 def _value(name: str, default: str) -> str:
-    return str(getattr(settings, name, None) or os.environ.get(name) or default)
+    return tunable(name, default)
 
 
 def encryption_keys() -> list[str]:
@@ -62,4 +60,4 @@ def public_media_seconds() -> int:
 
 def site_url() -> str:
     """The public address Instagram fetches media from (it cannot reach a private host)."""
-    return _value("PUBLISH_MEDIA_BASE_URL", str(getattr(settings, "SITE_URL", ""))).rstrip("/")
+    return _value("PUBLISH_MEDIA_BASE_URL", tunable("SITE_URL", "")).rstrip("/")
