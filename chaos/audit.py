@@ -101,7 +101,27 @@ def audit(job_ids: list, media_root: Path, recovered_seconds: float | None) -> A
         duplicated=twice_entered + twice_reviewed,
         orphan_files=len(_orphans(media_root, named, delivered)),
         recovered_seconds=recovered_seconds,
+        detail=_where_lost(job_ids),
     )
+
+
+def _where_lost(job_ids: list, most: int = 5) -> str:
+    """Where the unsettled jobs rest: their status and their open steps, for the person
+    reading a failed run."""
+    from jobs.models import ProductionJob, StepRun, StepStatus
+
+    lost = ProductionJob.objects.filter(pk__in=job_ids).exclude(status__in=SETTLED)
+    described = []
+    for job in lost[:most]:
+        steps = StepRun.objects.filter(job=job, revision=job.revision).exclude(
+            status__in=(StepStatus.SUCCEEDED, StepStatus.SKIPPED)
+        )
+        open_steps = ", ".join(
+            f"{run.step} {run.status} (attempt {run.attempt}, message {run.rq_job_id or 'none'})"
+            for run in steps
+        )
+        described.append(f"job {job.pk} {job.status}: {open_steps or 'no open step'}")
+    return "; ".join(described)
 
 
 def _orphans(media_root: Path, named: set[str], job_ids: Iterable) -> list[Path]:

@@ -30,8 +30,9 @@ from typing import Any
 from django.db import close_old_connections, connections
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from rq import Queue
-from rq.exceptions import DequeueTimeout
+from rq.exceptions import DequeueTimeout, InvalidJobOperation, NoSuchJobError
 from rq.job import Job
 from rq.scheduler import RQScheduler
 
@@ -134,16 +135,29 @@ class StepWorker:
             # lease lapses and the reconciler takes it back, so nothing is lost.
             log.exception("step worker %s: message %s raised", self.name, message.id)
         finally:
-            # If Redis is away the message stays; running it again is a no-op for the engine.
-            with contextlib.suppress(RedisConnectionError):
-                message.delete()
-            # A thread keeps no database connection between steps: with many threads per
-            # process, idle connections would exhaust the server's limit.
-            connections.close_all()
-            with self._lock:
-                self._busy -= 1
-                self._done += 1
-            self._free.release()
+            try:
+                self._forget(message)
+                # A thread keeps no database connection between steps: with many threads per
+                # process, idle connections would exhaust the server's limit.
+                connections.close_all()
+            finally:
+                # Whatever went wrong above, the thread is free again: a slot never given back
+                # would leave the process taking fewer messages, and at last none.
+                with self._lock:
+                    self._busy -= 1
+                    self._done += 1
+                self._free.release()
+
+    def _forget(self, message: Job) -> None:
+        """Delete the message of a step that ran. If Redis is away, or lost the message meanwhile
+        (flushed, restarted empty), there is nothing to do: running a step again is a no-op
+        for the engine, and the reconciler re-sends a step whose message was lost."""
+        try:
+            message.delete()
+        except (RedisError, InvalidJobOperation, NoSuchJobError) as exc:
+            log.warning(
+                "step worker %s: could not delete message %s: %s", self.name, message.id, exc
+            )
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import signal
+import threading
 import time
 
 import pytest
+from rq import Queue
 
 from jobs.models import ProductionJob, StepRun
-from jobs.step_worker import live_step_workers
+from jobs.step_worker import StepWorker, live_step_workers
 from tests.conftest import worker_env
 from tests.factories import make_job
 from tests.fake_openai_server import FakeOpenAIServer, Reply
@@ -67,3 +69,25 @@ def test_it_heartbeats_and_lets_steps_in_flight_finish_on_sigterm(
         "succeeded"
     }
     assert live_step_workers(redis_conn) == []
+
+
+def forget_own_message(message_id: str) -> None:
+    """A step during which Redis lost its message (a flush, a restart without persistence)."""
+    import django_rq
+
+    django_rq.get_connection("normal").delete(f"rq:job:{message_id}")
+
+
+def test_a_message_redis_lost_mid_step_does_not_cost_the_worker_its_thread(redis_conn):
+    worker = StepWorker(["vanishing"], redis_conn, threads=1, with_scheduler=False)
+    queue = Queue("vanishing", connection=redis_conn)
+    for n in range(3):
+        queue.enqueue(forget_own_message, f"lost-{n}", job_id=f"lost-{n}")
+
+    runner = threading.Thread(target=worker.work, kwargs={"burst": True}, daemon=True)
+    runner.start()
+    runner.join(timeout=20)
+
+    # With one thread, the second and third message run only if the first gave its slot back.
+    assert not runner.is_alive(), f"the worker is stuck with {worker.busy} step(s) busy"
+    assert worker._done == 3 and worker.busy == 0
