@@ -65,6 +65,8 @@ class ApprovalRequest(models.Model):
     # When the stage names its decision makers, only they decide (else approver_role does).
     named_only = models.BooleanField(default=False)
     deciders = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # Approvals the stage needs before it passes (its rule, counted when it opened).
+    approvals_needed = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -89,6 +91,31 @@ class ApprovalRequest(models.Model):
         return self.is_pending and self.due_at is not None and self.due_at < timezone.now()
 
     @property
+    def waiting_for(self) -> list[str]:
+        """The named deciders who have not approved yet (a stage needing several approvals)."""
+        approved = set(self.stage_approvals.exclude(user=None).values_list("user_id", flat=True))
+        return [
+            u.get_full_name() or u.get_username()
+            for u in self.deciders.order_by("username")
+            if u.pk not in approved
+        ]
+
+    @property
+    def approval_progress(self) -> str:
+        """ "1 of 2 approvals (Lee); waiting for Lin", or "" when one approval decides."""
+        if self.approvals_needed <= 1:
+            return ""
+        given = [a.label for a in self.stage_approvals.all()]
+        text = f"{len(given)} of {self.approvals_needed} approvals"
+        if given:
+            text += f" ({', '.join(given)})"
+        if self.is_pending and self.named_only:
+            waiting = self.waiting_for
+            if waiting:
+                text += f"; waiting for {', '.join(waiting)}"
+        return text
+
+    @property
     def stage_label(self) -> str:
         """ "Stage 2 of 2: Legal", or "" for a review without stages."""
         if not self.stage_count:
@@ -96,12 +123,19 @@ class ApprovalRequest(models.Model):
         return f"Stage {self.stage_index} of {self.stage_count}: {self.stage_name}"
 
 
+class StageRule(models.TextChoices):
+    ANY = "any", "Any one of them approves"
+    ALL = "all", "All of them approve"
+    COUNT = "count", "A number of them approve"
+
+
 class ReviewStage(models.Model):
-    """One stage of a client's review, in order: who decides it, for which job type.
+    """One stage of a client's review, in order: who decides it, by which rule, how soon.
 
     A job's final review passes through its client's stages in `position` order (the stages
-    of its job type if there are any, else those for every type); an approval at one stage
-    opens the next, a request for changes or a rejection at any stage goes back to the writers.
+    of its template if there are any, else of its job type, else those for every type); an
+    approval at one stage opens the next, a request for changes or a rejection at any stage
+    goes back to the writers.
     """
 
     client = models.ForeignKey(
@@ -109,23 +143,69 @@ class ReviewStage(models.Model):
     )
     # Blank: every job type without stages of its own.
     job_type = models.CharField(max_length=30, blank=True)
+    # Set: the stages of jobs made from this template, in place of the job type's.
+    template = models.ForeignKey(
+        "jobs.JobTemplate", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=60)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.REVIEWER)
     # Named decision makers: when any are set, only they decide this stage.
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # When the stage is done: one approval, everyone's, or `required` of them.
+    rule = models.CharField(max_length=8, choices=StageRule.choices, default=StageRule.ANY)
+    required = models.PositiveSmallIntegerField(default=1)
+    due_hours = models.PositiveSmallIntegerField(default=24)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["client", "job_type", "position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "job_type", "position"], name="one_review_stage_per_position"
-            )
+                fields=["client", "job_type", "position"],
+                condition=Q(template__isnull=True),
+                name="one_review_stage_per_position",
+            ),
+            models.UniqueConstraint(
+                fields=["template", "position"],
+                condition=Q(template__isnull=False),
+                name="one_template_stage_per_position",
+            ),
         ]
+
+    @property
+    def rule_label(self) -> str:
+        if self.rule == StageRule.COUNT:
+            return f"{self.required} of them approve"
+        return self.get_rule_display()
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name} ({self.job_type or 'every type'})"
+
+
+class StageApproval(models.Model):
+    """One approval of a stage that needs several: the stage passes when it has enough."""
+
+    request = models.ForeignKey(
+        ApprovalRequest, on_delete=models.CASCADE, related_name="stage_approvals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # "user:<id>" or "guest:<name>": one approval per person and request.
+    voter = models.CharField(max_length=100)
+    label = models.CharField(max_length=80)
+    note = models.TextField(blank=True)
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["approved_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "voter"], name="one_stage_approval_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} approved {self.request}"
 
 
 class ResolutionKind(models.TextChoices):

@@ -176,6 +176,7 @@ def open_request(
     approval_type: str,
     role: str,
     output_ids: list[int] | None = None,
+    due: timedelta | None = None,
     **stage: object,
 ) -> ApprovalRequest:
     """Open a request; `stage` carries a review stage's fields (see approvals.stages)."""
@@ -183,7 +184,8 @@ def open_request(
         output_ids = list(
             Output.objects.filter(job=job, revision=job.revision).values_list("id", flat=True)
         )
-    due = SIGNOFF_DUE if role == Role.OWNER else REVIEW_DUE
+    if due is None:
+        due = SIGNOFF_DUE if role == Role.OWNER else REVIEW_DUE
     request = ApprovalRequest.objects.create(
         job=job,
         gate=gate,

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from approvals import review
-from approvals.models import ApprovalRequest, ApprovalStatus
+from approvals.models import ApprovalRequest, ApprovalStatus, StageApproval
 from approvals.safety.bands import BAND_LABELS
 from jobs import lifecycle
 from jobs import services as job_services
@@ -273,6 +273,9 @@ def record_decision(
                 "feedback",
                 code="reason_required",
             )
+        several = decision == APPROVE and request.approvals_needed > 1
+        if several and not _approval_passes_stage(job, request, user, label, feedback):
+            return request
         new_status = RESULTING_STATUS[decision]
         claimed = ApprovalRequest.objects.filter(
             pk=request.pk, status=ApprovalStatus.PENDING
@@ -289,6 +292,44 @@ def record_decision(
         request.refresh_from_db()
         _apply(job, request, user, decision, feedback, label)
     return request
+
+
+def _approval_passes_stage(
+    job: ProductionJob, request: ApprovalRequest, user: User, label: str, note: str
+) -> bool:
+    """Keep one approval of a stage that needs several (the request is locked); True when it
+    is the one that completes the stage. A person's second approval counts once."""
+    voter = f"user:{user.pk}" if user.is_authenticated else f"guest:{label[:80]}"
+    _, new = StageApproval.objects.get_or_create(
+        request=request,
+        voter=voter,
+        defaults={
+            "user": user if user.is_authenticated else None,
+            "label": label[:80],
+            "note": note,
+        },
+    )
+    given = request.stage_approvals.count()
+    if given >= request.approvals_needed:
+        return True
+    if new:
+        waiting = request.waiting_for
+        lifecycle.record_event(
+            job,
+            "decision.stage_approval",
+            actor=user if user.is_authenticated else None,
+            actor_label="" if user.is_authenticated else label[:80],
+            note=f"{label} approved {request.stage_name or 'the review'} "
+            f"({given} of {request.approvals_needed})"
+            + (f"; waiting for {', '.join(waiting)}." if waiting else "."),
+            payload={
+                "request_id": request.pk,
+                "revision": request.revision,
+                "approvals": given,
+                "needed": request.approvals_needed,
+            },
+        )
+    return False
 
 
 def _settled(request: ApprovalRequest, user: User, decision: str, label: str) -> ApprovalRequest:

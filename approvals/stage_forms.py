@@ -6,9 +6,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from approvals.models import ReviewStage
-from jobs.models import JobType
+from approvals.models import ReviewStage, StageRule
+from jobs.models import JobTemplate, JobType
 from production.input_safety import text_problem
 from production.models import Client, Membership, Role
 
@@ -42,6 +43,35 @@ class StageForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Name the people who decide this stage; then only they can.",
     )
+    rule = forms.ChoiceField(
+        choices=StageRule.choices,
+        initial=StageRule.ANY.value,
+        required=False,
+        help_text="When the stage passes. Asking for changes or rejecting by any one of them "
+        "sends the work back at once.",
+    )
+    required = forms.IntegerField(
+        min_value=1,
+        max_value=20,
+        initial=2,
+        required=False,
+        label="How many approve",
+        help_text="For “a number of them approve”: how many approvals pass the stage.",
+    )
+    due_hours = forms.IntegerField(
+        min_value=1,
+        max_value=24 * 30,
+        initial=24,
+        required=False,
+        label="Due within (hours)",
+        help_text="The stage's request is due this long after it opens; reminders and "
+        "overdue escalation follow it.",
+    )
+    template = forms.ChoiceField(
+        required=False,
+        label="Template",
+        help_text="Stages for a template replace every other stage on jobs made from it.",
+    )
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,6 +85,12 @@ class StageForm(forms.Form):
             .order_by("username")
         )
         self.people = {str(u.pk): u for u in people}
+        templates = JobTemplate.objects.filter(Q(client=client) | Q(client__isnull=True))
+        self.templates = {str(t.pk): t for t in templates.order_by("name")}
+        self.fields["template"].choices = [
+            ("", "No template (by job type)"),
+            *((pk, t.name) for pk, t in self.templates.items()),
+        ]
         self.fields["members"].choices = [
             (pk, u.get_full_name() or u.get_username()) for pk, u in self.people.items()
         ]
@@ -71,27 +107,52 @@ class StageForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         position, job_type = data.get("position"), data.get("job_type", "")
+        template = self.templates.get(data.get("template") or "")
+        if template is not None and job_type:
+            self.add_error(
+                "job_type",
+                "A template's stages apply to its jobs whatever their type: leave "
+                "the job type at “Every job type”.",
+            )
+        self._check_rule(data)
         if position is not None:
-            taken = ReviewStage.objects.filter(
-                client=self.client, job_type=job_type or "", position=position
-            ).first()
-            if taken is not None:
-                scope = (
-                    dict(JobType.choices).get(job_type, "every job type")
-                    if job_type
-                    else ("every job type")
+            same_scope = (
+                ReviewStage.objects.filter(client=self.client, template=template)
+                if template is not None
+                else ReviewStage.objects.filter(
+                    client=self.client, template=None, job_type=job_type or ""
                 )
+            )
+            taken = same_scope.filter(position=position).first()
+            if taken is not None:
+                if template is not None:
+                    scope = f"the template “{template.name}”"
+                else:
+                    scope = dict(JobType.choices).get(job_type, "every job type")
                 self.add_error(
                     "position",
                     f"Stage {position} for {scope} is “{taken.name}” already: choose another "
                     "number or remove that stage first.",
                 )
-            elif (
-                ReviewStage.objects.filter(client=self.client, job_type=job_type or "").count()
-                >= MAX_STAGES
-            ):
+            elif same_scope.count() >= MAX_STAGES:
                 self.add_error("position", f"A review has at most {MAX_STAGES} stages.")
         return data
+
+    def _check_rule(self, data: dict[str, Any]) -> None:
+        data["rule"] = data.get("rule") or StageRule.ANY
+        rule, required = data["rule"], data.get("required")
+        if rule != StageRule.COUNT:
+            return
+        if required is None:
+            self.add_error("required", "Say how many approvals pass the stage.")
+            return
+        named = len(data.get("members") or [])
+        if named and required > named:
+            self.add_error(
+                "required",
+                f"You named {named} {'person' if named == 1 else 'people'}: at most {named} "
+                "can approve.",
+            )
 
     def save(self) -> ReviewStage:
         data = self.cleaned_data
@@ -101,6 +162,10 @@ class StageForm(forms.Form):
             position=data["position"],
             job_type=data.get("job_type") or "",
             role=data["role"],
+            template=self.templates.get(data.get("template") or ""),
+            rule=data["rule"],
+            required=(data.get("required") or 1) if data["rule"] == StageRule.COUNT else 1,
+            due_hours=data.get("due_hours") or 24,
         )
         stage.members.set([self.people[pk] for pk in data.get("members") or []])
         return stage

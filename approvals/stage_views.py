@@ -28,13 +28,20 @@ def _owned_client(request: HttpRequest, client_slug: str) -> Client:
 
 
 def _grouped(client: Client) -> list[tuple[str, list[ReviewStage]]]:
-    """The client's stages by job type: every type first, then each type with its own."""
+    """The client's stages by scope: every type first, then each type with its own, then each
+    template's."""
     labels = dict(JobType.choices)
-    groups: dict[str, list[ReviewStage]] = {}
-    for stage in ReviewStage.objects.filter(client=client).prefetch_related("members"):
-        groups.setdefault(stage.job_type, []).append(stage)
-    order = sorted(groups, key=lambda t: (t != "", labels.get(t, t)))
-    return [(labels.get(t, "Every job type") if t else "Every job type", groups[t]) for t in order]
+    groups: dict[tuple[str, str], list[ReviewStage]] = {}
+    stages = ReviewStage.objects.filter(client=client).select_related("template")
+    for stage in stages.prefetch_related("members"):
+        if stage.template is not None:
+            key = ("2", f"Template “{stage.template.name}”")
+        elif stage.job_type:
+            key = ("1", labels.get(stage.job_type, stage.job_type))
+        else:
+            key = ("0", "Every job type")
+        groups.setdefault(key, []).append(stage)
+    return [(key[1], groups[key]) for key in sorted(groups)]
 
 
 @login_required

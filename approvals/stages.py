@@ -6,32 +6,75 @@ stage of the same revision; the last stage's approval is the job's approval. A r
 changes or a rejection at any stage goes back to the writers like any final review, and the
 next revision starts again at the first stage.
 
-Every request copies its stage (name, place, decision makers) when it opens, so changing the
-configuration later never changes a request already open or decided.
+A stage's rule says when it passes: any one decider's approval, all of them (the people
+named, or everyone holding the role when it opens), or a number of them. Approvals short of
+that are kept as StageApprovals and the request stays open; a request for changes or a
+rejection by any one decider settles the stage at once.
+
+Every request copies its stage (name, place, decision makers, approvals needed, due time) when
+it opens, so changing the configuration later never changes a request already open or decided.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
-from approvals.models import ApprovalRequest, ApprovalType, ReviewStage
+from approvals.models import ApprovalRequest, ApprovalType, ReviewStage, StageRule
 from jobs.models import ProductionJob
-from production.models import Role
+from production.models import ROLE_RANK, Role
 
 FINAL_GATE = "final"
 
 
 def stages_for(job: ProductionJob) -> list[ReviewStage]:
-    """The job's stages in order: its job type's own, else the client's stages for every type."""
+    """The job's stages in order: its template's, else its job type's own, else the client's
+    stages for every type."""
     stages = list(
-        ReviewStage.objects.filter(client_id=job.client_id, job_type__in=(job.job_type, ""))
+        ReviewStage.objects.filter(client_id=job.client_id)
+        .filter(
+            Q(template__isnull=True, job_type__in=(job.job_type, ""))
+            | Q(template_id=job.template_id)
+        )
         .prefetch_related("members")
         .order_by("position", "id")
     )
-    own = [s for s in stages if s.job_type == job.job_type]
-    return own or [s for s in stages if not s.job_type]
+    if job.template_id is not None:
+        of_template = [s for s in stages if s.template_id == job.template_id]
+        if of_template:
+            return of_template
+    general = [s for s in stages if s.template_id is None]
+    own = [s for s in general if s.job_type == job.job_type]
+    return own or [s for s in general if not s.job_type]
+
+
+def eligible_people(job: ProductionJob, stage: ReviewStage) -> list[Any]:
+    """Who may decide the stage now: the people it names, else the client's active users
+    holding its role (or a higher one)."""
+    named = list(stage.members.all())
+    if named:
+        return named
+    ranks = [role for role in Role if ROLE_RANK[role] >= ROLE_RANK[Role(stage.role)]]
+    users = get_user_model().objects.filter(
+        is_active=True,
+        memberships__client_id=job.client_id,
+        memberships__role__in=ranks,
+    )
+    return list(users.order_by("username"))
+
+
+def approvals_needed(stage: ReviewStage, eligible: int) -> int:
+    """How many approvals pass the stage: never more than the people who can give them."""
+    if stage.rule == StageRule.ALL:
+        wanted = eligible
+    elif stage.rule == StageRule.COUNT:
+        wanted = stage.required
+    else:
+        wanted = 1
+    return max(1, min(wanted, eligible))
 
 
 def open_final_review(job: ProductionJob, output_ids: list[int]) -> ApprovalRequest:
@@ -71,18 +114,23 @@ def _open_stage(
     from approvals.review import open_request
 
     stage = stages[index - 1]
-    members = list(stage.members.all())
+    eligible = eligible_people(job, stage)
+    # "All of them" means the people who could decide when the stage opened: they are named on
+    # the request, so someone joining later neither decides nor holds the stage up.
+    members = eligible if stage.members.exists() or stage.rule == StageRule.ALL else []
     request = open_request(
         job,
         gate=FINAL_GATE,
         approval_type=ApprovalType.FINAL,
         role=stage.role,
         output_ids=output_ids,
+        due=timedelta(hours=stage.due_hours),
         stage=stage,
         stage_name=stage.name,
         stage_index=index,
         stage_count=len(stages),
         named_only=bool(members),
+        approvals_needed=approvals_needed(stage, len(eligible)),
     )
     if members:
         request.deciders.set(members)

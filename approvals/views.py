@@ -136,6 +136,13 @@ def _decide(request: HttpRequest, approval: ApprovalRequest) -> HttpResponse:
             context = _review_context(request, approval, error_message=error.message)
         return render(request, "approvals/review.html", context, status=_status_for(error))
     decided.job.refresh_from_db()
+    if decided.is_pending:
+        # A stage that needs several approvals: this one is kept, the stage stays open.
+        messages.success(
+            request,
+            f"Your approval of “{decided.job.title}” is recorded: {decided.approval_progress}.",
+        )
+        return redirect("reviews:queue")
     messages.success(
         request,
         DONE_MESSAGES[decision].format(title=decided.job.title, revision=decided.job.revision),

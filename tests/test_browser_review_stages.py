@@ -1,6 +1,7 @@
-"""A two-stage review in a real Chromium: the owner sets up Editor then Legal on the settings
-page (an error shown at its field first), the editor approves, Legal sees the work next and
-approves, and the job is delivered."""
+"""A two-stage review in a real Chromium: the owner sets up Editor (any reviewer) then Legal
+(all of its two lawyers) on the settings page, an error shown at its field first; the editor
+approves, Legal sees the work next, the first lawyer's approval is counted and the stage waits
+for the second, whose approval delivers the job."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def test_editor_then_legal_in_order_and_the_job_is_delivered(
     page, chromium, live_server, acme, alice, rita, olga
 ):
     lee = make_user("lee", acme, "member", first_name="Lee", last_name="Park")
+    lin = make_user("lin", acme, "member", first_name="Lin", last_name="Chen")
 
     # The owner sets the stages up; a taken position is refused at its field.
     sign_in(page, live_server.url, "olga", PASSWORD)
@@ -52,9 +54,14 @@ def test_editor_then_legal_in_order_and_the_job_is_delivered(
     assert "“Editor” already" in error.inner_text()
     page.fill("#id_position", "2")
     page.check(f"input[name=members][value='{lee.pk}']")
+    page.check(f"input[name=members][value='{lin.pk}']")
+    page.select_option("#id_rule", "all")
+    page.fill("#id_due_hours", "8")
     page.click("button:has-text('Add the stage')")
     page.wait_for_selector("text=Stage 2: Legal")
-    assert "Lee Park only" in page.locator(".stage-list").inner_text()
+    stages = page.locator(".stage-list").inner_text()
+    assert "Lin Chen, Lee Park only" in stages or "Lee Park, Lin Chen only" in stages
+    assert "All of them approve · due within 8 h" in stages
     assert_accessible(page)
     docs_screenshot(page, "review-stages-settings")
     assert [s.name for s in ReviewStage.objects.filter(client=acme)] == ["Editor", "Legal"]
@@ -85,7 +92,7 @@ def test_editor_then_legal_in_order_and_the_job_is_delivered(
     assert "Stage 2 of 2: Legal." in member.locator("#job-header").inner_text()
     docs_screenshot(member, "review-stages-job-page", full_page=False)
 
-    # Legal sees it next, and approves.
+    # Legal sees it next: the first lawyer's approval is counted, and the stage waits.
     legal = new_page(chromium)
     sign_in(legal, live_server.url, "lee", PASSWORD)
     legal.goto(f"{live_server.url}/reviews/")
@@ -95,13 +102,31 @@ def test_editor_then_legal_in_order_and_the_job_is_delivered(
     docs_screenshot(legal, "review-stages-queue", full_page=False)
     row.locator("a").first.click()
     legal.wait_for_selector("#decision")
+    assert "Legal needs 2 approvals." in legal.locator(".stage-progress").inner_text()
     legal.check("input[name=decision][value=approve]")
     legal.click("#decision button[type=submit]")
     legal.wait_for_url(re.compile(r".*/reviews/(#decision)?$"))
+    assert "1 of 2 approvals (Lee Park); waiting for Lin Chen" in legal.inner_text("body")
+    job.refresh_from_db()
+    assert job.status == "review"
+    member.goto(f"{live_server.url}/jobs/{job.pk}/")
+    assert "waiting for Lin Chen" in member.locator("#job-header").inner_text()
+
+    # The second lawyer's approval passes the stage and delivers the job.
+    second = new_page(chromium)
+    sign_in(second, live_server.url, "lin", PASSWORD)
+    second.goto(f"{live_server.url}/reviews/")
+    second.locator("tr.queue-row", has_text="Cold brew launch post").locator("a").first.click()
+    second.wait_for_selector("#decision")
+    assert "1 of 2 approvals (Lee Park)" in second.locator(".stage-progress").inner_text()
+    docs_screenshot(second, "review-stages-all-of-legal", full_page=False)
+    second.check("input[name=decision][value=approve]")
+    second.click("#decision button[type=submit]")
+    second.wait_for_url(re.compile(r".*/reviews/(#decision)?$"))
 
     job = ProductionJob.objects.get(pk=job.pk)
     assert job.status == "completed"
     member.goto(f"{live_server.url}/jobs/{job.pk}/")
     assert "Completed" in member.locator("#job-header").inner_text()
-    for other in (editor, member, legal):
+    for other in (editor, member, legal, second):
         other.context.close()

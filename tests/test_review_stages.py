@@ -260,3 +260,183 @@ def test_a_guest_link_cannot_decide_a_stage_that_names_its_people(acme, rita, le
     with pytest.raises(services.DecisionError, match="Nothing is waiting"):
         guests.decide(link=link, guest=guest, decision="approve", feedback="", expected_revision=1)
     assert services.pending_request_for(job).status == "pending"
+
+
+@pytest.fixture
+def lin(acme):
+    """Acme's second lawyer."""
+    return make_user("lin", acme, "member")
+
+
+def any_editor_then_all_of_legal(client, *lawyers) -> tuple[ReviewStage, ReviewStage]:
+    editor = ReviewStage.objects.create(client=client, position=1, name="Editor")
+    legal = ReviewStage.objects.create(
+        client=client, position=2, name="Legal", rule="all", due_hours=8
+    )
+    legal.members.set(lawyers)
+    return editor, legal
+
+
+def test_an_all_of_stage_waits_for_every_named_person(acme, rita, lee, lin):
+    any_editor_then_all_of_legal(acme, lee, lin)
+    job = in_review(acme)
+    services.job_decide(job=job, user=rita, decision="approve", expected_revision=1)
+    legal = services.pending_request_for(job)
+    assert legal.approvals_needed == 2 and set(legal.deciders.all()) == {lee, lin}
+
+    services.job_decide(job=job, user=lee, decision="approve", expected_revision=1)
+    # Twice from the same person counts once.
+    services.job_decide(job=job, user=lee, decision="approve", expected_revision=1)
+    legal.refresh_from_db()
+    job.refresh_from_db()
+    assert legal.status == "pending" and job.status == Status.REVIEW
+    assert legal.approval_progress == "1 of 2 approvals (lee); waiting for lin"
+    event = JobEvent.objects.get(job=job, action="decision.stage_approval")
+    assert event.note == "lee approved Legal (1 of 2); waiting for lin."
+
+    services.job_decide(job=job, user=lin, decision="approve", expected_revision=1)
+    legal.refresh_from_db()
+    job.refresh_from_db()
+    assert legal.status == "approved" and legal.decided_by == lin
+    assert job.status in (Status.APPROVED, Status.COMPLETED)
+
+
+def test_one_request_for_changes_settles_an_all_of_stage(acme, rita, lee, lin):
+    any_editor_then_all_of_legal(acme, lee, lin)
+    job = in_review(acme)
+    services.job_decide(job=job, user=rita, decision="approve")
+    services.job_decide(job=job, user=lee, decision="approve")
+    services.job_decide(
+        job=job, user=lin, decision="request_changes", feedback="Cite the lab report."
+    )
+    job.refresh_from_db()
+    assert (job.status, job.revision) == (Status.QUEUED, 2)
+
+
+def test_a_stage_is_due_after_its_own_hours(acme, rita, lee, lin):
+    any_editor_then_all_of_legal(acme, lee, lin)
+    job = in_review(acme)
+    editor = services.pending_request_for(job)
+    assert abs((editor.due_at - editor.created_at).total_seconds() - 24 * 3600) < 5
+    services.job_decide(job=job, user=rita, decision="approve")
+    legal = services.pending_request_for(job)
+    assert abs((legal.due_at - legal.created_at).total_seconds() - 8 * 3600) < 5
+
+
+def test_n_of_m_counts_the_roles_holders_and_never_asks_for_more_than_exist(acme, rita, olga):
+    ReviewStage.objects.create(client=acme, position=1, name="Panel", rule="count", required=2)
+    job = in_review(acme)
+    panel = services.pending_request_for(job)
+    assert panel.approvals_needed == 2 and not panel.named_only  # anyone holding the role
+    services.job_decide(job=job, user=olga, decision="approve")
+    assert services.pending_request_for(job).pk == panel.pk
+    services.job_decide(job=job, user=rita, decision="approve")
+    job.refresh_from_db()
+    assert job.status in (Status.APPROVED, Status.COMPLETED)
+
+    ReviewStage.objects.filter(name="Panel").update(required=9)
+    assert services.pending_request_for(in_review(acme, "Another")).approvals_needed == 2
+
+
+def test_all_of_a_role_means_those_holding_it_when_the_stage_opened(acme, rita, olga):
+    ReviewStage.objects.create(client=acme, position=1, name="Everyone", rule="all")
+    job = in_review(acme)
+    request = services.pending_request_for(job)
+    assert set(request.deciders.all()) == {rita, olga} and request.approvals_needed == 2
+    newcomer = make_user("nate", acme, "reviewer")
+    with pytest.raises(services.NotAllowed):
+        services.decide(request_id=request.pk, user=newcomer, decision="approve")
+
+
+def test_a_templates_stages_replace_the_job_types(acme, rita, lee):
+    from jobs.models import JobTemplate
+
+    editor_then_legal(acme, lee)
+    template = JobTemplate.objects.create(client=acme, name="Regulated claims", job_type="content")
+    ReviewStage.objects.create(client=acme, template=template, position=1, name="Compliance")
+    job = in_review(acme)
+    assert services.pending_request_for(job).stage_label == "Stage 1 of 2: Editor"
+    templated = in_review(acme, "From the template")
+    ProductionJob.objects.filter(pk=templated.pk).update(template=template)
+    templated = next_revision_in_review_after_changes(templated, rita)
+    assert services.pending_request_for(templated).stage_label == "Stage 1 of 1: Compliance"
+
+
+def next_revision_in_review_after_changes(job: ProductionJob, reviewer) -> ProductionJob:
+    services.job_decide(job=job, user=reviewer, decision="request_changes", feedback="Again.")
+    return next_revision_in_review(ProductionJob.objects.get(pk=job.pk))
+
+
+def test_the_settings_form_takes_a_rule_a_due_time_and_a_template(client, acme, olga, lee, lin):
+    from jobs.models import JobTemplate
+
+    template = JobTemplate.objects.create(client=acme, name="Regulated claims", job_type="content")
+    login(client, olga)
+    url = reverse("reviews:stages", args=[acme.slug])
+    response = client.post(
+        url,
+        {
+            "name": "Legal",
+            "position": "1",
+            "role": "reviewer",
+            "members": [str(lee.pk)],
+            "rule": "count",
+            "required": "2",
+            "due_hours": "12",
+        },
+    )
+    assert response.status_code == 400
+    assert "You named 1 person: at most 1 can approve." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "Legal",
+            "position": "1",
+            "role": "reviewer",
+            "template": str(template.pk),
+            "job_type": "content",
+            "rule": "any",
+            "due_hours": "12",
+        },
+    )
+    assert response.status_code == 400 and 'id="id_job_type-error"' in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "Legal",
+            "position": "1",
+            "role": "reviewer",
+            "members": [str(lee.pk), str(lin.pk)],
+            "rule": "all",
+            "due_hours": "12",
+            "template": str(template.pk),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    stage = ReviewStage.objects.get(client=acme)
+    assert (stage.rule, stage.due_hours, stage.template) == ("all", 12, template)
+    assert "Template “Regulated claims”" in page and "All of them approve · due within 12 h" in page
+
+
+def test_the_api_shows_a_stages_approvals_and_who_is_still_to_approve(acme, rita, lee, lin):
+    from tests.factories import api_as
+
+    any_editor_then_all_of_legal(acme, lee, lin)
+    job = in_review(acme)
+    services.job_decide(job=job, user=rita, decision="approve")
+    legal = services.pending_request_for(job)
+
+    response = api_as(lee).post(
+        f"/api/v1/approvals/{legal.pk}/decide/",
+        {"decision": "approve", "revision": 1},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "pending"
+    stage = body["stage"]
+    assert (stage["name"], stage["index"], stage["count"]) == ("Legal", 2, 2)
+    assert stage["approvals_needed"] == 2 and stage["waiting_for"] == ["lin"]
+    assert [a["by"] for a in stage["approvals"]] == ["lee"]

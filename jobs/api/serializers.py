@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from approvals.models import ApprovalRequest
@@ -337,6 +338,26 @@ class TemplateUpdateSerializer(TemplateWriteSerializer):
 # --- approvals --------------------------------------------------------------------------------
 
 
+class StageApprovalSerializer(serializers.Serializer):
+    by = serializers.CharField(source="label")
+    at = serializers.DateTimeField(source="approved_at")
+
+
+class ReviewStageSerializer(serializers.Serializer):
+    """Where a staged final review stands: which stage, and its approvals so far."""
+
+    name = serializers.CharField(source="stage_name")
+    index = serializers.IntegerField(source="stage_index", help_text="1-based.")
+    count = serializers.IntegerField(source="stage_count")
+    approvals_needed = serializers.IntegerField(
+        help_text="Approvals that pass the stage (its rule: any one, all, or N of them)."
+    )
+    approvals = StageApprovalSerializer(many=True, source="stage_approvals.all")
+    waiting_for = serializers.ListField(
+        child=serializers.CharField(), help_text="Named deciders who have not approved yet."
+    )
+
+
 class ApprovalRequestSerializer(serializers.ModelSerializer):
     job_title = serializers.CharField(source="job.title", read_only=True)
     job_status = serializers.CharField(source="job.status", read_only=True)
@@ -344,6 +365,7 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     output_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     feedback_checklist = serializers.SerializerMethodField()
+    stage = serializers.SerializerMethodField()
 
     class Meta:
         model = ApprovalRequest
@@ -365,8 +387,14 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
             "due_at",
             "created_at",
             "feedback_checklist",
+            "stage",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ReviewStageSerializer(allow_null=True))
+    def get_stage(self, obj: ApprovalRequest) -> dict[str, Any] | None:
+        """The review stage, for a final review that passes through the client's stages."""
+        return ReviewStageSerializer(obj).data if obj.stage_count else None
 
     def get_feedback_checklist(self, obj: ApprovalRequest) -> dict[str, Any] | None:
         """What earlier feedback asked for and whether this revision does it (jobs.feedback)."""
