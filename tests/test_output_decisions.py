@@ -210,3 +210,41 @@ def test_a_missing_note_is_shown_at_that_outputs_form(client, acme, rita):
     page = response.content.decode()
     assert f'id="output-{caption.pk}-error"' in page and "Say what should change" in page
     assert not OutputDecision.objects.exists()
+
+
+def test_the_api_decides_output_by_output_and_refuses_a_stale_revision(acme, rita, gary):
+    from tests.factories import api_as
+
+    job = in_review(acme)
+    banner, caption = with_caption(job)
+    request = services.pending_request_for(job)
+    api = api_as(rita)
+    url = f"/api/v1/approvals/{request.pk}/outputs/{{}}/decide/"
+
+    missing = api.post(url.format(caption.pk), {"decision": "request_changes"}, format="json")
+    assert missing.status_code == 400 and list(missing.json()["error"]["fields"]) == ["feedback"]
+    stale = api.post(
+        url.format(banner.pk), {"decision": "approve"}, format="json", HTTP_IF_MATCH='"2"'
+    )
+    assert stale.status_code == 409 and stale.json()["error"]["current_revision"] == 1
+    assert not OutputDecision.objects.exists()
+
+    first = api.post(url.format(banner.pk), {"decision": "approve", "revision": 1}, format="json")
+    assert first.status_code == 200, first.content
+    body = first.json()
+    assert (body["decided"], body["total"], body["settled"]) == (1, 2, "")
+    assert [d["output"] for d in body["request"]["output_decisions"]] == [banner.pk]
+
+    last = api.post(
+        url.format(caption.pk),
+        {"decision": "request_changes", "feedback": "Say 1 litre.", "revision": 1},
+        format="json",
+    )
+    assert last.status_code == 200, last.content
+    assert last.json()["settled"] == "request_changes"
+    assert last.json()["request"]["status"] == "changes_requested"
+    job.refresh_from_db()
+    assert job.revision == 2
+
+    other = api_as(gary).post(url.format(banner.pk), {"decision": "approve"}, format="json")
+    assert other.status_code == 404

@@ -358,6 +358,14 @@ class ReviewStageSerializer(serializers.Serializer):
     )
 
 
+class OutputDecisionItemSerializer(serializers.Serializer):
+    output = serializers.IntegerField(source="output_id")
+    decision = serializers.CharField()
+    feedback = serializers.CharField()
+    decided_by = serializers.CharField(source="decided_by_label")
+    decided_at = serializers.DateTimeField()
+
+
 class ApprovalRequestSerializer(serializers.ModelSerializer):
     job_title = serializers.CharField(source="job.title", read_only=True)
     job_status = serializers.CharField(source="job.status", read_only=True)
@@ -366,6 +374,12 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
     output_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     feedback_checklist = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()
+    output_decisions = OutputDecisionItemSerializer(
+        many=True,
+        source="output_decisions.all",
+        read_only=True,
+        help_text="Decisions per output so far; the request settles when every output has one.",
+    )
 
     class Meta:
         model = ApprovalRequest
@@ -388,6 +402,7 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
             "created_at",
             "feedback_checklist",
             "stage",
+            "output_decisions",
         ]
         read_only_fields = fields
 
@@ -420,6 +435,34 @@ class DecisionSerializer(StrictSerializer):
         help_text="Required when requesting changes or rejecting.",
     )
     revision = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class OutputDecisionSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(
+        choices=[("approve", "Approve"), ("request_changes", "Request changes")]
+    )
+    feedback = serializers.CharField(
+        max_length=MAX_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when requesting changes: what should change in this output.",
+    )
+    revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The revision decided on; a newer one makes the decision fail with 409.",
+    )
+
+
+class OutputDecisionResultSerializer(serializers.Serializer):
+    decided = serializers.IntegerField(help_text="Outputs of the request with a decision.")
+    total = serializers.IntegerField(help_text="Outputs the request covers.")
+    settled = serializers.CharField(
+        help_text="The request's own decision once every output had one, else empty."
+    )
+    request = ApprovalRequestSerializer()
 
 
 # --- safety -----------------------------------------------------------------------------------

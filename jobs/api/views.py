@@ -393,6 +393,61 @@ class ApprovalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         approval = ApprovalRequest.objects.select_related("job", "decided_by").get(pk=approval.pk)
         return Response(s.ApprovalRequestSerializer(approval).data)
 
+    @extend_schema(
+        summary="Decide one output of an approval request",
+        description=(
+            "Approve one output or ask changes to it (approve 3 of 4 banner sizes, send the "
+            "fourth back). The request is decided when every output it covers has a decision: "
+            "approved when all are, otherwise changes are requested for the outputs sent back "
+            "and the others are kept. A decision may be changed while the request is open. "
+            "Bound to the revision you saw with `revision` or If-Match (409 when newer)."
+        ),
+        request=s.OutputDecisionSerializer,
+        responses={200: s.OutputDecisionResultSerializer, 409: CONFLICT},
+        examples=[
+            OpenApiExample(
+                "Send one banner back",
+                request_only=True,
+                value={
+                    "decision": "request_changes",
+                    "feedback": "The logo is cut off at this size.",
+                    "revision": 1,
+                },
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"outputs/(?P<output_id>[^/]+)/decide",
+        url_name="decide-output",
+    )
+    def decide_output(self, request: Request, pk: str, output_id: str) -> Response:
+        from approvals.output_decisions import decide_output
+
+        approval = self._visible_request(pk)
+        if not output_id.isdigit() or not 0 < int(output_id) < 2**63:
+            raise not_found("Output not found.")
+        body = s.OutputDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        progress = decide_output(
+            request_id=approval.pk,
+            output_id=int(output_id),
+            user=request.user,
+            decision=data["decision"],
+            feedback=data["feedback"],
+            expected_revision=expected_revision(request, data.get("revision")),
+        )
+        fresh = ApprovalRequest.objects.select_related("job", "decided_by").get(pk=approval.pk)
+        result = {
+            "decided": progress.decided,
+            "total": progress.total,
+            "settled": progress.settled,
+            "request": fresh,
+        }
+        return Response(s.OutputDecisionResultSerializer(result).data)
+
     def _visible_request(self, pk: str) -> ApprovalRequest:
         try:
             number = int(pk)
