@@ -25,7 +25,6 @@ def hosted_env(server: FakeOpenAIServer) -> dict[str, str]:
         OPENAI_API_KEY="test-key",
         OPENAI_MODEL=MODEL,
         TEXT_PROVIDERS="openai,builtin-text",
-        PROVIDER_MAX_RETRIES="0",  # one try per call keeps the expected attempts exact
         PROVIDER_TIMEOUT="10",
     )
 

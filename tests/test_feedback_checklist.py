@@ -281,7 +281,6 @@ def test_a_revision_that_misses_an_instruction_says_so_at_the_top_of_the_review_
             OPENAI_BASE_URL=server.base_url,
             OPENAI_API_KEY="test-key",
             TEXT_PROVIDERS="openai,builtin-text",
-            PROVIDER_MAX_RETRIES="0",
         )
         job = two_revisions(northwind, reviewer, worker_factory, "Remove every health claim", env)
     assert "cures fatigue" in blog(job, 2).text

@@ -45,7 +45,7 @@ def deliverable(key: str, job_type: str = "content", **inputs):
 
 
 def chain(server: FakeOpenAIServer) -> ProviderChain:
-    hosted = OpenAICompatibleProvider(server.base_url, api_key="k", max_retries=0, timeout=10)
+    hosted = OpenAICompatibleProvider(server.base_url, api_key="k", timeout=10)
     return ProviderChain("text", [hosted, BuiltinTextProvider()])
 
 
@@ -172,7 +172,6 @@ def test_a_worker_writes_an_email_from_the_models_json_and_records_prompt_and_co
             OPENAI_API_KEY="k",
             OPENAI_MODEL="gpt-4o-mini",
             OPENAI_REPLY_FORMAT="json",
-            PROVIDER_MAX_RETRIES="0",
         )
         log = worker_factory(burst=True, env=env).wait(timeout=120)
         assert server.request_count == 1

@@ -127,7 +127,7 @@ def builtin_wav() -> bytes:
 
 
 def image_chain(url: str) -> ProviderChain:
-    hosted = OpenAIImagesProvider(f"{url}/v1", api_key="img-key", max_retries=0)
+    hosted = OpenAIImagesProvider(f"{url}/v1", api_key="img-key")
     return ProviderChain(
         "image",
         [hosted, BuiltinMediaProvider("image")],
@@ -136,7 +136,7 @@ def image_chain(url: str) -> ProviderChain:
 
 
 def speech_chain(url: str) -> ProviderChain:
-    hosted = ElevenLabsSpeechProvider("xi-key", "voice-123", base_url=url, max_retries=0)
+    hosted = ElevenLabsSpeechProvider("xi-key", "voice-123", base_url=url)
     return ProviderChain(
         "speech",
         [hosted, BuiltinMediaProvider("speech")],
@@ -245,10 +245,9 @@ def test_breakers_and_concurrency_limits_cover_the_hosted_media_providers(redis_
             "ELEVENLABS_VOICE_ID": "voice-123",
             "SPEECH_PROVIDERS": "elevenlabs",
             "BREAKER_FAILURES": "1",
-            "PROVIDER_MAX_RETRIES": "0",
         }
     )
-    registry = configure_providers(config, redis_client=redis_conn, sleep=lambda _: None)
+    registry = configure_providers(config, redis_client=redis_conn)
     assert {"openai-images", "elevenlabs"} <= set(registry.breakers) & set(registry.limits)
     with LocalServer(failing(500)) as server:
         registry.providers["openai-images"].base_url = f"{server.url}/v1"

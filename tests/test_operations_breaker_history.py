@@ -24,7 +24,6 @@ class Switchable:
 
     name = "openai"
     capability = "text"
-    max_retries = 0
     model = "gpt-4o-mini"
 
     def __init__(self) -> None:

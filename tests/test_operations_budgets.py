@@ -41,7 +41,6 @@ class EchoProvider:
     """A provider that answers at once with fixed token counts."""
 
     capability = "text"
-    max_retries = 0
     timeout = 5.0
 
     def __init__(self, name: str, model: str) -> None:

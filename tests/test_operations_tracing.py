@@ -42,7 +42,6 @@ class Writer:
 
     name = "openai"
     capability = "text"
-    max_retries = 0
     model = "gpt-4o-mini"
 
     def __init__(self, failing: bool = False) -> None:

@@ -50,18 +50,8 @@ def clean_server(server: FakeOpenAIServer) -> None:
     server.reset(default=Reply())
 
 
-class Sleeps:
-    """Records backoff waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-
-
 def hosted(server: FakeOpenAIServer, **options: float) -> OpenAICompatibleProvider:
-    settings = {"timeout": 2.0, "max_retries": 0}
+    settings = {"timeout": 2.0}
     settings.update(options)
     return OpenAICompatibleProvider(server.base_url, "sk-test", "gpt-4o-mini", **settings)  # type: ignore[arg-type]
 
@@ -130,7 +120,7 @@ def test_a_server_error_fails_over_at_once_without_sleeping(server: FakeOpenAISe
     server.reset(default=Status(500, "overloaded"))
 
     started = time.perf_counter()
-    result = text_chain(server, max_retries=2).call(REQUEST)
+    result = text_chain(server).call(REQUEST)
 
     assert time.perf_counter() - started < 1.0
     assert server.request_count == 1
@@ -315,7 +305,7 @@ def test_the_registry_puts_the_hosted_provider_first_and_the_builtin_last(
     config = provider_config_from_env(
         {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test", "BREAKER_FAILURES": "2"}
     )
-    registry = configure_providers(config, scratch_redis, sleep=Sleeps())
+    registry = configure_providers(config, scratch_redis)
     server.script(Reply("From the registry.", prompt_tokens=10, completion_tokens=4))
 
     chain = registry.chain("text")
@@ -341,12 +331,10 @@ def test_the_registry_appends_builtins_and_skips_unconfigured_providers() -> Non
 def test_workers_with_separate_registries_share_one_breaker(
     server: FakeOpenAIServer, scratch_redis: redis.Redis, scratch_redis_url: str
 ) -> None:
-    config = provider_config_from_env(
-        {"OPENAI_BASE_URL": server.base_url, "BREAKER_FAILURES": "2", "PROVIDER_MAX_RETRIES": "0"}
-    )
+    config = provider_config_from_env({"OPENAI_BASE_URL": server.base_url, "BREAKER_FAILURES": "2"})
     server.reset(default=Status(500, "down"))
-    first = configure_providers(config, scratch_redis, sleep=Sleeps())
-    second = configure_providers(config, redis.Redis.from_url(scratch_redis_url), sleep=Sleeps())
+    first = configure_providers(config, scratch_redis)
+    second = configure_providers(config, redis.Redis.from_url(scratch_redis_url))
 
     first.chain("text").call(REQUEST)
     second.chain("text").call(REQUEST)
@@ -362,7 +350,6 @@ def test_the_config_reads_the_environment() -> None:
             "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
             "OPENAI_MODEL": "llama3",
             "PROVIDER_TIMEOUT": "4.5",
-            "PROVIDER_MAX_RETRIES": "1",
             "SPEECH_PROVIDERS": "builtin-speech, openai",
             "BREAKER_COOLDOWN": "12",
         }
@@ -371,7 +358,7 @@ def test_the_config_reads_the_environment() -> None:
     assert config["chains"]["text"] == ["openai", "builtin-text"]
     assert config["chains"]["speech"] == ["builtin-speech", "openai"]
     assert config["openai"]["model"] == "llama3"
-    assert (config["openai"]["timeout"], config["openai"]["max_retries"]) == (4.5, 1)
+    assert config["openai"]["timeout"] == 4.5
     assert config["breaker"]["cooldown_seconds"] == 12
     with pytest.raises(ValueError, match="PROVIDER_TIMEOUT"):
         provider_config_from_env({"PROVIDER_TIMEOUT": "soon"})
@@ -398,7 +385,7 @@ def test_a_thread_waiting_on_a_hosted_provider_holds_no_database_connection() ->
     held: list[bool] = []
 
     class Remote:
-        name, capability, max_retries, timeout = "remote", "text", 0, 1.0
+        name, capability, timeout = "remote", "text", 1.0
 
         def call(self, request: TextRequest) -> TextResult:
             held.append(connection.connection is not None)

@@ -26,7 +26,6 @@ class Shouter:
     """A text provider that answers the draft in capitals, as a hosted model would answer."""
 
     capability = "text"
-    max_retries = 0
     timeout = 1.0
 
     def __init__(self, name: str, model: str) -> None:

@@ -54,7 +54,6 @@ def model(monkeypatch, redis_conn) -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer() as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("TEXT_PROVIDERS", "openai,builtin-text")
-        monkeypatch.setenv("PROVIDER_MAX_RETRIES", "0")
         provider_runtime.reset()
         yield server
     provider_runtime.reset()

@@ -104,7 +104,6 @@ class Provider(Protocol):
 
     name: str
     capability: str
-    max_retries: int
     timeout: float
 
     def call(self, request: Any) -> Result: ...

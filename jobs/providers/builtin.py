@@ -22,7 +22,6 @@ class BuiltinTextProvider:
     """Returns the request's draft unchanged; costs nothing and never times out."""
 
     capability = "text"
-    max_retries = 0
     timeout = 0.0
     model = "builtin"
 
@@ -44,7 +43,6 @@ class BuiltinTextProvider:
 class BuiltinMediaProvider:
     """Runs the request's render callable, so the chain needs no knowledge of the toolkit."""
 
-    max_retries = 0
     timeout = 0.0
     model = "builtin"
 

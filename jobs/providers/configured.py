@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .base import CAPABILITIES, Provider
@@ -25,7 +24,6 @@ class ConfiguredProviders:
         chains: Mapping[str, list[str]],
         breakers: Mapping[str, CircuitBreaker],
         prices: Mapping[str, Any],
-        sleep: Callable[[float], None] = time.sleep,
         limits: Mapping[str, ConcurrencyLimit] | None = None,
     ) -> None:
         self.providers = dict(providers)
@@ -33,7 +31,6 @@ class ConfiguredProviders:
         self.chains = {cap: list(names) for cap, names in chains.items()}
         self.breakers = dict(breakers)
         self.prices = dict(prices)
-        self.sleep = sleep
 
     def is_offline(self, capability: str) -> bool:
         """Only local providers serve this capability: calls take milliseconds, no network."""
@@ -87,7 +84,6 @@ def _resolve_chain(
 def configure_providers(
     config: Mapping[str, Any],
     redis_client: Any = None,
-    sleep: Callable[[float], None] = time.sleep,
 ) -> ConfiguredProviders:
     """Providers, chains, breakers and limits from a config dict (config.provider_config_from_env).
 
@@ -117,5 +113,5 @@ def configure_providers(
                 cooldown_seconds=float(settings.get("cooldown_seconds", 30)),
             )
     return ConfiguredProviders(
-        providers, chains, breakers, config.get("prices") or {}, sleep=sleep, limits=limits
+        providers, chains, breakers, config.get("prices") or {}, limits=limits
     )

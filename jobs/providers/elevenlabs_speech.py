@@ -31,7 +31,6 @@ class ElevenLabsSpeechProvider:
         base_url: str = "https://api.elevenlabs.io",
         model: str = "eleven_multilingual_v2",
         timeout: float = 60.0,
-        max_retries: int = 1,
         name: str = "elevenlabs",
     ) -> None:
         self.api_key = api_key
@@ -39,7 +38,6 @@ class ElevenLabsSpeechProvider:
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.timeout = float(timeout)
-        self.max_retries = int(max_retries)
         self.name = name
 
     @property

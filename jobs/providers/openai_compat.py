@@ -37,14 +37,12 @@ class OpenAICompatibleProvider:
         api_key: str = "",
         model: str = "gpt-4o-mini",
         timeout: float = 30.0,
-        max_retries: int = 2,
         name: str = "openai",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.model = model
         self.timeout = float(timeout)
-        self.max_retries = int(max_retries)
         self.name = name
 
     @property

@@ -51,14 +51,12 @@ class OpenAIImagesProvider:
         api_key: str = "",
         model: str = "gpt-image-1",
         timeout: float = 120.0,
-        max_retries: int = 1,
         name: str = "openai-images",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.model = model
         self.timeout = float(timeout)
-        self.max_retries = int(max_retries)
         self.name = name
 
     @property

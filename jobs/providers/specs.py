@@ -65,7 +65,6 @@ def _openai_env(env: Mapping[str, str]) -> dict[str, Any]:
         "api_key": env.get("OPENAI_API_KEY", ""),
         "model": env.get("OPENAI_MODEL", "").strip() or "gpt-4o-mini",
         "timeout": env_number(env, "PROVIDER_TIMEOUT", 30.0),
-        "max_retries": int(env_number(env, "PROVIDER_MAX_RETRIES", 2)),
     }
 
 
@@ -77,7 +76,6 @@ def _openai_images_env(env: Mapping[str, str]) -> dict[str, Any]:
         "api_key": env.get("OPENAI_IMAGES_API_KEY", "") or env.get("OPENAI_API_KEY", ""),
         "model": env.get("OPENAI_IMAGE_MODEL", "").strip() or "gpt-image-1",
         "timeout": env_number(env, "IMAGE_PROVIDER_TIMEOUT", 120.0),
-        "max_retries": int(env_number(env, "PROVIDER_MAX_RETRIES", 2)),
     }
 
 
@@ -88,7 +86,6 @@ def _elevenlabs_env(env: Mapping[str, str]) -> dict[str, Any]:
         "voice_id": env.get("ELEVENLABS_VOICE_ID", "").strip(),
         "model": env.get("ELEVENLABS_MODEL", "").strip() or "eleven_multilingual_v2",
         "timeout": env_number(env, "SPEECH_PROVIDER_TIMEOUT", 60.0),
-        "max_retries": int(env_number(env, "PROVIDER_MAX_RETRIES", 2)),
     }
 
 
@@ -100,7 +97,6 @@ def _openai(section: Mapping[str, Any]) -> Provider | None:
         api_key=section.get("api_key") or "",
         model=section.get("model") or "gpt-4o-mini",
         timeout=float(section.get("timeout") or 30.0),
-        max_retries=int(section.get("max_retries", 2)),
     )
 
 
@@ -112,7 +108,6 @@ def _openai_images(section: Mapping[str, Any]) -> Provider | None:
         api_key=section.get("api_key") or "",
         model=section.get("model") or "gpt-image-1",
         timeout=float(section.get("timeout") or 120.0),
-        max_retries=int(section.get("max_retries", 2)),
     )
 
 
@@ -125,7 +120,6 @@ def _elevenlabs(section: Mapping[str, Any]) -> Provider | None:
         base_url=section.get("base_url") or "https://api.elevenlabs.io",
         model=section.get("model") or "eleven_multilingual_v2",
         timeout=float(section.get("timeout") or 60.0),
-        max_retries=int(section.get("max_retries", 2)),
     )
 
 
