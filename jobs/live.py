@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from functools import cache, partial
 from typing import Any
@@ -60,25 +61,56 @@ def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
 
 
+class _Batch:
+    """The notices of one transaction, one per job however many of its rows it saved: a step
+    that finishes saves its run, its outputs, events and the job, and each open page should
+    fetch its fragment once for all of them, not once per row."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, tuple[set[str], Any]] = {}
+        self.sent = False
+
+    def add(self, job_id: str, kind: str, client_id: Any) -> None:
+        kinds, known = self.jobs.get(job_id, (set(), None))
+        kinds.add(kind)
+        self.jobs[job_id] = (kinds, known if client_id is None else client_id)
+
+
+_open = threading.local()
+
+
 def notify(job_id: Any, kind: str, client_id: Any = None) -> None:
     """Tell the job's open pages (and its client's dashboards, given the client) once the
-    transaction commits."""
-    transaction.on_commit(partial(_publish, str(job_id), kind, client_id))
+    transaction commits; a job's notices of one transaction go out as one."""
+    batch = getattr(_open, "batch", None)
+    if batch is None or batch.sent:
+        batch = _open.batch = _Batch()
+    batch.add(str(job_id), kind, client_id)
+    # Every notice registers the send, so it survives whichever savepoint rolls back; the
+    # first to run after the commit sends the batch and the rest find it sent. Notices of a
+    # rolled-back transaction stay in the batch and go out with the next commit's: a page
+    # then fetches a fragment that did not change, never a state that was not committed.
+    transaction.on_commit(partial(_publish, batch))
 
 
-def _publish(job_id: str, kind: str, client_id: Any) -> None:
-    notice = json.dumps({"job": job_id, "kind": kind, "at": time.time()})
+def _publish(batch: _Batch) -> None:
+    if batch.sent:
+        return
+    batch.sent = True
+    at = time.time()
     try:
-        channels = [job_channel(job_id)]
-        if client_id is not None:
-            channels.append(client_channel(client_id))
         pipe = _redis().pipeline(transaction=False)
-        for channel in channels:
-            pipe.incr(_version_key(channel))
-            pipe.publish(channel, notice)
+        for job_id, (kinds, client_id) in batch.jobs.items():
+            notice = json.dumps({"job": job_id, "kinds": sorted(kinds), "at": at})
+            channels = [job_channel(job_id)]
+            if client_id is not None:
+                channels.append(client_channel(client_id))
+            for channel in channels:
+                pipe.incr(_version_key(channel))
+                pipe.publish(channel, notice)
         pipe.execute()
     except redis.RedisError as exc:
-        log.info("live notice for job %s not sent: %s", job_id, exc)
+        log.info("live notices for %d jobs not sent: %s", len(batch.jobs), exc)
 
 
 def _on_job_saved(sender: type, instance: Model, **_: Any) -> None:

@@ -104,6 +104,33 @@ def test_a_rolled_back_change_sends_nothing(open_stream, acme, alice):
         stream.next(timeout=1.0)
 
 
+def test_one_transaction_sends_one_notice_per_job_however_many_rows_it_saved(
+    open_stream, acme, alice
+):
+    job = make_job(acme, user=alice)
+    other = make_job(acme, user=alice, title="Another job")
+    stream = open_stream(f"/jobs/{job.pk}/live/", alice)
+    dashboard = open_stream("/live/", alice)
+    assert stream.next()[0] == "hello" and dashboard.next()[0] == "hello"
+    before = live.version([live.job_channel(job.pk)])
+
+    with transaction.atomic():
+        lifecycle.transition(job, Status.QUEUED, actor=alice)  # the job and an event
+        lifecycle.record_event(job, "note", note="One more row.")
+        lifecycle.transition(other, Status.QUEUED, actor=alice)
+
+    name, notice = stream.next()
+    assert (name, notice["job"]) == ("change", str(job.pk))
+    assert {"event", "job"} <= set(notice["kinds"])  # and its first step, queued
+    with pytest.raises(queue.Empty):
+        stream.next(timeout=1.0)
+    assert live.version([live.job_channel(job.pk)]) == before + 1
+    heard = {dashboard.next()[1]["job"], dashboard.next()[1]["job"]}
+    assert heard == {str(job.pk), str(other.pk)}
+    with pytest.raises(queue.Empty):
+        dashboard.next(timeout=1.0)
+
+
 def test_another_tenant_gets_404_and_hears_nothing_on_its_dashboard(
     open_stream, live_server, acme, alice, globex, bob
 ):
