@@ -15,14 +15,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django() -> None:
+REDIS_DIR = ROOT / "var" / "redis"
+
+
+def setup_django() -> subprocess.Popen | None:
+    """Django set up on the configured Redis, else the embedded one: the server process when
+    this call started it."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "production.settings")
     from production.embedded_redis import start_unless_configured
 
-    start_unless_configured(ROOT / "var" / "redis")
+    started = start_unless_configured(REDIS_DIR)
     import django
 
     django.setup()
+    return started
 
 
 @contextmanager

@@ -100,6 +100,25 @@ def redis_flushed(system: System, size: Size, media_root: Path) -> Audit:
     return audit(ids, media_root, wait_settled(ids, size.settle_timeout))
 
 
+class NotOurs(Exception):
+    """The scenario needs a part this run did not start, so it may not hurt it."""
+
+
+def redis_restarted(system: System, size: Size, media_root: Path) -> Audit:
+    """Redis crashes mid-load (SIGKILL: every connection breaks, what it held since its last
+    snapshot is gone) and a supervisor starts it again a few seconds later."""
+    if system.restart_redis is None:
+        raise NotOurs("the Redis in use was not started by this run, so it is not ours to crash")
+    ids = make_jobs(size.jobs, size, "Redis restarted")
+    wait_under_way(ids)
+    started = time.monotonic()
+    system.restart_redis(min(size.outage, 10.0))
+    down = time.monotonic() - started
+    result = audit(ids, media_root, wait_settled(ids, size.settle_timeout))
+    result.detail = f"down {down:.1f} s"
+    return result
+
+
 def lost_enqueue(system: System, size: Size, media_root: Path) -> Audit:
     """The web process dies after its commit and before its enqueue: nothing reaches Redis."""
     from jobs import queues
@@ -131,6 +150,7 @@ SCENARIOS: dict[str, Callable[[System, Size, Path], Audit]] = {
     "worker kills": worker_kills,
     "workers scaled to zero": workers_to_zero,
     "redis flushed": redis_flushed,
+    "redis restarted": redis_restarted,
     "enqueue lost": lost_enqueue,
     "db connections killed": database_connections_killed,
 }

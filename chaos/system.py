@@ -7,6 +7,7 @@ import random
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,8 +22,20 @@ class System:
 
     LEASE_SECONDS = 3.0
 
-    def __init__(self, database_url: str, media_root: Path, *, workers: int, threads: int) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        media_root: Path,
+        *,
+        workers: int,
+        threads: int,
+        restart_redis: Callable[[float], None] | None = None,
+    ) -> None:
         from django.conf import settings
+
+        # Crash the Redis in use and start it again after the given seconds; None when the
+        # Redis is not one this program started (a shared server is never ours to crash).
+        self.restart_redis = restart_redis
 
         self.env = {
             **os.environ,

@@ -29,7 +29,6 @@ from typing import Any
 
 from django.db import close_old_connections, connections
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from rq import Queue
 from rq.exceptions import DequeueTimeout, InvalidJobOperation, NoSuchJobError
@@ -93,7 +92,8 @@ class StepWorker:
                     self._busy += 1
                 pool.submit(self._run, message)
         self.stopping.set()
-        self.connection.delete(HEARTBEAT_KEY.format(name=self.name))
+        with contextlib.suppress(RedisError):
+            self.connection.delete(HEARTBEAT_KEY.format(name=self.name))
         log.info("step worker %s stopped after %d steps", self.name, self._done)
         return self._done
 
@@ -109,8 +109,8 @@ class StepWorker:
             found = Queue.dequeue_any(self.queues, timeout, connection=self.connection)
         except DequeueTimeout:
             return None
-        except RedisConnectionError as exc:
-            log.warning("step worker %s: Redis unreachable (%s); retrying", self.name, exc)
+        except RedisError as exc:  # unreachable, restarting, still loading its snapshot
+            log.warning("step worker %s: Redis unavailable (%s); retrying", self.name, exc)
             self.stopping.wait(2)
             return None
         return found[0] if found else None
@@ -171,7 +171,7 @@ class StepWorker:
                 "pid": os.getpid(),
                 "at": time.time(),
             }
-            with contextlib.suppress(RedisConnectionError):
+            with contextlib.suppress(RedisError):
                 self.connection.set(key, json.dumps(state), ex=HEARTBEAT_TTL)
             self.stopping.wait(HEARTBEAT_SECONDS)
 
@@ -186,11 +186,11 @@ class StepWorker:
                 if scheduler.acquired_locks:
                     scheduler.heartbeat()
                     scheduler.enqueue_scheduled_jobs()
-            except RedisConnectionError as exc:
+            except RedisError as exc:
                 log.warning(
-                    "step worker %s: scheduler paused, Redis unreachable: %s", self.name, exc
+                    "step worker %s: scheduler paused, Redis unavailable: %s", self.name, exc
                 )
-        with contextlib.suppress(RedisConnectionError):
+        with contextlib.suppress(RedisError):
             scheduler.release_locks()
 
 

@@ -96,6 +96,21 @@ def start_private(data_dir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("could not start a private Redis server")
 
 
+def crash_and_restart(
+    process: subprocess.Popen, data_dir: Path, port: int, down: float
+) -> subprocess.Popen:
+    """SIGKILL a server this program started, leave it down `down` seconds, and start it again
+    on the same port, as a crash and a supervisor would: what it held since its last snapshot
+    is gone, and every client's connection broke."""
+    process.kill()
+    process.wait(timeout=10)
+    time.sleep(down)
+    restarted = ensure_running(data_dir, port)
+    if restarted is None:
+        raise RuntimeError(f"port {port} was taken while the embedded Redis was down")
+    return restarted
+
+
 def start_unless_configured(data_dir: Path) -> subprocess.Popen | None:
     """Without REDIS_URL, make sure the embedded server runs; the process if started here."""
     if os.environ.get("REDIS_URL"):

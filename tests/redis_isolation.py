@@ -15,6 +15,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -28,6 +29,20 @@ _claimed: list[str] = []
 # The REDIS_URL this run was started with ("" when it started its own server): a second run
 # started from here gets the same, as a second `make test` on this machine would.
 GIVEN_REDIS_URL = ""
+
+
+# The server this run started (process, data_dir, port), when it started one: only such a
+# server may be crashed and restarted by a test (chaos's "redis restarted").
+OWN_SERVER: dict[str, Any] = {}
+
+
+def restart_own_server(down: float) -> None:
+    """Crash this run's own Redis and start it again on its port (see OWN_SERVER)."""
+    from production.embedded_redis import crash_and_restart
+
+    OWN_SERVER["process"] = crash_and_restart(
+        OWN_SERVER["process"], OWN_SERVER["data_dir"], OWN_SERVER["port"], down
+    )
 
 
 def _url_with_db(url: str, db: int) -> str:
@@ -99,10 +114,11 @@ def setup(var_dir: Path) -> None:
 
         data_dir = var_dir / "redis-test" / RUN_ID
         process, server = start_private(data_dir)
+        OWN_SERVER.update(process=process, data_dir=data_dir, port=urlparse(server).port)
 
         def stop() -> None:
-            process.terminate()
-            process.wait(timeout=10)
+            OWN_SERVER["process"].terminate()
+            OWN_SERVER["process"].wait(timeout=10)
             shutil.rmtree(data_dir, ignore_errors=True)
 
         atexit.register(stop)
