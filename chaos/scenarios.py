@@ -119,6 +119,23 @@ def redis_restarted(system: System, size: Size, media_root: Path) -> Audit:
     return result
 
 
+def storage_timeouts(system: System, size: Size, media_root: Path) -> Audit:
+    """Every file's first write succeeds while its caller sees a timeout: the step is tried
+    again and must write the same file once, leaving no second copy behind."""
+    marks = media_root.parent / "storage-marks"
+    marks.mkdir(parents=True, exist_ok=True)
+    slow = {
+        "FILE_STORAGE_BACKEND": "chaos.slow_storage.TimeoutAfterWrite",
+        "CHAOS_STORAGE_MARKS": str(marks),
+    }
+    with system.workers_with(slow):
+        ids = make_jobs(size.jobs, size, "Storage timeouts")
+        result = audit(ids, media_root, wait_settled(ids, size.settle_timeout))
+    timed_out = sum(1 for _ in marks.iterdir())
+    result.detail = f"{timed_out} writes timed out after succeeding"
+    return result
+
+
 def lost_enqueue(system: System, size: Size, media_root: Path) -> Audit:
     """The web process dies after its commit and before its enqueue: nothing reaches Redis."""
     from jobs import queues
@@ -151,6 +168,7 @@ SCENARIOS: dict[str, Callable[[System, Size, Path], Audit]] = {
     "workers scaled to zero": workers_to_zero,
     "redis flushed": redis_flushed,
     "redis restarted": redis_restarted,
+    "storage timeouts": storage_timeouts,
     "enqueue lost": lost_enqueue,
     "db connections killed": database_connections_killed,
 }

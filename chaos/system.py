@@ -7,7 +7,8 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +83,20 @@ class System:
             process.wait()
             self.kills += 1
         self.workers[index] = self._spawn("stepworker")
+
+    @contextmanager
+    def workers_with(self, env: dict[str, str]) -> Iterator[None]:
+        """Workers started again with `env` added for the block, then as they were."""
+        saved = dict(self.env)
+        self.stop_workers()
+        self.env.update(env)
+        self.start_workers()
+        try:
+            yield
+        finally:
+            self.stop_workers()
+            self.env = saved
+            self.start_workers()
 
     def stop_workers(self) -> None:
         for index, process in enumerate(self.workers):

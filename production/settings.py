@@ -220,8 +220,11 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
+    # A file-system storage; FILE_STORAGE_BACKEND names a subclass to use instead (a
+    # deployment's own, or the chaos suite's storage that times out after writing).
     default_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": os.environ.get("FILE_STORAGE_BACKEND")
+        or "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
     }
 STORAGES = {
