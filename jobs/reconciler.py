@@ -152,15 +152,27 @@ def _resend(run_id: int, *, rq_job_id: str) -> bool:
 
 
 def _close_orphaned_runs(now) -> int:  # noqa: ANN001 - a datetime
-    """A step still marked running on a job that was cancelled meanwhile, whose worker died
-    before it could notice: nothing will finish it, so it is closed as cancelled."""
-    return states.move_where(
-        StepRun.objects.filter(lease_expires_at__lt=now, job__status=Status.CANCELLED),
+    """Steps still open on a job that ended (cancelled, or failed at another step) meanwhile:
+    a running one whose worker died before it could notice, or a queued one whose message was
+    lost. Nothing would ever finish them, so they are closed as cancelled; a retry of the job
+    re-opens cancelled steps."""
+    ended = (Status.CANCELLED, Status.FAILED)
+    running = states.move_where(
+        StepRun.objects.filter(lease_expires_at__lt=now, job__status__in=ended),
         StepStatus.RUNNING,
         StepStatus.CANCELLED,
         finished_at=now,
         lease_expires_at=None,
     )
+    # A worker taking a queued step of an ended job would cancel it too; its claim after this
+    # is a no-op.
+    queued = states.move_where(
+        StepRun.objects.filter(job__status__in=ended),
+        StepStatus.QUEUED,
+        StepStatus.CANCELLED,
+        finished_at=now,
+    )
+    return running + queued
 
 
 def _advance_stalled_jobs() -> list[str]:
