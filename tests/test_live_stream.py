@@ -16,7 +16,7 @@ import requests
 from django.db import transaction
 from django.test import Client as DjangoClient
 
-from dashboards.live_stream import HUB
+from dashboards.live_stream import HUB, KEEPALIVE_SECONDS
 from jobs import lifecycle, live
 from jobs.models import Status
 from production.embedded_redis import free_port
@@ -163,6 +163,11 @@ def test_past_the_limit_a_page_is_told_to_keep_polling(
     open_stream, live_server, acme, alice, settings
 ):
     job = make_job(acme, user=alice)
+    # Streams of earlier tests leave when a keepalive finds their client gone: wait for them,
+    # or one leaving mid-test would make room for the request that must be refused.
+    deadline = time.monotonic() + 3 * KEEPALIVE_SECONDS
+    while HUB.open_streams and time.monotonic() < deadline:
+        time.sleep(0.1)
     settings.LIVE_STREAMS_PER_PROCESS = HUB.open_streams + 1
     first = open_stream(f"/jobs/{job.pk}/live/", alice)
     assert first.next()[0] == "hello"
