@@ -11,8 +11,10 @@
   function link(a, b) {
     let busy = false;
     const mirror = (from, to) => {
-      from.addEventListener("play", () => { if (!busy && to.paused) to.play().catch(() => {}); });
-      from.addEventListener("pause", () => { if (!busy && !to.paused) to.pause(); });
+      // Play and pause follow even while a mirrored seek is under way (pressing play right
+      // after a seek); their own checks stop the echo, `busy` only guards seeks.
+      from.addEventListener("play", () => { if (to.paused) to.play().catch(() => {}); });
+      from.addEventListener("pause", () => { if (!to.paused) to.pause(); });
       from.addEventListener("seeked", () => {
         if (busy || Math.abs(to.currentTime - from.currentTime) < 0.05) return;
         busy = true;
