@@ -159,7 +159,9 @@ def test_advertising_fans_out_100_concepts_and_retries_a_failed_batch(
         batches = [r for name, r in runs(job).items() if name.startswith("concepts.")]
         assert len(batches) == 10 and all(r.status == "succeeded" for r in batches)
         assert sorted(r.attempt for r in batches) == [1] * 9 + [2]
-        assert sum(r.calls for r in batches) == 110  # the failed batch asked all ten again
+        # Nine batches of ten, the failed batch's calls up to its bad answer (its ten run side
+        # by side, so some may not have started), then all ten again.
+        assert 101 <= sum(r.calls for r in batches) <= 110
         shortlist = data(job, "shortlist")
         assert shortlist["count"] == 100 and len(set(shortlist["ranked"])) == 100
         assert len({c["angle"] for c in shortlist["shortlist"]}) == 5
