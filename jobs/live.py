@@ -109,7 +109,9 @@ def _publish(batch: _Batch) -> None:
                 pipe.incr(_version_key(channel))
                 pipe.publish(channel, notice)
         pipe.execute()
-    except redis.RedisError as exc:
+    except Exception as exc:  # noqa: BLE001 - a notice never breaks the work that sent it
+        # Besides RedisError, redis-py may raise ValueError from a socket closed under it
+        # mid-handshake; either way the page's fallback poll catches up.
         log.info("live notices for %d jobs not sent: %s", len(batch.jobs), exc)
 
 
