@@ -356,7 +356,12 @@ class ApprovalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[ApprovalRequest]:
         from approvals.selectors import pending_for_reviewer
 
-        return pending_for_reviewer(self.request.user).select_related("job", "decided_by")
+        # The stage's approvals and the output decisions are listed per request: fetched once.
+        return (
+            pending_for_reviewer(self.request.user)
+            .select_related("job", "decided_by")
+            .prefetch_related("stage_approvals", "output_decisions")
+        )
 
     @extend_schema(
         summary="Decide an approval request",
