@@ -78,7 +78,7 @@ class ApproveWithChangesView(APIView):
                 "changes", "List the changes to make before this is final.", "required"
             )
         revision = expected_revision(request, data.get("revision"))
-        pending = services.pending_request_for(job)
+        pending = services.pending_request_for(job, user=request.user)
         if pending is None:
             raise conflict(
                 f"This job has no decision pending; it is {job.status}.",

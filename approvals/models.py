@@ -10,6 +10,10 @@ from django.utils import timezone
 from jobs.models import ProductionJob
 from production.models import Role
 
+# The gates of the review after generation; a workflow's own gates are named after its steps.
+FINAL_GATE = "final"
+SIGNOFF_GATE = "owner_signoff"
+
 
 class ApprovalType(models.TextChoices):
     CONCEPT = "concept", "Concept"
@@ -62,6 +66,9 @@ class ApprovalRequest(models.Model):
     stage_name = models.CharField(max_length=60, blank=True)
     stage_index = models.PositiveSmallIntegerField(default=0)  # 1-based; 0: no stages
     stage_count = models.PositiveSmallIntegerField(default=0)
+    # Stages that run at the same time share a round (1-based): the next round opens when
+    # every request of this one is approved.
+    stage_round = models.PositiveSmallIntegerField(default=0)
     # When the stage names its decision makers, only they decide (else approver_role does).
     named_only = models.BooleanField(default=False)
     deciders = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
@@ -71,10 +78,11 @@ class ApprovalRequest(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
+            # Parallel review stages are open together, each at its own stage index.
             models.UniqueConstraint(
-                fields=["job", "gate"],
+                fields=["job", "gate", "stage_index"],
                 condition=Q(status="pending"),
-                name="one_open_approval_per_gate",
+                name="one_open_approval_per_gate_stage",
             )
         ]
         indexes = [models.Index(fields=["status", "approver_role"], name="approval_queue")]
@@ -117,9 +125,11 @@ class ApprovalRequest(models.Model):
 
     @property
     def stage_label(self) -> str:
-        """ "Stage 2 of 2: Legal", or "" for a review without stages."""
+        """ "Stage 2 of 2: Legal", the sign-off stage's name, or "" for a review without stages."""
         if not self.stage_count:
             return ""
+        if self.approval_type == ApprovalType.OWNER_SIGNOFF:
+            return self.stage_name
         return f"Stage {self.stage_index} of {self.stage_count}: {self.stage_name}"
 
 
@@ -129,13 +139,23 @@ class StageRule(models.TextChoices):
     COUNT = "count", "A number of them approve"
 
 
+class StageKind(models.TextChoices):
+    REVIEW = "review", "Review"
+    SIGNOFF = "signoff", "Owner sign-off of high-impact work"
+    SIGNOFF_ALL = "signoff_all", "Owner sign-off of all work"
+
+
+SIGNOFF_KINDS = (StageKind.SIGNOFF, StageKind.SIGNOFF_ALL)
+
+
 class ReviewStage(models.Model):
     """One stage of a client's review, in order: who decides it, by which rule, how soon.
 
     A job's final review passes through its client's stages in `position` order (the stages
-    of its template if there are any, else of its job type, else those for every type); an
-    approval at one stage opens the next, a request for changes or a rejection at any stage
-    goes back to the writers.
+    of its template if there are any, else of its job type, else those for every type); a
+    stage marked `with_previous` runs at the same time as the one before it. An approval of
+    every stage open opens the next; a request for changes or a rejection at any stage goes
+    back to the writers. A sign-off stage configures the owners' sign-off after the review.
     """
 
     client = models.ForeignKey(
@@ -156,6 +176,9 @@ class ReviewStage(models.Model):
     rule = models.CharField(max_length=8, choices=StageRule.choices, default=StageRule.ANY)
     required = models.PositiveSmallIntegerField(default=1)
     due_hours = models.PositiveSmallIntegerField(default=24)
+    # Opens together with the stage before it (parallel review, e.g. Legal beside Brand).
+    with_previous = models.BooleanField(default=False)
+    kind = models.CharField(max_length=12, choices=StageKind.choices, default=StageKind.REVIEW)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -172,6 +195,10 @@ class ReviewStage(models.Model):
                 name="one_template_stage_per_position",
             ),
         ]
+
+    @property
+    def is_signoff(self) -> bool:
+        return self.kind in SIGNOFF_KINDS
 
     @property
     def rule_label(self) -> str:

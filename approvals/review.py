@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from approvals import deadlines
 from approvals.autoapproval import decide_auto_approval
-from approvals.models import ApprovalRequest, ApprovalStatus, ApprovalType
+from approvals.models import ApprovalRequest, ApprovalStatus, ApprovalType, OutputDecision
 from approvals.scoring import rollup
 from jobs import lifecycle
 from jobs.job_types.specs import HIGH_IMPACT_TYPES
@@ -140,33 +140,42 @@ def _approved_with_changes(job: ProductionJob) -> ApprovalRequest | None:
 
 
 def complete_or_request_signoff(job: ProductionJob) -> None:
-    """After approval: complete, unless an owner must sign this revision off first."""
-    if (
-        needs_owner_signoff(job)
-        and not ApprovalRequest.objects.filter(
-            job=job,
-            gate="owner_signoff",
-            revision=job.revision,
-            status=ApprovalStatus.APPROVED,
-        ).exists()
-    ):
+    """After approval: complete, unless an owner must sign this revision off first.
+
+    High-impact work always needs it; a client's sign-off stage may ask it of all work, and
+    says who signs, by which rule and how soon (else any one owner within 48 hours).
+    """
+    from approvals.models import StageKind
+    from approvals.stages import open_signoff_stage, signoff_stage_for
+
+    stage = signoff_stage_for(job)
+    high_impact = high_impact_reasons(job)
+    reasons = list(high_impact)
+    if not reasons and stage is not None and stage.kind == StageKind.SIGNOFF_ALL:
+        reasons = [f"{job.client.name} signs off all work"]
+    signed = ApprovalRequest.objects.filter(
+        job=job, gate="owner_signoff", revision=job.revision, status=ApprovalStatus.APPROVED
+    ).exists()
+    if not reasons or signed:
+        lifecycle.transition(job, Status.COMPLETED, actor_label="system", locked=True)
+        return
+    if stage is not None:
+        open_signoff_stage(job, stage)
+    else:
         open_request(
             job, gate="owner_signoff", approval_type=ApprovalType.OWNER_SIGNOFF, role=Role.OWNER
         )
-        reasons = high_impact_reasons(job)
-        if not job.high_impact:
-            job.high_impact = True
-            job.save(update_fields=["high_impact"])
-        lifecycle.record_event(
-            job,
-            "signoff_requested",
-            note="High-impact content ("
-            + "; ".join(reasons)
-            + "): an owner must sign off before it completes.",
-            payload={"revision": job.revision, "reasons": reasons},
-        )
-        return
-    lifecycle.transition(job, Status.COMPLETED, actor_label="system", locked=True)
+    if high_impact and not job.high_impact:
+        job.high_impact = True
+        job.save(update_fields=["high_impact"])
+    lifecycle.record_event(
+        job,
+        "signoff_requested",
+        note=f"{'High-impact content' if high_impact else 'Sign-off'} ("
+        + "; ".join(reasons)
+        + "): an owner must sign off before it completes.",
+        payload={"revision": job.revision, "reasons": reasons},
+    )
 
 
 def open_request(
@@ -210,6 +219,39 @@ def cancel_open_requests(job: ProductionJob) -> None:
     ApprovalRequest.objects.filter(job=job, status=ApprovalStatus.PENDING).update(
         status=ApprovalStatus.CANCELLED, decided_at=timezone.now(), decided_by_label="system"
     )
+
+
+def kept_outputs(job: ProductionJob) -> dict[tuple[str, str], Output]:
+    """The previous revision's outputs a reviewer approved one by one when sending the rest
+    back, by (step, key): the new revision keeps them as they were and rewrites only the others.
+
+    Only a review decided output by output counts (every output has its decision): changes
+    asked of the whole job may concern every output.
+    """
+    if job.revision <= 1:
+        return {}
+    sent_back = (
+        ApprovalRequest.objects.filter(
+            job=job,
+            gate="final",
+            revision=job.revision - 1,
+            status=ApprovalStatus.CHANGES_REQUESTED,
+        )
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if sent_back is None:
+        return {}
+    decisions = dict(
+        OutputDecision.objects.filter(request=sent_back).values_list("output_id", "decision")
+    )
+    if not decisions or set(sent_back.output_ids) - set(decisions):
+        return {}
+    approved = [pk for pk, decision in decisions.items() if decision == "approve"]
+    return {
+        (o.step, o.key): o
+        for o in Output.objects.filter(job=job, revision=job.revision - 1, pk__in=approved)
+    }
 
 
 def feedback_for(job: ProductionJob) -> list[str]:

@@ -15,7 +15,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from approvals import review
-from approvals.models import ApprovalRequest, ApprovalStatus, StageApproval
+from approvals.models import (
+    FINAL_GATE,
+    SIGNOFF_GATE,
+    ApprovalRequest,
+    ApprovalStatus,
+    StageApproval,
+)
 from approvals.safety.bands import BAND_LABELS
 from jobs import lifecycle
 from jobs import services as job_services
@@ -29,8 +35,6 @@ User = AbstractBaseUser | AnonymousUser
 MAX_FEEDBACK = 5000
 MAX_BRIEF = 5000
 
-FINAL_GATE = "final"
-SIGNOFF_GATE = "owner_signoff"
 APPROVE, REQUEST_CHANGES, REJECT, CANCEL = "approve", "request_changes", "reject", "cancel"
 # Approve, provided the listed small changes are made: the next revision is not reviewed again.
 APPROVE_WITH_CHANGES = "approve_with_changes"
@@ -112,12 +116,20 @@ class NotFound(DecisionError, Http404):
 # --- reads the decisions need -------------------------------------------------------------------
 
 
-def pending_request_for(job: ProductionJob, *, gate: str | None = None) -> ApprovalRequest | None:
-    """The open approval request of the job (the newest, should gates ever overlap)."""
+def pending_request_for(
+    job: ProductionJob, *, gate: str | None = None, user: User | None = None
+) -> ApprovalRequest | None:
+    """The open approval request of the job: with parallel stages open, the first the user
+    may decide, else the first by stage (the newest, should gates ever overlap)."""
     qs = ApprovalRequest.objects.filter(job=job, status=ApprovalStatus.PENDING)
     if gate is not None:
         qs = qs.filter(gate=gate)
-    return qs.order_by("-created_at", "-id").first()
+    found = list(
+        qs.select_related("job").order_by("-revision", "-stage_round", "stage_index", "-id")
+    )
+    if user is not None and len(found) > 1:
+        return next((r for r in found if can_decide(user, r)), found[0])
+    return found[0] if found else None
 
 
 def can_decide(user: User, request: ApprovalRequest) -> bool:
@@ -364,10 +376,12 @@ def _apply(
     common: dict[str, Any] = {"actor": actor, "note": feedback, "payload": payload, "locked": True}
     if actor is None:
         common["actor_label"] = label[:80]
+    if decision == APPROVE:
+        _approve(job, request, common)
+        return
+    _close_other_stages(job, request, decision)
     if decision == CANCEL:
         lifecycle.transition(job, Status.CANCELLED, action="decision.cancelled", **common)
-    elif decision == APPROVE:
-        _approve(job, request, common)
     elif decision == APPROVE_WITH_CHANGES:
         # The changes are written as a revision; the review policy approves it on arrival.
         common["payload"]["next"] = "changes_without_review"
@@ -388,18 +402,23 @@ def _approve(job: ProductionJob, request: ApprovalRequest, common: dict[str, Any
     if request.gate == SIGNOFF_GATE:
         lifecycle.transition(job, Status.COMPLETED, action="decision.signed_off", **common)
     elif request.gate == FINAL_GATE:
-        from approvals.stages import open_next_stage
+        from approvals.stages import after_stage_approved
 
-        following = open_next_stage(job, request)
-        if following is not None:
-            # A stage passed: the job stays in review, now at the next stage.
-            common["payload"]["next_stage"] = following.stage_label
+        after = after_stage_approved(job, request)
+        if not after.review_done:
+            # A stage passed: the job stays in review, at the stages still open or next.
+            following = after.waiting or after.opened
+            labels = [r.stage_label for r in following]
+            common["payload"]["next_stage"] = labels[0]
+            common["payload"]["open_stages"] = labels
+            names = " and ".join(labels)
             lifecycle.record_event(
                 job,
                 "decision.stage_approved",
                 actor=common["actor"],
                 actor_label=common.get("actor_label", ""),
-                note=f"{request.stage_label} approved; next: {following.stage_label}.",
+                note=f"{request.stage_label} approved; "
+                + (f"waiting for {names}." if after.waiting else f"next: {names}."),
                 payload=common["payload"],
             )
             return
@@ -417,6 +436,25 @@ def _approve(job: ProductionJob, request: ApprovalRequest, common: dict[str, Any
             payload=common["payload"],
         )
         engine.resume_after_gate(job, request.gate)
+
+
+def _close_other_stages(job: ProductionJob, request: ApprovalRequest, decision: str) -> None:
+    """The work leaves the review: stages open beside `request` are closed with the reason."""
+    if request.gate != FINAL_GATE:
+        return
+    from approvals.stages import close_round
+
+    why = f"Closed: {request.stage_name or 'another stage'} {STATUS_VERBS[RESULTING_STATUS[decision]]} this revision."
+    closed = close_round(job, request, why)
+    if closed:
+        lifecycle.record_event(
+            job,
+            "review.stages_closed",
+            actor_label="system",
+            note=f"{', '.join(closed)} closed: {request.stage_name} "
+            f"{STATUS_VERBS[RESULTING_STATUS[decision]]} revision {request.revision}.",
+            payload={"request_id": request.pk, "closed": closed, "revision": request.revision},
+        )
 
 
 def _send_for_revision(
@@ -534,7 +572,7 @@ def job_decide(
     Returns the decided request, or None when a job without an open request was cancelled.
     """
     _check_visible(user, job.client_id, f"Job {job.pk}")
-    request = pending_request_for(job)
+    request = pending_request_for(job, user=user)
     if decision == CANCEL and (request is None or not can_decide(user, request)):
         _cancel_without_request(job, user, feedback)
         return None
@@ -587,7 +625,7 @@ def send_back(*, job: ProductionJob, user: User, note: str) -> ApprovalRequest:
     _require_owner(user, job, "send work back")
     if not (note or "").strip():
         raise DecisionError("A note is required to send work back.", "note")
-    request = pending_request_for(job, gate=SIGNOFF_GATE) or pending_request_for(job)
+    request = pending_request_for(job, gate=SIGNOFF_GATE) or pending_request_for(job, user=user)
     if request is None:
         raise DecisionError(
             f"“{job.title}” has no decision open to send back.", code="no_pending_request"

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from approvals.models import ReviewStage, StageRule
+from approvals.models import SIGNOFF_KINDS, ReviewStage, StageKind, StageRule
 from jobs.models import JobTemplate, JobType
 from production.input_safety import text_problem
 from production.models import Client, Membership, Role
@@ -24,10 +24,24 @@ class StageForm(forms.Form):
     name = forms.CharField(
         max_length=60, help_text="What the stage is called in the queue, e.g. “Legal”."
     )
+    kind = forms.ChoiceField(
+        choices=StageKind.choices,
+        initial=StageKind.REVIEW.value,
+        required=False,
+        label="Kind",
+        help_text="A sign-off stage is the owners' sign-off after every review stage, for "
+        "high-impact work (always signed off) or for all work; only owners sign off.",
+    )
     position = forms.IntegerField(
         min_value=1,
         max_value=MAX_STAGES,
         help_text="Stages run in this order: 1 first.",
+    )
+    with_previous = forms.BooleanField(
+        required=False,
+        label="Runs at the same time as the stage before it",
+        help_text="Both stages open together; the next stage waits until both pass, and "
+        "changes asked at either close the other.",
     )
     job_type = forms.ChoiceField(
         required=False,
@@ -115,14 +129,9 @@ class StageForm(forms.Form):
                 "the job type at “Every job type”.",
             )
         self._check_rule(data)
+        self._check_kind(data, template, job_type)
         if position is not None:
-            same_scope = (
-                ReviewStage.objects.filter(client=self.client, template=template)
-                if template is not None
-                else ReviewStage.objects.filter(
-                    client=self.client, template=None, job_type=job_type or ""
-                )
-            )
+            same_scope = self._scope(template, job_type or "")
             taken = same_scope.filter(position=position).first()
             if taken is not None:
                 if template is not None:
@@ -154,6 +163,53 @@ class StageForm(forms.Form):
                 "can approve.",
             )
 
+    def _scope(self, template: JobTemplate | None, job_type: str) -> Any:
+        if template is not None:
+            return ReviewStage.objects.filter(client=self.client, template=template)
+        return ReviewStage.objects.filter(client=self.client, template=None, job_type=job_type)
+
+    def _check_kind(
+        self, data: dict[str, Any], template: JobTemplate | None, job_type: str
+    ) -> None:
+        data["kind"] = data.get("kind") or StageKind.REVIEW
+        scope = self._scope(template, job_type or "")
+        if data["kind"] not in SIGNOFF_KINDS:
+            position = data.get("position")
+            earlier = scope.filter(kind=StageKind.REVIEW)
+            if position is not None:
+                earlier = earlier.filter(position__lt=position)
+            if data.get("with_previous") and not earlier.exists():
+                self.add_error(
+                    "with_previous",
+                    "No review stage comes before this one here: it can only run on its own.",
+                )
+            return
+        data["role"] = Role.OWNER.value  # only owners sign work off
+        if data.get("with_previous"):
+            self.add_error(
+                "with_previous", "The sign-off runs after every review stage, never beside one."
+            )
+        existing = scope.filter(kind__in=SIGNOFF_KINDS).first()
+        if existing is not None:
+            self.add_error(
+                "kind",
+                f"“{existing.name}” is the sign-off stage here already: remove it first.",
+            )
+        owners = set(
+            Membership.objects.filter(client=self.client, role=Role.OWNER).values_list(
+                "user_id", flat=True
+            )
+        )
+        not_owners = [
+            self.people[pk] for pk in data.get("members") or [] if self.people[pk].pk not in owners
+        ]
+        if not_owners:
+            names = ", ".join(u.get_full_name() or u.get_username() for u in not_owners)
+            self.add_error(
+                "members",
+                f"Only owners sign off; not an owner of {self.client.name}: {names}.",
+            )
+
     def save(self) -> ReviewStage:
         data = self.cleaned_data
         stage = ReviewStage.objects.create(
@@ -166,6 +222,8 @@ class StageForm(forms.Form):
             rule=data["rule"],
             required=(data.get("required") or 1) if data["rule"] == StageRule.COUNT else 1,
             due_hours=data.get("due_hours") or 24,
+            kind=data["kind"],
+            with_previous=bool(data.get("with_previous")) and data["kind"] == StageKind.REVIEW,
         )
         stage.members.set([self.people[pk] for pk in data.get("members") or []])
         return stage

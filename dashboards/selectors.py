@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from approvals.models import ApprovalRequest, ApprovalStatus
+from approvals.services import can_decide
 from dashboards.pipeline import Pipeline, build_pipeline
 from jobs.job_types.choices import job_type_choices
 from jobs.models import (
@@ -142,6 +143,7 @@ class JobDetail:
     outputs: list[Output] = field(default_factory=list)
     output_revision: int = 1
     open_request: ApprovalRequest | None = None
+    open_requests: list[ApprovalRequest] = field(default_factory=list)
     manifest: Manifest | None = None
 
     @property
@@ -161,12 +163,21 @@ def outputs_for(job: ProductionJob, revision: int) -> list[Output]:
     return sorted(outputs, key=lambda o: (o.kind != "video", o.kind == "json"))
 
 
-def open_request_for(job: ProductionJob) -> ApprovalRequest | None:
-    return (
+def open_requests_for(job: ProductionJob) -> list[ApprovalRequest]:
+    """The job's open requests: one, or several review stages open at the same time."""
+    return list(
         ApprovalRequest.objects.filter(job=job, status=ApprovalStatus.PENDING)
-        .order_by("created_at", "id")
-        .first()
+        .select_related("job")
+        .order_by("created_at", "stage_index", "id")
     )
+
+
+def request_for_user(user: User, found: list[ApprovalRequest]) -> ApprovalRequest | None:
+    """Of the open requests, the one this person decides (else the first): with parallel
+    stages open, Legal sees the Legal stage's form and Brand the Brand stage's."""
+    if len(found) > 1:
+        return next((r for r in found if can_decide(user, r)), found[0])
+    return found[0] if found else None
 
 
 def manifest_for(job: ProductionJob) -> Manifest | None:
@@ -201,5 +212,6 @@ def job_detail(
     detail.output_revision = chosen
     if with_outputs:
         detail.outputs = outputs_for(job, chosen)
-    detail.open_request = open_request_for(job)
+    detail.open_requests = open_requests_for(job)
+    detail.open_request = request_for_user(user, detail.open_requests)
     return detail

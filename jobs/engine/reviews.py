@@ -12,7 +12,7 @@ from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
-from jobs.models import ProductionJob
+from jobs.models import Output, ProductionJob
 from jobs.workflows.base import Step
 
 
@@ -31,6 +31,10 @@ class Reviews(Protocol):
 
     def feedback_for(self, job: ProductionJob) -> list[str]:
         """What reviewers asked of earlier revisions, oldest first."""
+
+    def kept_outputs(self, job: ProductionJob) -> dict[tuple[str, str], Output]:
+        """The previous revision's outputs approved one by one, by (step, key): kept as they
+        were while the outputs sent back are made again."""
 
 
 _registered: list[Reviews] = []

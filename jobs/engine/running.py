@@ -19,7 +19,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from jobs import lifecycle, live
-from jobs.engine import liveness, recording, states
+from jobs.engine import kept, liveness, recording, states
 from jobs.engine.reviews import reviews
 from jobs.engine.scheduling import WORKER
 from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
@@ -48,11 +48,14 @@ def run_step(step_run_id: int, attempt: int) -> str:
         if job is None:
             return "skipped"
         context = _context(job, run, step)
+        approved, whole_step = _kept_for(job, step)
         started = time.monotonic()
         with liveness.heartbeat(run, step) as heartbeat:
             context.heartbeat_callback = heartbeat.beat
             try:
-                step.handler(context)  # type: ignore[misc]
+                if not (whole_step and kept.keep_all(context, approved)):
+                    step.handler(context)  # type: ignore[misc]
+                    kept.keep_approved(context, approved)
                 _store_files(job, run, context.outputs)
             except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
                 log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
@@ -151,6 +154,16 @@ def _feedback_for(job: ProductionJob) -> list[str]:
     if job.revision <= 1:
         return []
     return reviews().feedback_for(job)
+
+
+def _kept_for(job: ProductionJob, step: Step) -> tuple[dict[str, Output], bool]:
+    """What the step keeps from the previous revision's per-output review (see kept)."""
+    if job.revision <= 1:
+        return {}, False
+    approved = reviews().kept_outputs(job)
+    if not approved:
+        return {}, False
+    return kept.for_step(job, approved, workflow_for(job).steps(job), step.name)
 
 
 def _upstream_outputs(job: ProductionJob, step: Step) -> dict[str, list[Output]]:
