@@ -10,6 +10,7 @@ worker processes together.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +24,30 @@ JOBS = int(os.environ.get("BENCH_HOSTED_JOBS", "600"))
 LATENCY = float(os.environ.get("BENCH_HOSTED_LATENCY", "2.0"))
 PROCESSES = 2
 THREADS = int(os.environ.get("BENCH_HOSTED_THREADS", "40"))
+
+ARTICLE_REPLY = {
+    "title": "Closing the books calmly",
+    "intro": "Month-end close does not have to mean late nights. A steady routine, started "
+    "early in the month, turns the close into a checklist instead of a scramble.",
+    "sections": [
+        {
+            "heading": "Reconcile as you go",
+            "body": "Match bank lines every week, not on the last day. Small differences are "
+            "easy to explain while the week is fresh; a month of them is not.",
+        },
+        {
+            "heading": "Agree the cut-off in advance",
+            "body": "Tell the team which day invoices and expenses must be in. A clear date "
+            "removes the back-and-forth that slows every close.",
+        },
+        {
+            "heading": "Review the numbers, not the paperwork",
+            "body": "When the routine work is done during the month, the close is time to "
+            "look at what the numbers say and what to do next.",
+        },
+    ],
+    "call_to_action": "Start this month: pick your cut-off date today.",
+}
 
 
 def rss_bytes(pid: int) -> int:
@@ -59,7 +84,8 @@ def run(database_url: str) -> list[tuple[str, str]]:
 
     client = seed_clients()["helix"]  # reviewers decide there: jobs stop at review
     already = ProductionJob.objects.filter(status=Status.REVIEW).count()
-    reply = Reply(text="# Closing the books calmly\n\nA short post from the model.", delay=LATENCY)
+    # A reply of the shape the writer asks for (an invalid one is asked again, twice).
+    reply = Reply(text=json.dumps(ARTICLE_REPLY), delay=LATENCY)
     with FakeOpenAIServer(default=reply) as server:
         for index in range(JOBS):
             services.job_create(
