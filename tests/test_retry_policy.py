@@ -15,9 +15,10 @@ from jobs.inline import run_inline
 from jobs.job_types.specs import JOB_TYPE_SPECS
 from jobs.mediakit.speech import SpeechError
 from jobs.models import JobEvent, ProductionJob, StepRun
-from jobs.providers import OpenAICompatibleProvider, ProviderChain, TextRequest
+from jobs.providers import MediaRequest, OpenAICompatibleProvider, ProviderChain, TextRequest
 from jobs.queues import get_queue
 from jobs.workflows.base import OutputSpec, Step, StepContext, Workflow, static_steps
+from jobs.workflows.media import call_media
 from tests.factories import make_job
 from tests.fake_openai_server import FakeOpenAIServer, Status
 
@@ -141,6 +142,30 @@ def test_a_passing_error_is_retried_with_growing_delays_up_to_the_last_attempt(
     assert "failed after 4 attempts" in failed.note
     # Each retry went to RQ's scheduler, not to a sleeping worker.
     assert get_queue(job.priority).scheduled_job_registry.count == 3
+
+
+def test_a_media_timeout_inside_the_builtin_provider_is_retried_not_failed_at_once(
+    acme, one_step, clean_queues, settings
+):
+    # espeak-ng (and ffmpeg) run inside the built-in provider's render; their timeouts say
+    # they are passing (permanent=False), which the chain used to read as a refusal.
+    settings.STEP_MAX_ATTEMPTS = 3
+    settings.STEP_RETRY_DELAYS = [0]
+
+    def speech_times_out(context: StepContext) -> None:
+        def render() -> bytes:
+            raise SpeechError("espeak-ng timed out after 120 s", permanent=False)
+
+        call_media(context, "speech", MediaRequest("speech", {"text": "Hi"}, render=render))
+
+    one_step(speech_times_out)
+
+    job, step = run(acme)
+
+    assert retry_delays(job) == [0, 0]
+    assert (job.status, step.status, step.attempt) == ("failed", "failed", 3)
+    assert "espeak-ng timed out after 120 s" in step.error
+    assert "failed after 3 attempts" in JobEvent.objects.get(job=job, to_status="failed").note
 
 
 def test_a_step_can_override_the_policy(acme, server, one_step, clean_queues, settings):

@@ -126,7 +126,10 @@ class ProviderChain:
                 outcome, passing, last_error = "error", exc.retryable, exc
             except Exception as exc:  # A broken provider must not stop the chain.
                 logger.exception("provider %s raised unexpectedly", provider.name)
-                outcome, passing, last_error = "error", False, exc
+                # A broken provider fails the same way again, unless its error says it is
+                # passing: the media kit's timeouts (espeak-ng, ffmpeg) are permanent=False.
+                passing = getattr(exc, "permanent", True) is False
+                outcome, last_error = "error", exc
             else:
                 record(self._success(provider, 1, _ms_since(started), value))
                 if breaker is not None:
