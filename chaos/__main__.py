@@ -1,8 +1,8 @@
 """`make chaos`: the whole system under faults, one line of figures per scenario.
 
-Exits non-zero when any scenario lost or duplicated work. `python -m chaos ci` runs the short
-versions the test suite runs; names after it (e.g. `python -m chaos "redis flushed"`) pick
-scenarios.
+Exits non-zero when any scenario lost or duplicated work or failed its own checks (a step left
+open on a failed job, say). `python -m chaos ci` runs the short versions the test suite runs;
+names after it (e.g. `python -m chaos "redis flushed"`) pick scenarios.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def main(arguments: list[str]) -> int:
                 failures += not result.clean
         finally:
             system.stop()
-    print(f"total: {len(chosen)} scenarios, {failures} with lost or duplicated work")
+    print(f"total: {len(chosen)} scenarios, {failures} with lost, duplicated or stuck work")
     return 1 if failures else 0
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db.models import Count
 
 # Where a job rests when no worker owes it anything: a person's turn, or the end.
 SETTLED = ("review", "approved", "completed", "failed", "cancelled")
+# Where a job's work has ended: none of its steps may still be open then.
+ENDED = ("failed", "cancelled")
+OPEN = ("queued", "running", "waiting")
 
 
 @dataclass
@@ -23,19 +28,26 @@ class Audit:
     orphan_files: int
     recovered_seconds: float | None
     detail: str = ""
+    # What else the scenario found wrong (a step left open, a message no person can read).
+    problems: list[str] = field(default_factory=list)
+    # How the line names the wait: recovering from a fault, or settling after one.
+    waited: str = "recovered in"
 
     @property
     def clean(self) -> bool:
-        return self.lost == 0 and self.duplicated == 0 and self.orphan_files == 0
+        return (
+            self.lost == 0 and self.duplicated == 0 and self.orphan_files == 0 and not self.problems
+        )
 
     def line(self, name: str) -> str:
         recovered = "never" if self.recovered_seconds is None else f"{self.recovered_seconds:.1f} s"
+        notes = "; ".join(filter(None, [self.detail, *self.problems[:5]]))
         return (
             f"{name:<24} tries {self.tries:>4}  finished {self.finished:>4} "
             f"({self.failed} failed)  lost {self.lost:>3}  "
             f"duplicated {self.duplicated + self.orphan_files:>3} "
-            f"({self.orphan_files} files)  recovered in {recovered}"
-            + (f"  ({self.detail})" if self.detail else "")
+            f"({self.orphan_files} files)  {self.waited} {recovered}"
+            + (f"  ({notes})" if notes else "")
         )
 
 
@@ -57,6 +69,26 @@ def wait_settled(job_ids: list, timeout: float) -> float | None:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         if settled_count(job_ids) == len(job_ids):
+            return time.monotonic() - started
+        time.sleep(0.25)
+    return None
+
+
+def open_steps_of_ended(job_ids: list) -> int:
+    """Steps still queued, running or waiting on jobs that have failed or been cancelled."""
+    from jobs.models import StepRun
+
+    return StepRun.objects.filter(
+        job_id__in=job_ids, job__status__in=ENDED, status__in=OPEN
+    ).count()
+
+
+def wait_closed(job_ids: list, timeout: float) -> float | None:
+    """Seconds until every job is settled and no ended job has a step still open (the steps
+    that ran beside a failed one finish or are cancelled after it), or None at the timeout."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if settled_count(job_ids) == len(job_ids) and open_steps_of_ended(job_ids) == 0:
             return time.monotonic() - started
         time.sleep(0.25)
     return None
@@ -135,3 +167,82 @@ def _orphans(media_root: Path, named: set[str], job_ids: Iterable) -> list[Path]
         if any(part in ids for part in path.parts) and relative not in named:
             found.append(path)
     return found
+
+
+# An exception's name in a message meant for a person ("SpeechError", "Traceback (most...").
+_EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Exhausted|Unavailable)\b|Traceback")
+CLOSED = ("cancelled", "skipped", "failed")
+
+
+def permanent_failure_audit(
+    faulted: list, others: list, media_root: Path, settled_seconds: float | None
+) -> Audit:
+    """The usual audit, and what a step that fails the same way on every attempt must leave:
+    each `faulted` job failed at that step on its first attempt, its error names the step in
+    words (no exception's name), every step after it closed or never opened, none of its
+    steps still open; and no job of `others` failed."""
+    from jobs.models import ProductionJob, StepRun
+    from jobs.workflows import workflow_for
+
+    result = audit([*faulted, *others], media_root, settled_seconds)
+    result.waited = "settled in"
+    problems: list[str] = []
+    # Steps after the failed one that never opened; steps beside it (neither before nor
+    # after it) by how they ended.
+    never_opened = 0
+    beside: Counter[str] = Counter()
+    for job in ProductionJob.objects.filter(pk__in=faulted):
+        if job.status != "failed":
+            problems.append(f"job {job.pk} with the fault ended {job.status}, not failed")
+            continue
+        runs = {r.step: r for r in StepRun.objects.filter(job=job, revision=job.revision)}
+        failed = [r for r in runs.values() if r.status == "failed"]
+        if len(failed) != 1:
+            problems.append(f"job {job.pk} failed with {len(failed)} failed steps, not one")
+            continue
+        run = failed[0]
+        steps = {s.name: s for s in workflow_for(job).steps(job)}
+        label = steps[run.step].label if run.step in steps else run.step
+        if run.attempt != 1:
+            problems.append(f"job {job.pk}: {run.step} was tried {run.attempt} times, not once")
+        said = job.error.removeprefix(f"{label}: ")
+        if said == job.error or not said.strip():
+            problems.append(f"job {job.pk}: its error does not name {label}: {job.error!r}")
+        if _EXCEPTION_NAME.search(job.error):
+            problems.append(f"job {job.pk}: its error names an exception: {job.error!r}")
+        after = _after(steps, run.step)
+        for name in after:
+            later = runs.get(name)
+            if later is None:
+                never_opened += 1
+            elif later.status not in CLOSED:
+                problems.append(f"job {job.pk}: {name} {later.status} after {run.step} failed")
+        before = {name for name in steps if run.step in _after(steps, name)}
+        beside.update(
+            other.status for name, other in runs.items() if name not in {run.step, *before, *after}
+        )
+        left = sorted(f"{r.step} {r.status}" for r in runs.values() if r.status in OPEN)
+        if left:
+            problems.append(f"job {job.pk} failed with steps left open: {', '.join(left)}")
+    for job_id, error in ProductionJob.objects.filter(pk__in=others, status="failed").values_list(
+        "pk", "error"
+    ):
+        problems.append(f"job {job_id} without the fault failed: {error}")
+    result.problems = problems
+    ran_beside = ", ".join(f"{n} {status}" for status, n in sorted(beside.items())) or "none"
+    found = f"{never_opened} steps after the failed one never opened; beside it {ran_beside}"
+    result.detail = "; ".join(filter(None, [found, result.detail]))
+    return result
+
+
+def _after(steps: dict, failed: str) -> set[str]:
+    """Every step that depends on `failed`, directly or through others."""
+    after: set[str] = set()
+    frontier = [failed]
+    while frontier:
+        current = frontier.pop()
+        for step in steps.values():
+            if current in step.depends_on and step.name not in after:
+                after.add(step.name)
+                frontier.append(step.name)
+    return after

@@ -17,7 +17,16 @@ from unittest import mock
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from chaos.audit import Audit, audit, settled_count, wait_settled, wait_under_way
+from chaos import broken_speech
+from chaos.audit import (
+    Audit,
+    audit,
+    permanent_failure_audit,
+    settled_count,
+    wait_closed,
+    wait_settled,
+    wait_under_way,
+)
 from chaos.system import System
 
 
@@ -39,21 +48,36 @@ CI = Size(jobs=16, kills=3, kill_every=1.0, outage=3.0, settle_timeout=240, vide
 
 def make_jobs(count: int, size: Size, label: str) -> list:
     """A mix of every job type but video (videos every `video_every`), queued on commit."""
-    from jobs import services
-    from jobs.job_types.specs import JOB_TYPE_SPECS
-    from production.demo import seed_clients
+    return create_jobs(job_mix(count, size), label)
 
-    client = seed_clients()["northwind"]
+
+def job_mix(count: int, size: Size) -> list[tuple[str, dict]]:
+    """(job type, demo inputs) for a mix of every job type but video (videos every
+    `video_every`)."""
+    from jobs.job_types.specs import JOB_TYPE_SPECS
+
     kinds = [key for key in JOB_TYPE_SPECS if key != "video"]
-    ids = []
+    chosen = []
     for index in range(count):
         video = size.video_every and index % size.video_every == size.video_every - 1
         key = "video" if video else kinds[index % len(kinds)]
+        chosen.append((key, dict(JOB_TYPE_SPECS[key].demo_inputs)))
+    return chosen
+
+
+def create_jobs(chosen: list[tuple[str, dict]], label: str) -> list:
+    """One job per (job type, inputs) for the demo client, each queued on commit."""
+    from jobs import services
+    from production.demo import seed_clients
+
+    client = seed_clients()["northwind"]
+    ids = []
+    for index, (key, inputs) in enumerate(chosen):
         job = services.job_create(
             client=client,
             job_type=key,
             title=f"{label} {index}",
-            input_data=dict(JOB_TYPE_SPECS[key].demo_inputs),
+            input_data=inputs,
             auto_process=True,
         )
         ids.append(job.pk)
@@ -102,6 +126,10 @@ def redis_flushed(system: System, size: Size, media_root: Path) -> Audit:
 
 class NotOurs(Exception):
     """The scenario needs a part this run did not start, so it may not hurt it."""
+
+
+class Missing(NotOurs):
+    """The scenario needs a tool this machine does not have, so it cannot inject its fault."""
 
 
 def redis_restarted(system: System, size: Size, media_root: Path) -> Audit:
@@ -163,6 +191,42 @@ def database_connections_killed(system: System, size: Size, media_root: Path) ->
     return audit(ids, media_root, wait_settled(ids, size.settle_timeout))
 
 
+def step_fails_permanently(system: System, size: Size, media_root: Path) -> Audit:
+    """One step of a multi-step job fails the same way on every attempt: the speech engine
+    has no pronunciation for a word in that job's narration (chaos/broken_speech.py).
+
+    One job in four carries the word, videos and voice jobs in turn: a video's second scene
+    fails while the other scenes' speech and images and the music run beside it, and the
+    timeline and render wait on it. Each such job must fail at once, saying which step failed
+    and why; the steps beside it finish or are cancelled, those after it never open or are
+    cancelled, and nothing is left queued, running or waiting. Every other job finishes.
+    """
+    from jobs.job_types.specs import JOB_TYPE_SPECS
+
+    env = broken_speech.install(media_root.parent / "fault-bin", system.env.get("PATH", ""))
+    if env is None:
+        raise Missing("espeak-ng is not installed, so no narration can fail")
+    faulty = {
+        "video": {**JOB_TYPE_SPECS["video"].demo_inputs, "treatment": broken_speech.TREATMENT},
+        "voice": {**JOB_TYPE_SPECS["voice"].demo_inputs, "topic": broken_speech.VOICE_TOPIC},
+    }
+    # Every fourth job carries the fault, among the others so that they run side by side
+    # (never in a fault-free video's place: those come at index 60k - 1).
+    chosen = job_mix(size.jobs, size)
+    marked = set(range(2, size.jobs, 4))
+    for turn, index in enumerate(sorted(marked)):
+        key = "video" if turn % 2 == 0 else "voice"
+        chosen[index] = (key, dict(faulty[key]))
+    with system.workers_with(env):
+        began = time.monotonic()  # the fault is there from the first job: time from then
+        ids = create_jobs(chosen, "Step fails")
+        closed = wait_closed(ids, size.settle_timeout)
+        settled = None if closed is None else time.monotonic() - began
+    faulted = [job_id for index, job_id in enumerate(ids) if index in marked]
+    others = [job_id for index, job_id in enumerate(ids) if index not in marked]
+    return permanent_failure_audit(faulted, others, media_root, settled)
+
+
 SCENARIOS: dict[str, Callable[[System, Size, Path], Audit]] = {
     "worker kills": worker_kills,
     "workers scaled to zero": workers_to_zero,
@@ -171,4 +235,5 @@ SCENARIOS: dict[str, Callable[[System, Size, Path], Audit]] = {
     "storage timeouts": storage_timeouts,
     "enqueue lost": lost_enqueue,
     "db connections killed": database_connections_killed,
+    "a step fails permanently": step_fails_permanently,
 }

@@ -33,5 +33,7 @@ def test_no_work_is_lost_or_done_twice(name, system, media_root):
     assert result.recovered_seconds is not None, result.line(name)
     assert result.clean, result.line(name)
     assert result.finished == result.tries
-    if name != "worker kills":  # three kills may land on one step and spend its attempts
+    if name == "a step fails permanently":  # one job in four fails: its audit checks how
+        assert result.failed == CI.jobs // 4, result.line(name)
+    elif name != "worker kills":  # three kills may land on one step and spend its attempts
         assert result.failed == 0, result.line(name)
