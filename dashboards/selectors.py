@@ -197,8 +197,13 @@ def job_detail(
     revision: int | None = None,
     with_outputs: bool = True,
     with_events: bool = True,
+    job: ProductionJob | None = None,
+    open_requests: list[ApprovalRequest] | None = None,
 ) -> JobDetail:
-    job = scoped_job(user, job_id)
+    """The job page's data; `job` and `open_requests` when the caller loaded them already
+    (through scoped_job and open_requests_for)."""
+    if job is None:
+        job = scoped_job(user, job_id)
     manifest = manifest_for(job)
     runs = StepRun.objects.filter(job=job, revision=job.revision)
     detail = JobDetail(job=job, pipeline=build_pipeline(job, runs), manifest=manifest)
@@ -212,6 +217,6 @@ def job_detail(
     detail.output_revision = chosen
     if with_outputs:
         detail.outputs = outputs_for(job, chosen)
-    detail.open_requests = open_requests_for(job)
+    detail.open_requests = open_requests if open_requests is not None else open_requests_for(job)
     detail.open_request = request_for_user(user, detail.open_requests)
     return detail

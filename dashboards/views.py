@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from approvals.preflight_treatment import preflight_treatment
-from dashboards import actions, roles, selectors, submissions, switcher
+from dashboards import actions, live_fragments, roles, selectors, submissions, switcher
 from dashboards.forms import build_fields, parse_inputs, split_errors
 from dashboards.manifest import manifest_panel, scene_labels
 from dashboards.output_groups import group_outputs
@@ -338,20 +338,41 @@ def _detail_context(request: HttpRequest, job_id: Any, **options: Any) -> dict[s
 def _live_response(
     request: HttpRequest, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """The polled fragment; it tells the page to reload outputs when a step has finished."""
+    """The polled fragment after an action; it tells the page to reload outputs when a step
+    has finished."""
     response = render(request, "dashboards/_job_live.html", context, status=status)
+    return _outputs_changed(request, response, context["pipeline"].signature)
+
+
+def _outputs_changed(request: HttpRequest, response: HttpResponse, signature: str) -> HttpResponse:
     seen = request.GET.get("seen")
-    if seen is not None and seen != context["pipeline"].signature:
+    if seen is not None and seen != signature:
         trigger_client_event(response, "outputs-changed")
     return response
+
+
+def _live_fragment(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """The fragment open pages fetch on every change: rendered once per job version and view
+    (see live_fragments), after the same tenant check and role reading as a full render."""
+    job = selectors.scoped_job(request.user, job_id)
+    found = selectors.open_requests_for(job)
+    open_request = selectors.request_for_user(request.user, found)
+    allowed = actions.allowed_actions(request.user, job, open_request)
+    decides = open_request.pk if open_request is not None and actions.APPROVE in allowed else None
+    html, signature = live_fragments.fragment(
+        request,
+        job,
+        live_fragments.view_key(allowed, decides),
+        lambda: _detail_context(request, job_id, with_outputs=False, job=job, open_requests=found),
+    )
+    return _outputs_changed(request, HttpResponse(html), signature)
 
 
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
     if _is_fragment(request):
-        context = _detail_context(request, job_id, with_outputs=False)
-        return _live_response(request, context)
+        return _live_fragment(request, job_id)
     return render(request, "dashboards/job_detail.html", _detail_context(request, job_id))
 
 
@@ -361,11 +382,11 @@ def job_partial(request: HttpRequest, job_id: Any, part: str) -> HttpResponse:
     """One piece of the detail panel on its own: pipeline, timeline, badge, outputs or manifest."""
     if part not in LIVE_PARTS:
         raise Http404("No such part.")
+    if part == "live":
+        return _live_fragment(request, job_id)
     context = _detail_context(
         request, job_id, with_outputs=part == "outputs", with_events=part in ("live", "timeline")
     )
-    if part == "live":
-        return _live_response(request, context)
     return render(
         request,
         f"dashboards/_{'safety_badge' if part == 'badge' else part}.html",

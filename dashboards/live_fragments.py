@@ -1,0 +1,77 @@
+"""A job page's live fragment, rendered once per version of the job and view, then reused.
+
+Every open job page fetches this fragment when the job's stream says it changed (and polls it
+while the stream is down), so five people watching one job used to render it five times per
+change. The job channel's notice count (jobs.live.version) names the version: any change a page
+could show sends a notice, so a fragment cached under the current count is what a fresh render
+would give. Each request still loads the job through the tenant check and works out what this
+person may do (their role, the request they decide): people who may do different things get
+different fragments. The CSRF token is the only per-person text in the HTML: it is rendered as
+a slot and filled per request. Entries live a short while only, so the relative times in the
+timeline ("2 minutes ago") are never far behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from typing import Any
+
+import redis
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+
+from jobs import live
+from jobs.models import ProductionJob
+
+TEMPLATE = "dashboards/_job_live.html"
+SECONDS = 15
+# Rendered where {% csrf_token %} puts the token; replaced by the viewer's own token.
+CSRF_SLOT = "live-fragment-csrf-slot"
+
+
+def view_key(allowed: frozenset[str], decides: Any) -> str:
+    """What differs between people looking at the same version: the actions offered and the
+    request whose form they see."""
+    return ",".join(sorted(allowed)) + f"|{decides or ''}"
+
+
+def _key(job: ProductionJob, version: int, view: str) -> str:
+    # The creation time tells apart jobs that reuse an id (a database created again).
+    return f"live-fragment:{job.pk}:{job.created_at.timestamp():.6f}:{version}:{view}"
+
+
+def fragment(
+    request: HttpRequest,
+    job: ProductionJob,
+    view: str,
+    context: Callable[[], dict[str, Any]],
+) -> tuple[str, str]:
+    """The fragment's HTML for this person and the pipeline signature it shows.
+
+    `context` builds the full template context; it is called only when no reusable render
+    exists (Redis not answering means no reuse: every request renders).
+    """
+    version = live.version([live.job_channel(job.pk)])
+    key = _key(job, version, view) if version else ""
+    found = _cached(key)
+    if found is None:
+        built = context()
+        html = render_to_string(TEMPLATE, {**built, "csrf_token": CSRF_SLOT})
+        found = (html, built["pipeline"].signature)
+        if key:
+            with suppress(redis.RedisError):  # unsaved: the next request renders again
+                cache.set(key, found, SECONDS)
+    html, signature = found
+    return html.replace(CSRF_SLOT, get_token(request)), signature
+
+
+def _cached(key: str) -> tuple[str, str] | None:
+    if not key:
+        return None
+    try:
+        return cache.get(key)
+    except redis.RedisError:
+        return None

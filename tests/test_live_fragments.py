@@ -1,0 +1,139 @@
+"""A job page's live fragment is rendered once per version and view and reused: the next viewer
+of the same version gets the same page without a render, a change (a notice) renders it again,
+people who may do different things get different fragments, each gets their own CSRF token,
+and the tenant check runs on every request."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client as DjangoClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dashboards import live_fragments
+from jobs import lifecycle, live
+from jobs.models import Status
+from tests.factories import in_review, login, make_job, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _queues(clean_queues):
+    return clean_queues
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts full renders of the live fragment."""
+    counted = []
+    original = live_fragments.render_to_string
+
+    def counting(*args, **kwargs):
+        counted.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(live_fragments, "render_to_string", counting)
+    return counted
+
+
+def fetch(client: DjangoClient, job) -> str:
+    response = client.get(reverse("job_partial", args=[job.pk, "live"]), **HTMX)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def bump(job) -> None:
+    """A change an open page should see: a notice goes out once it commits."""
+    with transaction.atomic():
+        live.notify(job.pk, "job", job.client_id)
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_second_viewer_of_a_version_reuses_the_render(acme, alice, renders):
+    job = make_job(acme, title="Trail guide")
+    bump(job)
+    first, second = DjangoClient(), DjangoClient()
+    login(first, alice)
+    login(second, alice)
+
+    page = fetch(first, job)
+    with CaptureQueriesContext(connection) as queries:
+        again = fetch(second, job)
+
+    assert len(renders) == 1
+    assert without_tokens(page) == without_tokens(again) and "Trail guide" in again
+    # The reuse still reads the job (tenant check) and who may act, not the timeline.
+    assert not any("jobs_jobevent" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_change_renders_the_fragment_again(acme, alice, renders):
+    job = make_job(acme, title="Trail guide")
+    bump(job)
+    client = login(DjangoClient(), alice)
+    assert "Pending" in fetch(client, job)
+    lifecycle.transition(job.pk, Status.QUEUED)  # saves the job: a notice on commit
+
+    page = fetch(client, job)
+
+    assert len(renders) == 2 and "Queued" in page
+
+
+def test_people_who_may_do_different_things_get_different_fragments(acme, alice, rita, renders):
+    job = in_review(acme, title="Cold brew launch")
+    bump(job)
+    member = login(DjangoClient(), alice)
+    reviewer = login(DjangoClient(), rita)
+
+    assert "actions/approve/" not in fetch(member, job)
+    assert "actions/approve/" in fetch(reviewer, job)
+    assert len(renders) == 2
+
+
+def test_each_viewer_gets_their_own_working_csrf_token(acme, rita, renders):
+    job = in_review(acme, title="Cold brew launch")
+    bump(job)
+    ron = make_user("ron", acme, "reviewer")
+    fetch(login(DjangoClient(enforce_csrf_checks=True), ron), job)  # the render now cached
+    reviewer = login(DjangoClient(enforce_csrf_checks=True), rita)
+
+    page = fetch(reviewer, job)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert len(renders) == 1 and token != live_fragments.CSRF_SLOT
+    response = reviewer.post(
+        reverse("job_action", args=[job.pk, "approve"]),
+        {"csrfmiddlewaretoken": token, "revision": "1", "feedback": "Fine."},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    job.refresh_from_db()
+    assert job.status in (Status.APPROVED, Status.COMPLETED)
+
+
+def test_another_client_never_gets_a_cached_fragment(acme, globex, alice, bob):
+    job = make_job(acme, title="Trail guide")
+    bump(job)
+    fetch(login(DjangoClient(), alice), job)
+
+    stranger = login(DjangoClient(), bob)
+    response = stranger.get(reverse("job_partial", args=[job.pk, "live"]), **HTMX)
+
+    assert response.status_code == 404 and b"Trail guide" not in response.content
+
+
+def test_without_a_version_every_request_renders(acme, alice, renders, monkeypatch):
+    monkeypatch.setattr(live, "version", lambda channels: 0)  # Redis not answering
+    job = make_job(acme, title="Trail guide")
+    client = login(DjangoClient(), alice)
+    fetch(client, job)
+    fetch(client, job)
+    assert len(renders) == 2
