@@ -206,7 +206,7 @@ def _ms_since(started: float) -> float:
 def _describe(error: BaseException | None) -> str:
     if error is None:
         return ""
-    text = str(error) or type(error).__name__
-    if not isinstance(error, ProviderError):
-        text = f"{type(error).__name__}: {text}"
+    # The person reads this in the job's error: the message in words, never the class name
+    # (the trace keeps that for staff).
+    text = str(error).strip() or "an unexpected error with no message"
     return text[:500]
