@@ -130,3 +130,83 @@ def test_editor_then_legal_in_order_and_the_job_is_delivered(
     assert "Completed" in member.locator("#job-header").inner_text()
     for other in (editor, member, legal, second):
         other.context.close()
+
+
+def test_legal_beside_brand_then_the_founders_sign_off(
+    page, chromium, live_server, acme, alice, olga
+):
+    lee = make_user("lee", acme, "member", first_name="Lee", last_name="Park")
+    bea = make_user("bea", acme, "member", first_name="Bea", last_name="Ortiz")
+
+    # The owner sets up Legal and Brand at the same time, then a sign-off of all work.
+    sign_in(page, live_server.url, "olga", PASSWORD)
+    page.goto(f"{live_server.url}/reviews/clients/acme/stages/")
+    page.fill("#id_name", "Legal")
+    page.fill("#id_position", "1")
+    page.check(f"input[name=members][value='{lee.pk}']")
+    page.click("button:has-text('Add the stage')")
+    page.wait_for_selector("text=Stage 1: Legal")
+    page.fill("#id_name", "Brand")
+    page.fill("#id_position", "2")
+    page.check(f"input[name=members][value='{bea.pk}']")
+    page.check("#id_with_previous")
+    page.click("button:has-text('Add the stage')")
+    page.wait_for_selector("text=Stage 2: Brand")
+    page.fill("#id_name", "Founder sign-off")
+    page.fill("#id_position", "3")
+    page.select_option("#id_kind", "signoff_all")
+    page.check(f"input[name=members][value='{olga.pk}']")
+    page.click("button:has-text('Add the stage')")
+    page.wait_for_selector("text=Sign-off: Founder sign-off")
+    stages = page.locator(".stage-list").inner_text()
+    assert "at the same time as the stage before" in stages
+    assert "Owner sign-off of all work" in stages
+    assert_accessible(page)
+    docs_screenshot(page, "review-stages-parallel-settings")
+
+    job = produce(acme, title="Cold brew price list", user=alice)
+
+    # The member's job page lists both stages open at once.
+    member = new_page(chromium)
+    sign_in(member, live_server.url, "alice", PASSWORD)
+    member.goto(f"{live_server.url}/jobs/{job.pk}/")
+    header = member.locator("#job-header").inner_text()
+    assert "2 review stages are open at the same time" in header
+    assert "Stage 1 of 2: Legal: decided by Lee Park" in header
+    assert "Stage 2 of 2: Brand: decided by Bea Ortiz" in header
+    assert_accessible(member)
+    docs_screenshot(member, "review-stages-parallel-job-page", full_page=False)
+
+    # Legal approves from the queue; the work waits for Brand.
+    legal = new_page(chromium)
+    sign_in(legal, live_server.url, "lee", PASSWORD)
+    legal.goto(f"{live_server.url}/reviews/")
+    legal.locator("tr.queue-row", has_text="Cold brew price list").locator("a").first.click()
+    legal.wait_for_selector("#decision")
+    legal.check("input[name=decision][value=approve]")
+    legal.click("#decision button[type=submit]")
+    legal.wait_for_url(re.compile(r".*/reviews/(#decision)?$"))
+    job.refresh_from_db()
+    assert job.status == "review"
+
+    # Brand decides its own stage on the job page.
+    brand = new_page(chromium)
+    sign_in(brand, live_server.url, "bea", PASSWORD)
+    brand.goto(f"{live_server.url}/jobs/{job.pk}/")
+    decision = brand.locator(".decision")
+    assert "Stage 2 of 2: Brand" in decision.inner_text()
+    decision.locator("button:has-text('Approve')").click()
+    brand.wait_for_selector("text=Waiting for an owner's sign-off")
+    job.refresh_from_db()
+    assert job.status == "approved"
+
+    # The founder signs it off and it completes.
+    page.goto(f"{live_server.url}/jobs/{job.pk}/")
+    signoff = page.locator(".decision")
+    assert "owner sign-off" in signoff.inner_text()
+    assert "Founder sign-off" in signoff.inner_text()
+    signoff.locator("button:has-text('Approve')").click()
+    page.wait_for_selector("#job-header :text('Completed')")
+    assert ProductionJob.objects.get(pk=job.pk).status == "completed"
+    for other in (member, legal, brand):
+        other.context.close()
