@@ -148,6 +148,27 @@ class StageKind(models.TextChoices):
 SIGNOFF_KINDS = (StageKind.SIGNOFF, StageKind.SIGNOFF_ALL)
 
 
+class ApproverRole(models.Model):
+    """A client's own approver role ("Creative Director", "Legal", "Client"): the people who
+    hold it decide the stages that name it, however their membership role ranks."""
+
+    client = models.ForeignKey(
+        "production.Client", on_delete=models.CASCADE, related_name="approver_roles"
+    )
+    name = models.CharField(max_length=60)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["client", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "name"], name="one_approver_role_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReviewStage(models.Model):
     """One stage of a client's review, in order: who decides it, by which rule, how soon.
 
@@ -170,6 +191,10 @@ class ReviewStage(models.Model):
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=60)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.REVIEWER)
+    # A custom approver role: its holders decide (unless people are named below).
+    approver_role = models.ForeignKey(
+        ApproverRole, null=True, blank=True, on_delete=models.PROTECT, related_name="stages"
+    )
     # Named decision makers: when any are set, only they decide this stage.
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     # When the stage is done: one approval, everyone's, or `required` of them.

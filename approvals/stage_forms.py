@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from approvals.models import SIGNOFF_KINDS, ReviewStage, StageKind, StageRule
+from approvals.models import SIGNOFF_KINDS, ApproverRole, ReviewStage, StageKind, StageRule
 from jobs.models import JobTemplate, JobType
 from production.input_safety import text_problem
 from production.models import Client, Membership, Role
@@ -18,6 +18,18 @@ ROLE_CHOICES = [
     (Role.REVIEWER.value, "Any reviewer (owners too)"),
     (Role.OWNER.value, "Any owner"),
 ]
+
+
+def client_people(client: Client) -> dict[str, Any]:
+    """The client's active people by primary key (as the forms post it)."""
+    people = (
+        get_user_model()
+        .objects.filter(
+            pk__in=Membership.objects.filter(client=client).values("user_id"), is_active=True
+        )
+        .order_by("username")
+    )
+    return {str(u.pk): u for u in people}
 
 
 class StageForm(forms.Form):
@@ -51,6 +63,12 @@ class StageForm(forms.Form):
         choices=ROLE_CHOICES,
         initial=Role.REVIEWER.value,
         help_text="Who decides when nobody is named below.",
+    )
+    approver_role = forms.ChoiceField(
+        required=False,
+        label="Approver role",
+        help_text="One of your own approver roles (listed above): its holders decide, "
+        "whatever their membership role.",
     )
     members = forms.MultipleChoiceField(
         required=False,
@@ -91,14 +109,7 @@ class StageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.client = client
         self.fields["job_type"].choices = [("", "Every job type"), *JobType.choices]
-        people = (
-            get_user_model()
-            .objects.filter(
-                pk__in=Membership.objects.filter(client=client).values("user_id"), is_active=True
-            )
-            .order_by("username")
-        )
-        self.people = {str(u.pk): u for u in people}
+        self.people = client_people(client)
         templates = JobTemplate.objects.filter(Q(client=client) | Q(client__isnull=True))
         self.templates = {str(t.pk): t for t in templates.order_by("name")}
         self.fields["template"].choices = [
@@ -107,6 +118,12 @@ class StageForm(forms.Form):
         ]
         self.fields["members"].choices = [
             (pk, u.get_full_name() or u.get_username()) for pk, u in self.people.items()
+        ]
+        roles = ApproverRole.objects.filter(client=client).prefetch_related("members")
+        self.roles = {str(r.pk): r for r in roles}
+        self.fields["approver_role"].choices = [
+            ("", "None (the role above, or the people named below)"),
+            *((pk, r.name) for pk, r in self.roles.items()),
         ]
 
     def clean_name(self) -> str:
@@ -200,13 +217,15 @@ class StageForm(forms.Form):
                 "user_id", flat=True
             )
         )
-        not_owners = [
-            self.people[pk] for pk in data.get("members") or [] if self.people[pk].pk not in owners
-        ]
+        role = self.roles.get(data.get("approver_role") or "")
+        deciders = [self.people[pk] for pk in data.get("members") or []]
+        if not deciders and role is not None:
+            deciders = list(role.members.all())
+        not_owners = [person for person in deciders if person.pk not in owners]
         if not_owners:
             names = ", ".join(u.get_full_name() or u.get_username() for u in not_owners)
             self.add_error(
-                "members",
+                "members" if data.get("members") else "approver_role",
                 f"Only owners sign off; not an owner of {self.client.name}: {names}.",
             )
 
@@ -223,7 +242,47 @@ class StageForm(forms.Form):
             required=(data.get("required") or 1) if data["rule"] == StageRule.COUNT else 1,
             due_hours=data.get("due_hours") or 24,
             kind=data["kind"],
+            approver_role=self.roles.get(data.get("approver_role") or ""),
             with_previous=bool(data.get("with_previous")) and data["kind"] == StageKind.REVIEW,
         )
         stage.members.set([self.people[pk] for pk in data.get("members") or []])
         return stage
+
+
+class ApproverRoleForm(forms.Form):
+    """A custom approver role of the client and who holds it."""
+
+    role_name = forms.CharField(
+        max_length=60,
+        label="Role name",
+        help_text="For example “Creative Director”, “Legal” or “Client”.",
+    )
+    role_members = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Held by",
+        help_text="The people of this client who hold the role.",
+    )
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.people = client_people(client)
+        self.fields["role_members"].choices = [
+            (pk, u.get_full_name() or u.get_username()) for pk, u in self.people.items()
+        ]
+
+    def clean_role_name(self) -> str:
+        name = self.cleaned_data["role_name"].strip()
+        problem = text_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
+        if not name:
+            raise forms.ValidationError("Give the role a name.")
+        if ApproverRole.objects.filter(client=self.client, name__iexact=name).exists():
+            raise forms.ValidationError(f"{self.client.name} has a role “{name}” already.")
+        return name
+
+    def save(self) -> ApproverRole:
+        role = ApproverRole.objects.create(client=self.client, name=self.cleaned_data["role_name"])
+        role.members.set([self.people[pk] for pk in self.cleaned_data["role_members"]])
+        return role

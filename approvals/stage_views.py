@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from approvals.models import ReviewStage
-from approvals.stage_forms import StageForm
+from approvals.models import ApproverRole, ReviewStage
+from approvals.stage_forms import ApproverRoleForm, StageForm
 from jobs.models import JobType
 from production.models import Client, Role
 from production.tenancy import client_ids_for, has_role
@@ -33,7 +33,7 @@ def _grouped(client: Client) -> list[tuple[str, list[ReviewStage]]]:
     labels = dict(JobType.choices)
     groups: dict[tuple[str, str], list[ReviewStage]] = {}
     stages = ReviewStage.objects.filter(client=client).select_related("template")
-    for stage in stages.prefetch_related("members"):
+    for stage in stages.select_related("approver_role").prefetch_related("members"):
         if stage.template is not None:
             key = ("2", f"Template “{stage.template.name}”")
         elif stage.job_type:
@@ -56,8 +56,55 @@ def stages(request: HttpRequest, client_slug: str) -> HttpResponse:
             messages.success(request, f"Stage {stage.position} “{stage.name}” added.")
             return redirect("reviews:stages", client.slug)
         status = 400
-    context = {"client_obj": client, "groups": _grouped(client), "form": form}
+    return _page(request, client, form=form, status=status)
+
+
+def _page(
+    request: HttpRequest,
+    client: Client,
+    *,
+    form: StageForm | None = None,
+    role_form: ApproverRoleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "client_obj": client,
+        "groups": _grouped(client),
+        "form": form or StageForm(client=client),
+        "roles": ApproverRole.objects.filter(client=client).prefetch_related("members", "stages"),
+        "role_form": role_form or ApproverRoleForm(client=client),
+    }
     return render(request, "approvals/stages.html", context, status=status)
+
+
+@login_required
+@require_POST
+def add_role(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _owned_client(request, client_slug)
+    form = ApproverRoleForm(request.POST, client=client)
+    if not form.is_valid():
+        return _page(request, client, role_form=form, status=400)
+    role = form.save()
+    messages.success(request, f"Approver role “{role.name}” added.")
+    return redirect("reviews:stages", client.slug)
+
+
+@login_required
+@require_POST
+def remove_role(request: HttpRequest, client_slug: str, role_id: int) -> HttpResponse:
+    client = _owned_client(request, client_slug)
+    role = get_object_or_404(ApproverRole, client=client, pk=role_id)
+    using = list(role.stages.values_list("name", flat=True))
+    if using:
+        messages.error(
+            request,
+            f"“{role.name}” decides {', '.join(using)}: remove "
+            f"{'that stage' if len(using) == 1 else 'those stages'} first.",
+        )
+        return redirect("reviews:stages", client.slug)
+    role.delete()
+    messages.success(request, f"Approver role “{role.name}” removed.")
+    return redirect("reviews:stages", client.slug)
 
 
 @login_required

@@ -54,6 +54,7 @@ def _scoped(job: ProductionJob, kinds: tuple[str, ...]) -> list[ReviewStage]:
             Q(template__isnull=True, job_type__in=(job.job_type, ""))
             | Q(template_id=job.template_id)
         )
+        .select_related("approver_role")
         .prefetch_related("members")
         .order_by("position", "id")
     )
@@ -89,11 +90,22 @@ def rounds_of(stages: list[ReviewStage]) -> list[list[int]]:
 
 
 def eligible_people(job: ProductionJob, stage: ReviewStage) -> list[Any]:
-    """Who may decide the stage now: the people it names, else the client's active users
-    holding its role (or a higher one)."""
+    """Who may decide the stage now: the people it names, else the holders of its custom
+    approver role who still belong to the client, else the client's active users holding its
+    role (or a higher one)."""
     named = list(stage.members.all())
     if named:
         return named
+    if stage.approver_role_id is not None:
+        return list(
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                pk__in=stage.approver_role.members.values("pk"),
+                memberships__client_id=job.client_id,
+            )
+            .order_by("username")
+        )
     ranks = [role for role in Role if ROLE_RANK[role] >= ROLE_RANK[Role(stage.role)]]
     users = get_user_model().objects.filter(
         is_active=True,
@@ -232,9 +244,11 @@ def _open_stage(
     from approvals.review import open_request
 
     eligible = eligible_people(job, stage)
-    # "All of them" means the people who could decide when the stage opened: they are named on
-    # the request, so someone joining later neither decides nor holds the stage up.
-    members = eligible if stage.members.exists() or stage.rule == StageRule.ALL else []
+    # "All of them" means the people who could decide when the stage opened, and so do a custom
+    # role's holders: they are named on the request, so someone joining later neither decides
+    # nor holds the stage up.
+    by_name = stage.members.exists() or stage.approver_role_id is not None
+    members = eligible if by_name or stage.rule == StageRule.ALL else []
     request = open_request(
         job,
         role=stage.role,

@@ -50,6 +50,12 @@ urlpatterns = [
         stage_views.remove_stage,
         name="stage_remove",
     ),
+    path("clients/<slug:client_slug>/roles/", stage_views.add_role, name="role_add"),
+    path(
+        "clients/<slug:client_slug>/roles/<int:role_id>/remove/",
+        stage_views.remove_role,
+        name="role_remove",
+    ),
     path("jobs/<uuid:job_id>/revise/", views.revise_brief, name="revise_brief"),
     path("<int:request_id>/claim/", views.claim, name="claim"),
     path("<int:request_id>/release/", views.release, name="release"),

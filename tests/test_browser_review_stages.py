@@ -138,12 +138,17 @@ def test_legal_beside_brand_then_the_founders_sign_off(
     lee = make_user("lee", acme, "member", first_name="Lee", last_name="Park")
     bea = make_user("bea", acme, "member", first_name="Bea", last_name="Ortiz")
 
-    # The owner sets up Legal and Brand at the same time, then a sign-off of all work.
+    # The owner makes Lee the client's Legal counsel, sets up Legal (by that role) and Brand at
+    # the same time, then a sign-off of all work.
     sign_in(page, live_server.url, "olga", PASSWORD)
     page.goto(f"{live_server.url}/reviews/clients/acme/stages/")
+    page.fill("#id_role_name", "Legal counsel")
+    page.check(f"input[name=role_members][value='{lee.pk}']")
+    page.click("button:has-text('Add the role')")
+    page.wait_for_selector("text=Approver role “Legal counsel” added.")
     page.fill("#id_name", "Legal")
     page.fill("#id_position", "1")
-    page.check(f"input[name=members][value='{lee.pk}']")
+    page.select_option("#id_approver_role", label="Legal counsel")
     page.click("button:has-text('Add the stage')")
     page.wait_for_selector("text=Stage 1: Legal")
     page.fill("#id_name", "Brand")
@@ -160,6 +165,7 @@ def test_legal_beside_brand_then_the_founders_sign_off(
     page.wait_for_selector("text=Sign-off: Founder sign-off")
     stages = page.locator(".stage-list").inner_text()
     assert "at the same time as the stage before" in stages
+    assert "decided by any Legal counsel" in stages
     assert "Owner sign-off of all work" in stages
     assert_accessible(page)
     docs_screenshot(page, "review-stages-parallel-settings")

@@ -1,4 +1,5 @@
-"""Review stages that run at the same time, and the owners' sign-off as a configured stage."""
+"""Review stages that run at the same time, the owners' sign-off as a configured stage, and a
+client's own approver roles (Creative Director, Legal) deciding stages."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ import pytest
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import ApprovalRequest, ApprovalStatus, ReviewStage, StageKind, StageRule
+from approvals.models import (
+    ApprovalRequest,
+    ApprovalStatus,
+    ApproverRole,
+    ReviewStage,
+    StageKind,
+    StageRule,
+)
 from approvals.review import high_impact_reasons
 from jobs.models import JobEvent, ProductionJob, Status
 from notifications.models import Notification
@@ -143,9 +151,7 @@ def test_the_api_decides_each_parallel_stage_by_its_own_request(acme, rita, lee,
     services.job_decide(job=job, user=rita, decision="approve")
     legal = ApprovalRequest.objects.get(job=job, stage_name="Legal", status="pending")
     # The job's decide route picks the request the caller decides.
-    response = api_as(lee).post(
-        f"/api/v1/jobs/{job.pk}/approve/", {"revision": 1}, format="json"
-    )
+    response = api_as(lee).post(f"/api/v1/jobs/{job.pk}/approve/", {"revision": 1}, format="json")
     assert response.status_code == 200, response.content
     legal.refresh_from_db()
     assert legal.status == ApprovalStatus.APPROVED
@@ -296,3 +302,114 @@ def test_the_settings_form_checks_a_signoff_stage(client, acme, olga, rita, lee)
     )
     assert response.status_code == 400
     assert "“Sign-off” is the sign-off stage here already" in response.content.decode()
+
+
+# --- custom approver roles ----------------------------------------------------------------------
+
+
+def creative_director(client, *holders) -> ApproverRole:
+    role = ApproverRole.objects.create(client=client, name="Creative Director")
+    role.members.set(holders)
+    return role
+
+
+def test_a_stage_decided_by_a_custom_role_is_decided_by_its_holders_only(acme, rita, alice, bea):
+    role = creative_director(acme, alice)  # a member, not a reviewer: the role is what counts
+    ReviewStage.objects.create(client=acme, position=1, name="Creative", approver_role=role)
+    job = in_review(acme)
+    request = services.pending_request_for(job)
+    assert request.named_only and list(request.deciders.all()) == [alice]
+    assert Notification.objects.filter(key=f"review_requested:{request.pk}").get().user == alice
+
+    with pytest.raises(services.NotAllowed):
+        services.job_decide(job=job, user=rita, decision="approve")
+    # Who holds the role when the stage opened decides: a later holder does not.
+    role.members.add(bea)
+    with pytest.raises(services.NotAllowed):
+        services.job_decide(job=job, user=bea, decision="approve")
+    services.job_decide(job=job, user=alice, decision="approve", expected_revision=1)
+    request.refresh_from_db()
+    assert request.status == ApprovalStatus.APPROVED
+
+
+def test_all_of_a_custom_role_waits_for_every_holder(acme, alice, bea):
+    role = creative_director(acme, alice, bea)
+    ReviewStage.objects.create(
+        client=acme, position=1, name="Creative", approver_role=role, rule=StageRule.ALL
+    )
+    job = in_review(acme)
+    services.job_decide(job=job, user=alice, decision="approve")
+    request = services.pending_request_for(job)
+    assert request.approvals_needed == 2 and request.status == ApprovalStatus.PENDING
+    assert request.waiting_for == ["bea"]
+    services.job_decide(job=job, user=bea, decision="approve")
+    request.refresh_from_db()
+    assert request.status == ApprovalStatus.APPROVED
+
+
+def test_an_owner_adds_a_role_and_a_stage_decided_by_it(client, acme, olga, alice, lee):
+    login(client, olga)
+    roles = reverse("reviews:role_add", args=[acme.slug])
+    response = client.post(roles, {"role_name": "", "role_members": []})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_role_name-error"' in page and 'id="id_role_members-error"' in page
+    response = client.post(
+        roles, {"role_name": "Creative Director", "role_members": [str(alice.pk)]}, follow=True
+    )
+    assert "Approver role “Creative Director” added." in response.content.decode()
+    response = client.post(roles, {"role_name": "creative director", "role_members": [lee.pk]})
+    assert "has a role “creative director” already" in response.content.decode()
+
+    role = ApproverRole.objects.get(client=acme)
+    stages = reverse("reviews:stages", args=[acme.slug])
+    response = client.post(
+        stages,
+        {"name": "Creative", "position": "1", "role": "reviewer", "approver_role": str(role.pk)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "decided by any Creative Director" in page and "held by alice" in page
+    assert ReviewStage.objects.get(client=acme).approver_role == role
+
+    # A role in use cannot be removed; once its stage is gone it can.
+    remove = reverse("reviews:role_remove", args=[acme.slug, role.pk])
+    page = client.post(remove, follow=True).content.decode()
+    assert "“Creative Director” decides Creative: remove that stage first." in page
+    ReviewStage.objects.filter(client=acme).delete()
+    client.post(remove)
+    assert not ApproverRole.objects.exists()
+
+
+def test_a_signoff_stage_by_a_role_needs_owners_in_it(client, acme, olga, alice):
+    role = creative_director(acme, alice)
+    login(client, olga)
+    response = client.post(
+        reverse("reviews:stages", args=[acme.slug]),
+        {
+            "name": "Sign-off",
+            "position": "5",
+            "role": "owner",
+            "kind": "signoff",
+            "approver_role": str(role.pk),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_approver_role-error"' in page and "not an owner of Acme Outdoor: alice" in page
+
+
+def test_another_clients_roles_are_neither_listed_nor_accepted(client, acme, globex, olga, bob):
+    theirs = ApproverRole.objects.create(client=globex, name="Globex Legal")
+    login(client, olga)
+    url = reverse("reviews:stages", args=[acme.slug])
+    assert "Globex Legal" not in client.get(url).content.decode()
+    response = client.post(
+        url, {"name": "Legal", "position": "1", "role": "reviewer", "approver_role": theirs.pk}
+    )
+    assert (
+        response.status_code == 400 and 'id="id_approver_role-error"' in response.content.decode()
+    )
+    other = reverse("reviews:role_remove", args=[acme.slug, theirs.pk])
+    assert client.post(other).status_code == 404
+    assert ApproverRole.objects.filter(pk=theirs.pk).exists()
