@@ -14,13 +14,13 @@ import logging
 from datetime import datetime, timedelta
 from functools import partial
 
-import django_rq
 from django.db import transaction
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from approvals.models import ApprovalRequest, ApprovalStatus
 from jobs import lifecycle
+from production.redis_connection import queue as rq_queue
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def schedule_on_commit(request: ApprovalRequest) -> None:
 
 
 def _schedule(request_id: int, due_at: datetime) -> None:
-    queue = django_rq.get_queue(QUEUE)
+    queue = rq_queue(QUEUE)
     stamp = due_at.isoformat()
     options = {"result_ttl": 0, "failure_ttl": 7 * 24 * 3600}
     try:

@@ -7,11 +7,13 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
-import django_rq
 from django.conf import settings
 from django.db import transaction
 from redis.exceptions import RedisError
 from rq import Queue
+
+from production.redis_connection import queue as rq_queue
+from production.redis_connection import shared_redis
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ def queue_names() -> tuple[str, ...]:
 
 
 def get_queue(priority: str) -> Queue:
-    return django_rq.get_queue(priority if priority in settings.QUEUE_NAMES else "normal")
+    return rq_queue(priority if priority in settings.QUEUE_NAMES else "normal")
 
 
 def new_rq_job_id() -> str:
@@ -75,7 +77,7 @@ def cancel_rq_jobs_on_commit(rq_job_ids: list[str]) -> None:
         from rq.exceptions import NoSuchJobError
         from rq.job import Job
 
-        connection = django_rq.get_connection("normal")
+        connection = shared_redis()
         for rq_job_id in rq_job_ids:
             try:
                 Job.fetch(rq_job_id, connection=connection).cancel()

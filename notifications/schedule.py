@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-import django_rq
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -21,6 +20,7 @@ from redis.exceptions import RedisError
 from approvals import deadlines
 from notifications.models import DigestRun
 from notifications.services import send_daily_digests
+from production.redis_connection import shared_redis
 from production.tunables import tunable
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def sweep_deadlines(now: datetime | None = None) -> tuple[int, int] | None:
     """Reminders and escalations that are due and not sent: (reminded, escalated), or None
     when another worker is sweeping."""
     try:
-        redis = django_rq.get_connection("normal")
+        redis = shared_redis()
         if not redis.set(SWEEP_LOCK, "1", nx=True, ex=SWEEP_LOCK_SECONDS):
             return None
     except RedisError as exc:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import django_rq
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -34,6 +33,7 @@ from operations.models import (
     WebhookEndpoint,
 )
 from operations.readiness import oldest_waiting_seconds
+from production.redis_connection import shared_redis
 from publishing.models import Connection, Platform
 
 FINISHED = (Status.FAILED, Status.REVIEW, Status.APPROVED, Status.COMPLETED)
@@ -67,7 +67,7 @@ def _failure_rate(rule: AlertRule, now: datetime) -> list[Reading]:
 
 
 def _breakers(rule: AlertRule, now: datetime) -> list[Reading]:
-    redis = django_rq.get_connection("normal")
+    redis = shared_redis()
     found = []
     for key in redis.scan_iter(match="breaker:*:open"):
         provider = key.decode().split(":")[1]
@@ -78,7 +78,7 @@ def _breakers(rule: AlertRule, now: datetime) -> list[Reading]:
 
 
 def _queues(rule: AlertRule, now: datetime) -> list[Reading]:
-    redis = django_rq.get_connection("normal")
+    redis = shared_redis()
     found = []
     clock = time.time()
     for name in settings.QUEUE_NAMES:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-import django_rq
 from django.conf import settings
 from django.db.models import Count, Sum
 from prometheus_client import CollectorRegistry, generate_latest
@@ -33,6 +32,7 @@ from operations.models import (
     WebhookEndpoint,
 )
 from operations.readiness import oldest_waiting_seconds
+from production.redis_connection import shared_redis
 
 
 class DatabaseCollector(Collector):
@@ -129,7 +129,7 @@ class RedisCollector(Collector):
     """Queue depth and wait, live workers and open circuit breakers, from Redis."""
 
     def collect(self) -> Iterator[Metric]:
-        redis = django_rq.get_connection("normal")
+        redis = shared_redis()
         depth = GaugeMetricFamily(
             "production_queue_depth", "Messages waiting in each queue.", labels=["queue"]
         )

@@ -6,10 +6,11 @@ import logging
 from datetime import timedelta
 from functools import partial
 
-import django_rq
 from django.conf import settings
 from django.db import transaction
 from redis.exceptions import RedisError
+
+from production.redis_connection import queue as rq_queue
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ APPLY_RETENTION = "operations.tasks.apply_retention"
 
 
 def _send(function: str, *args: object, delay: float = 0) -> None:
-    queue = django_rq.get_queue(settings.OPERATIONS_QUEUE)
+    queue = rq_queue(settings.OPERATIONS_QUEUE)
     options = {"result_ttl": 0, "failure_ttl": 7 * 24 * 3600, "job_timeout": _timeout(function)}
     try:
         if delay > 0:

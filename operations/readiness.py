@@ -6,13 +6,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import django_rq
 from django.conf import settings
 from django.db import connection
 from redis import Redis
 from rq import Queue, Worker
 
 from jobs.step_worker import live_step_workers
+from production.redis_connection import shared_redis
 
 
 @dataclass
@@ -78,7 +78,7 @@ def check_queue_lag(redis: Redis) -> Check:
 
 def run_checks() -> list[Check]:
     checks = [check_database()]
-    redis = django_rq.get_connection("normal")
+    redis = shared_redis()
     redis_check = check_redis(redis)
     checks.append(redis_check)
     if redis_check.ok:

@@ -13,13 +13,14 @@ import logging
 import time
 from datetime import UTC, datetime
 
-import django_rq
 from django.conf import settings
 from redis.exceptions import RedisError
 
 from notifications import schedule as review_clock
 from operations import alerts, conf, retention, summary
 from operations.queueing import APPLY_RETENTION, send_on_commit
+from production.redis_connection import queue as rq_queue
+from production.redis_connection import shared_redis
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ LOCK = "operations:alerts:lock"
 
 
 def _queue():  # noqa: ANN202 - an rq Queue
-    return django_rq.get_queue(settings.OPERATIONS_QUEUE)
+    return rq_queue(settings.OPERATIONS_QUEUE)
 
 
 def arm(slot: int) -> None:
@@ -60,7 +61,7 @@ def tick(slot: int | None = None) -> str:
     """Arm the next slot, then evaluate the alerts (one worker at a time) and the summary."""
     if slot is not None:
         arm(slot + 1)
-    redis = django_rq.get_connection("normal")
+    redis = shared_redis()
     done = []
     if redis.set(LOCK, "1", nx=True, ex=max(5, int(conf.tick_seconds()))):
         try:

@@ -13,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-import django_rq
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
@@ -26,6 +25,7 @@ from operations import budgets
 from operations.models import ClientBudget
 from operations.readiness import oldest_waiting_seconds
 from production.models import Client
+from production.redis_connection import shared_redis
 
 DELIVERED = (Status.APPROVED, Status.COMPLETED)
 DECIDED = (ApprovalStatus.APPROVED, ApprovalStatus.CHANGES_REQUESTED, ApprovalStatus.REJECTED)
@@ -219,7 +219,7 @@ def cost_rows(scope: Scope) -> list[CostRow]:
 
 
 def queue_depths() -> list[tuple[str, int, float]]:
-    redis = django_rq.get_connection("normal")
+    redis = shared_redis()
     now = timezone.now().timestamp()
     return [
         (name, (q := Queue(name, connection=redis)).count, oldest_waiting_seconds(q, now))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 
-import django_rq
 from redis.exceptions import RedisError
 
 from operations.models import WebhookEndpoint
+from production.redis_connection import shared_redis
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def rebuild() -> set[str]:
         .values_list("client_id", flat=True)
         .distinct()
     }
-    pipe = django_rq.get_connection("normal").pipeline(transaction=True)
+    pipe = shared_redis().pipeline(transaction=True)
     pipe.delete(KEY)
     if ids:
         pipe.sadd(KEY, *ids)
@@ -41,7 +41,7 @@ def rebuild() -> set[str]:
 def may_subscribe(client_id: object) -> bool:
     """Whether the client has an active endpoint (any event type)."""
     try:
-        pipe = django_rq.get_connection("normal").pipeline(transaction=False)
+        pipe = shared_redis().pipeline(transaction=False)
         pipe.exists(BUILT)
         pipe.sismember(KEY, str(client_id))
         built, member = pipe.execute()

@@ -28,13 +28,13 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
-import django_rq
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django_rq.queues import DjangoRQ
 
 from operations import otlp
 from operations.otlp import KIND_CLIENT, KIND_CONSUMER, KIND_INTERNAL, KIND_SERVER, Span
+from production.redis_connection import shared_redis
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def _route(pattern: str) -> str:
 
 
 def _redis() -> Any:
-    return django_rq.get_connection("normal")
+    return shared_redis()
 
 
 def job_context(job_id: int) -> Context | None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-import django_rq
 from redis.exceptions import RedisError
 
+from production.redis_connection import shared_redis
 from publishing.models import Connection
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def rebuild() -> None:
         .distinct()
     }
     try:
-        pipe = django_rq.get_connection("normal").pipeline(transaction=True)
+        pipe = shared_redis().pipeline(transaction=True)
         pipe.delete(KEY)
         if ids:
             pipe.sadd(KEY, *ids)
@@ -38,6 +38,6 @@ def rebuild() -> None:
 
 def wanted(client_id: object) -> bool:
     try:
-        return bool(django_rq.get_connection("normal").sismember(KEY, str(client_id)))
+        return bool(shared_redis().sismember(KEY, str(client_id)))
     except RedisError:
         return False

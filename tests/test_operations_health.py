@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from approvals.models import ApprovalRequest
 from jobs.models import ProductionJob, StepRun
 from jobs.step_worker import live_step_workers
+from operations import readiness
 from production.embedded_redis import free_port
 from tests.conftest import ROOT, worker_env
 from tests.factories import make_job
@@ -103,7 +104,7 @@ def test_readyz_accepts_a_short_queue_under_the_limit(client, redis_conn):
 
 def test_readyz_names_redis_when_it_is_unreachable(client, monkeypatch):
     dead = redis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5)
-    monkeypatch.setattr(django_rq, "get_connection", lambda name="default": dead)
+    monkeypatch.setattr(readiness, "shared_redis", lambda: dead)
 
     response = client.get("/readyz")
 

@@ -6,11 +6,11 @@ import os
 import signal
 import sys
 
-import django_rq
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from jobs.step_worker import StepWorker
+from production.redis_connection import shared_redis
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, queues: list[str], threads: int, burst: bool, **options) -> None:  # noqa: ANN002, ANN003
         worker = StepWorker(
             queues or list(settings.QUEUE_NAMES),
-            django_rq.get_connection("normal"),
+            shared_redis(),
             threads=threads,
             with_scheduler=not options["no_scheduler"],
         )
