@@ -1,7 +1,8 @@
 """Live pages: 200 viewers follow their jobs through gunicorn while step workers are busy.
 
-Each viewer holds a job page's event stream open, as the browser does, and on every notice
-fetches the page's live fragment. Two figures per phase: commit to notice received (the
+Each viewer holds a job page's event stream open, as the browser does, and fetches the page's
+live fragment on notices the way the page does (one fetch per burst, 60 ms after its first
+notice). Two figures per phase: commit to notice received (the
 notice carries the time its change committed), and commit to fragment fetched (what the
 person sees). Idle: the changes are made one at a time with the workers stopped. Busy: two
 step workers run the watched jobs and as many again unwatched.
@@ -12,11 +13,13 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bench.api_bench import free_port
@@ -33,6 +36,7 @@ WEB_WORKERS = 2
 # sessions are signed with it.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "bench-only-key"
 STEP_WORKER_THREADS = 8
+DEBOUNCE_SECONDS = 0.06  # static/js/live.js's DEBOUNCE_MS
 
 
 @dataclass
@@ -52,7 +56,11 @@ class Figures:
 
 
 class Viewer(threading.Thread):
-    """One open job page: its stream, and a fragment fetch for each notice."""
+    """One open job page: its stream, and the fragment fetches the page makes on notices.
+
+    As static/js/live.js does: the first notice of a burst starts a 60 ms wait, then one fetch
+    shows every notice that came meanwhile; notices during a fetch lead to one more fetch.
+    """
 
     def __init__(self, port: int, job_id: str, cookie: str, stop: threading.Event) -> None:
         super().__init__(daemon=True)
@@ -60,17 +68,21 @@ class Viewer(threading.Thread):
         self.figures: Figures | None = None
         self.connected = threading.Event()
         self.refused = 0
+        self.reasons: Counter[str] = Counter()
+        self.notices: queue.SimpleQueue[tuple[float, float]] = queue.SimpleQueue()
+        self.fetcher = threading.Thread(target=self._fetch_loop, daemon=True)
 
     def run(self) -> None:
-        page = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        self.fetcher.start()
         while not self.stop.is_set():
             try:
-                self._follow(page)
-            except OSError:
+                self._follow()
+            except OSError as exc:
                 self.refused += 1
+                self.reasons[type(exc).__name__] += 1
                 time.sleep(0.5)
 
-    def _follow(self, page: http.client.HTTPConnection) -> None:
+    def _follow(self) -> None:
         with socket.create_connection(("127.0.0.1", self.port), timeout=30) as sock:
             sock.sendall(
                 f"GET /jobs/{self.job_id}/live/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -80,43 +92,64 @@ class Viewer(threading.Thread):
             status = stream.readline()
             if b" 200 " not in status:
                 self.refused += 1
+                self.reasons[status.decode(errors="replace").strip()[:40] or "closed"] += 1
                 time.sleep(1.0)
                 return
             while stream.readline() not in (b"\r\n", b""):
                 pass  # headers
             self.connected.set()
-            sock.settimeout(1.0)  # from here on, wake up to see whether the bench is over
+            # No short read timeout: a socket file that timed out once refuses every later read,
+            # which dropped the stream after each quiet second. Keepalives come every 10 s and
+            # the server closes the stream at the end, so a read never waits for ever.
             name = b""
             while not self.stop.is_set():
-                try:
-                    line = stream.readline()
-                except TimeoutError:
-                    continue
+                line = stream.readline()
                 if not line:
                     return  # the stream's deadline: reconnect, as EventSource does
                 if line.startswith(b"event: "):
                     name = line[7:].strip()
                 elif line.startswith(b"data: ") and name == b"change":
-                    self._changed(page, json.loads(line[6:]))
+                    committed = json.loads(line[6:])["at"]
+                    self.notices.put((committed, time.time() - committed))
 
-    def _changed(self, page: http.client.HTTPConnection, notice: dict) -> None:
-        received = time.time() - notice["at"]
-        figures = self.figures
-        if figures is None:
-            return
-        try:
-            page.request(
-                "GET",
-                f"/jobs/{self.job_id}/?seen=bench",
-                headers={"Cookie": f"sessionid={self.cookie}", "HX-Request": "true"},
-            )
-            response = page.getresponse()
-            response.read()
-            fetched = time.time() - notice["at"] if response.status == 200 else None
-        except OSError:
-            page.close()
-            fetched = None
-        figures.add(received, fetched)
+    def _fetch_loop(self) -> None:
+        page = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        while not self.stop.is_set():
+            try:
+                burst = [self.notices.get(timeout=0.5)]
+            except queue.Empty:
+                continue
+            time.sleep(DEBOUNCE_SECONDS)
+            while True:
+                try:
+                    burst.append(self.notices.get_nowait())
+                except queue.Empty:
+                    break
+            figures = self.figures
+            fetched = self._fetch(page)
+            if figures is None:
+                continue
+            for committed, received in burst:
+                figures.add(received, None if fetched is None else fetched - committed)
+
+    def _fetch(self, page: http.client.HTTPConnection) -> float | None:
+        """When the fragment arrived (None on failure)."""
+        # A kept-alive connection the server has since closed fails at once; a browser sends
+        # the request again on a new one, and so does this client (once).
+        for _ in range(2):
+            try:
+                page.request(
+                    "GET",
+                    f"/jobs/{self.job_id}/?seen=bench",
+                    headers={"Cookie": f"sessionid={self.cookie}", "HX-Request": "true"},
+                )
+                response = page.getresponse()
+                response.read()
+            except OSError:
+                page.close()
+                continue
+            return time.time() if response.status == 200 else None
+        return None
 
 
 def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
@@ -258,8 +291,13 @@ def run(database_url: str) -> list[tuple[str, str]]:
         except subprocess.TimeoutExpired:
             server.kill()
     refused = sum(v.refused for v in viewers)
+    reasons = sum((v.reasons for v in viewers), Counter())
+    why = ", ".join(f"{name} {count}" for name, count in reasons.most_common(3))
     return [
-        (f"viewers with an open stream (of {VIEWERS})", f"{connected}; {refused} refused"),
+        (
+            f"viewers with an open stream (of {VIEWERS})",
+            f"{connected}; {refused} refused" + (f" ({why})" if why else ""),
+        ),
         *_phase_rows("idle", idle),
         *_phase_rows(
             f"busy ({len(watched) + len(unwatched)} jobs in {finished - started:.1f} s)", busy

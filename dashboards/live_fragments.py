@@ -13,6 +13,7 @@ timeline ("2 minutes ago") are never far behind.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
@@ -28,6 +29,8 @@ from jobs.models import ProductionJob
 
 TEMPLATE = "dashboards/_job_live.html"
 SECONDS = 15
+# How long the others wait for the one rendering a version before rendering it themselves.
+CLAIM_SECONDS = 1.0
 # Rendered where {% csrf_token %} puts the token; replaced by the viewer's own token.
 CSRF_SLOT = "live-fragment-csrf-slot"
 
@@ -57,6 +60,10 @@ def fragment(
     version = live.version([live.job_channel(job.pk)])
     key = _key(job, version, view) if version else ""
     found = _cached(key)
+    if found is None and key and not _claim(key):
+        # Everyone watching a job fetches at once after a notice: one renders, the rest wait
+        # for its result rather than render the same version side by side.
+        found = _wait_for(key)
     if found is None:
         built = context()
         html = render_to_string(TEMPLATE, {**built, "csrf_token": CSRF_SLOT})
@@ -66,6 +73,25 @@ def fragment(
                 cache.set(key, found, SECONDS)
     html, signature = found
     return html.replace(CSRF_SLOT, get_token(request)), signature
+
+
+def _claim(key: str) -> bool:
+    """Whether this request renders the version (the first to ask); True without Redis."""
+    try:
+        return bool(cache.add(f"{key}:rendering", 1, CLAIM_SECONDS))
+    except redis.RedisError:
+        return True
+
+
+def _wait_for(key: str) -> tuple[str, str] | None:
+    """Another request renders this version: its result, or None if it takes too long."""
+    deadline = time.monotonic() + CLAIM_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        found = _cached(key)
+        if found is not None:
+            return found
+    return None
 
 
 def _cached(key: str) -> tuple[str, str] | None:

@@ -142,6 +142,9 @@ RQ_SHOW_ADMIN_LINK = True
 # a step waiting on a hosted model holds a thread, not a process).
 WORKER_COUNT = int(os.environ.get("WORKER_COUNT", "2"))
 STEP_WORKER_THREADS = int(os.environ.get("STEP_WORKER_THREADS", "32"))
+# Step workers run at a lower CPU priority than the web processes: when both want the cores,
+# pages and live updates (what people wait on) go first, and steps take every idle cycle.
+STEP_WORKER_NICENESS = int(os.environ.get("STEP_WORKER_NICENESS", "10"))
 # Open pages hear of changes over server-sent events (dashboards.live_stream): a stream holds
 # a web thread while it waits, lasts LIVE_STREAM_SECONDS and then reconnects after
 # LIVE_RETRY_MS; past LIVE_STREAMS_PER_PROCESS open streams a page polls instead.

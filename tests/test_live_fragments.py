@@ -6,14 +6,18 @@ and the tenant check runs on every request."""
 from __future__ import annotations
 
 import re
+import threading
+import time as clock
 
 import pytest
 from django.db import connection, transaction
 from django.test import Client as DjangoClient
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboards import live_fragments
+from dashboards.pipeline import Pipeline
 from jobs import lifecycle, live
 from jobs.models import Status
 from tests.factories import in_review, login, make_job, make_user
@@ -137,3 +141,30 @@ def test_without_a_version_every_request_renders(acme, alice, renders, monkeypat
     fetch(client, job)
     fetch(client, job)
     assert len(renders) == 2
+
+
+def test_viewers_asking_at_once_wait_for_one_render(acme, monkeypatch):
+    job = make_job(acme, title="Trail guide")
+    monkeypatch.setattr(live, "version", lambda channels: 7)
+    built = []
+
+    def slow_context() -> dict:
+        built.append(1)
+        clock.sleep(0.3)  # a render that takes a while: the others arrive meanwhile
+        return {"job": job, "pipeline": Pipeline(revision=1), "detail": None, "live": False}
+
+    monkeypatch.setattr(live_fragments, "render_to_string", lambda name, context: "<p>page</p>")
+    results = []
+
+    def viewer() -> None:
+        request = RequestFactory().get("/")
+        results.append(live_fragments.fragment(request, job, "view", slow_context))
+
+    threads = [threading.Thread(target=viewer) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(built) == 1 and len(results) == 5
+    assert {html for html, _ in results} == {"<p>page</p>"}

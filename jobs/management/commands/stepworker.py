@@ -25,6 +25,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, queues: list[str], threads: int, burst: bool, **options) -> None:  # noqa: ANN002, ANN003
+        if settings.STEP_WORKER_NICENESS > 0:
+            os.nice(settings.STEP_WORKER_NICENESS)  # the web goes first (see settings)
         worker = StepWorker(
             queues or list(settings.QUEUE_NAMES),
             shared_redis(),
