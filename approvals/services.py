@@ -127,7 +127,15 @@ def pending_request_for(
     found = list(
         qs.select_related("job").order_by("-revision", "-stage_round", "stage_index", "-id")
     )
-    if user is not None and len(found) > 1:
+    if user is None:
+        return found[0] if found else None
+    return request_for_user(user, found)
+
+
+def request_for_user(user: User, found: list[ApprovalRequest]) -> ApprovalRequest | None:
+    """Of a job's open requests, the one this person decides (else the first): with parallel
+    stages open, Legal sees and decides the Legal stage, Brand the Brand stage."""
+    if len(found) > 1:
         return next((r for r in found if can_decide(user, r)), found[0])
     return found[0] if found else None
 

@@ -73,6 +73,7 @@ class StageForm(forms.Form):
     members = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        label="Named decision makers",
         help_text="Name the people who decide this stage; then only they can.",
     )
     rule = forms.ChoiceField(

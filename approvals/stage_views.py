@@ -71,7 +71,7 @@ def _page(
         "client_obj": client,
         "groups": _grouped(client),
         "form": form or StageForm(client=client),
-        "roles": ApproverRole.objects.filter(client=client).prefetch_related("members", "stages"),
+        "roles": ApproverRole.objects.filter(client=client).prefetch_related("members"),
         "role_form": role_form or ApproverRoleForm(client=client),
     }
     return render(request, "approvals/stages.html", context, status=status)

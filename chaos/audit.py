@@ -181,6 +181,7 @@ def permanent_failure_audit(
     each `faulted` job failed at that step on its first attempt, its error names the step in
     words (no exception's name), every step after it closed or never opened, none of its
     steps still open; and no job of `others` failed."""
+    from jobs.dag import Dag
     from jobs.models import ProductionJob, StepRun
     from jobs.workflows import workflow_for
 
@@ -210,14 +211,15 @@ def permanent_failure_audit(
             problems.append(f"job {job.pk}: its error does not name {label}: {job.error!r}")
         if _EXCEPTION_NAME.search(job.error):
             problems.append(f"job {job.pk}: its error names an exception: {job.error!r}")
-        after = _after(steps, run.step)
+        dag = Dag(((s.name, s.depends_on) for s in steps.values()), noun="step")
+        after = dag.descendants(run.step)
         for name in after:
             later = runs.get(name)
             if later is None:
                 never_opened += 1
             elif later.status not in CLOSED:
                 problems.append(f"job {job.pk}: {name} {later.status} after {run.step} failed")
-        before = {name for name in steps if run.step in _after(steps, name)}
+        before = dag.ancestors(run.step)
         beside.update(
             other.status for name, other in runs.items() if name not in {run.step, *before, *after}
         )
@@ -233,16 +235,3 @@ def permanent_failure_audit(
     found = f"{never_opened} steps after the failed one never opened; beside it {ran_beside}"
     result.detail = "; ".join(filter(None, [found, result.detail]))
     return result
-
-
-def _after(steps: dict, failed: str) -> set[str]:
-    """Every step that depends on `failed`, directly or through others."""
-    after: set[str] = set()
-    frontier = [failed]
-    while frontier:
-        current = frontier.pop()
-        for step in steps.values():
-            if current in step.depends_on and step.name not in after:
-                after.add(step.name)
-                frontier.append(step.name)
-    return after

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from approvals.models import ApprovalRequest, ApprovalStatus
-from approvals.services import can_decide
+from approvals.services import request_for_user
 from dashboards.pipeline import Pipeline, build_pipeline
 from jobs.job_types.choices import job_type_choices
 from jobs.models import (
@@ -170,14 +170,6 @@ def open_requests_for(job: ProductionJob) -> list[ApprovalRequest]:
         .select_related("job")
         .order_by("created_at", "stage_index", "id")
     )
-
-
-def request_for_user(user: User, found: list[ApprovalRequest]) -> ApprovalRequest | None:
-    """Of the open requests, the one this person decides (else the first): with parallel
-    stages open, Legal sees the Legal stage's form and Brand the Brand stage's."""
-    if len(found) > 1:
-        return next((r for r in found if can_decide(user, r)), found[0])
-    return found[0] if found else None
 
 
 def manifest_for(job: ProductionJob) -> Manifest | None:

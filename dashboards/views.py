@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from approvals.preflight_treatment import preflight_treatment
+from approvals.services import request_for_user
 from dashboards import actions, live_fragments, roles, selectors, submissions, switcher
 from dashboards.forms import build_fields, parse_inputs, split_errors
 from dashboards.manifest import manifest_panel, scene_labels
@@ -356,7 +357,7 @@ def _live_fragment(request: HttpRequest, job_id: Any) -> HttpResponse:
     (see live_fragments), after the same tenant check and role reading as a full render."""
     job = selectors.scoped_job(request.user, job_id)
     found = selectors.open_requests_for(job)
-    open_request = selectors.request_for_user(request.user, found)
+    open_request = request_for_user(request.user, found)
     allowed = actions.allowed_actions(request.user, job, open_request)
     decides = open_request.pk if open_request is not None and actions.APPROVE in allowed else None
     html, signature = live_fragments.fragment(

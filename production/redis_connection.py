@@ -25,6 +25,8 @@ def shared_redis() -> redis.Redis:
 
 @cache
 def _client(url: str, db: int | None) -> redis.Redis:
+    # The URL and database are the cache key only: a run that points the queues elsewhere
+    # (tests) gets a client of its own.
     return django_rq.get_connection("normal")
 
 
