@@ -254,3 +254,18 @@ def test_a_pan_moves_by_about_the_same_fraction_of_a_pixel_every_frame(tmp_path)
     assert steps.min() > -1.1 and steps.max() < -0.3
     assert steps.std() < 0.3
     assert np.ptp(y) < 0.5  # and it does not drift up or down
+
+
+def test_a_still_made_of_type_only_breathes_and_keeps_its_margins(tmp_path):
+    # Index 1 pans a picture; a card's first letters, 40 px in, must stay on screen.
+    width, height, frames = 640, 360, 250
+    segment = Segment(
+        index=1, image_png=marked_png(width, height, 40, 60), frames=frames, type_only=True
+    )
+    output = tmp_path / "card.mp4"
+    render_segment(segment, width=width, height=height, output_path=output, captions=False)
+    x, y = marks(output, width, height)
+    # A centred zoom of at most 2.5%: the mark moves a few pixels towards or from the centre.
+    assert np.abs(x - 40.5).max() <= 0.025 * (width / 2 - 41) + 0.9
+    assert np.ptp(x) > 2  # it still moves
+    assert np.abs(y - 60.5).max() <= 0.025 * (height / 2 - 61) + 0.9

@@ -25,6 +25,10 @@ from .mix import mix_soundtrack
 MAX_SCENE_SECONDS = 600.0
 ZOOM_PER_SECOND = 0.012  # a gentle push-in: about 6% over a five-second scene
 MAX_ZOOM = 1.12
+# A still made of type (a motion card, a title card, a chart, the end card) only breathes: a
+# centred zoom this small keeps its margins (about 4% of the width) on screen, where a pan or
+# the full zoom pushed the first letters of a line out of the frame.
+TYPE_MAX_LIFT = 0.025
 TRANSITION_SECONDS = 0.5  # crossfade between scenes
 CAPTION_LIFT = 0.15  # of the height: on-screen text moves up above burned-in subtitles
 
@@ -61,6 +65,9 @@ class Segment:
     caption: str = ""
     next_caption: str = ""
     subtitles: tuple[Cue, ...] = ()  # times relative to the segment's first frame
+    # Stills made of type move only by a small centred zoom (see TYPE_MAX_LIFT).
+    type_only: bool = False
+    next_type_only: bool = False
     # With subtitles burned in anywhere, on-screen text sits higher to leave them room.
     lift_captions: bool = False
 
@@ -164,6 +171,7 @@ def motion(
     *,
     first: int = 0,
     count: int | None = None,
+    type_only: bool = False,
 ) -> str:
     """A filter chain from the scene's still (at the frame size) to frames first..first+count
     of scene `index`'s motion: a slow push-in, pan right, pull-out or pan left in turn, so
@@ -184,6 +192,8 @@ def motion(
     if not moving:
         return f"{start},{repeat},{end}"
     lift = min(MAX_ZOOM - 1, ZOOM_PER_SECOND * total_frames / fps)
+    if type_only:  # a push-in or pull-out in turn, small enough to keep the margins
+        kind, lift = 0 if index % 2 == 0 else 2, min(lift, TYPE_MAX_LIFT)
     if kind in (1, 3):  # pan across at a slight zoom, left to right or back
         zoom = 1 + max(lift, 0.04)
         wide = 2 * round(width * zoom)  # two columns per output pixel
@@ -255,10 +265,27 @@ def render_segment(
             return add_input(layer.crop(box), name), box[0], box[1]
 
         def scene_chain(
-            png: bytes, index: int, total: int, first: int, count: int, caption: str, label: str
+            png: bytes,
+            index: int,
+            total: int,
+            first: int,
+            count: int,
+            caption: str,
+            label: str,
+            type_only: bool,
         ) -> str:
             still = add_input(_cover(png, width, height), f"still-{label}")
-            moves = motion(index, total, width, height, fps, ken_burns, first=first, count=count)
+            moves = motion(
+                index,
+                total,
+                width,
+                height,
+                fps,
+                ken_burns,
+                first=first,
+                count=count,
+                type_only=type_only,
+            )
             chain = f"[{still}:v]{moves}[{label}m]"
             layer = (
                 add_layer(caption_overlay(width, height, caption), f"caption-{label}")
@@ -281,6 +308,7 @@ def render_segment(
                 segment.frames,
                 segment.caption,
                 "base",
+                segment.type_only,
             )
         ]
         current = "base"
@@ -295,6 +323,7 @@ def render_segment(
                     shown,
                     segment.next_caption,
                     "next",
+                    segment.next_type_only,
                 )
             )
             # xfade costs as much per frame it passes as per frame it blends: it sees only

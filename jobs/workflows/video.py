@@ -479,6 +479,19 @@ def _picture(context: StepContext, scene: dict[str, Any], frames: dict[str, Any]
     return images.render_title_card(width, height, brand=context.brand, text=text)
 
 
+# What the built-in stills draw with type only (see scene_stills.scene_still); a photo or a
+# hosted provider's picture may pan and zoom in full.
+TYPE_STILLS = ("card", "title_card", "end_card")
+
+
+def _is_type(frame: Any) -> bool:
+    """Whether the scene's still is made of type: a drawn card or chart, or no picture at all
+    (the title card `_picture` draws then)."""
+    if frame is None:
+        return True
+    return frame.key.startswith("chart_") or frame.metadata.get("source") in TYPE_STILLS
+
+
 def _clips(context: StepContext) -> list[SceneClip]:
     """Every scene at its fitted length, without pictures or sound (those are per step)."""
     manifest = _manifest(context.job).manifest  # type: ignore[union-attr]
@@ -511,7 +524,15 @@ def _end_card_after(context: StepContext, segment: Segment) -> Segment:
         line=brand.get("tagline") or "",
         kit=brand_kit(context.job.client),
     )
-    return replace(segment, next_png=card, fade=fade, tail=hold, next_frames=hold, next_caption="")
+    return replace(
+        segment,
+        next_png=card,
+        fade=fade,
+        tail=hold,
+        next_frames=hold,
+        next_caption="",
+        next_type_only=True,
+    )
 
 
 def segment_step(context: StepContext) -> None:
@@ -538,6 +559,8 @@ def segment_step(context: StepContext) -> None:
         segment,
         image_png=_picture(context, scenes[position], frames),
         next_png=_picture(context, following, frames) if following else None,
+        type_only=_is_type(frames.get(scenes[position]["id"])),
+        next_type_only=following is not None and _is_type(frames.get(following["id"])),
     )
     closing = frames.get(scenes[position]["id"])
     if following is None and closing is not None and closing.key.startswith("chart_"):
