@@ -57,7 +57,7 @@ def _page(request: HttpRequest, token: str, link: GuestLink, **extra: Any) -> Ht
 def guest_review(request: HttpRequest, token: str) -> HttpResponse:
     """The guest's page; the first visit asks for a name and an e-mail address."""
     try:
-        link = guests.link_for(token)
+        link = guests.open_link(token)
     except guests.LinkGone as error:
         return _gone(request, error)
     if request.method == "POST":
@@ -75,7 +75,7 @@ def guest_review(request: HttpRequest, token: str) -> HttpResponse:
 
 def _writable(request: HttpRequest, token: str) -> tuple[GuestLink, guests.Guest] | HttpResponse:
     try:
-        link = guests.link_for(token)
+        link = guests.open_link(token)
     except guests.LinkGone as error:
         return _gone(request, error)
     guest = _guest(request, link)
@@ -151,7 +151,7 @@ def guest_decide(request: HttpRequest, token: str) -> HttpResponse:
 def guest_file(request: HttpRequest, token: str, output_id: int) -> HttpResponse:
     """Images and recordings of the link's job only; text is shown on the page itself."""
     try:
-        link = guests.link_for(token)
+        link = guests.open_link(token)
     except guests.LinkGone as error:
         return _gone(request, error)
     output = get_object_or_404(Output, pk=output_id, job=link.job)

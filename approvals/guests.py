@@ -21,6 +21,7 @@ from django.utils import timezone
 from approvals import comments, services
 from approvals.models import ApprovalRequest, ApprovalStatus, Comment, GuestLink
 from jobs.models import ProductionJob
+from production import tenant_scope
 from production.models import Role
 from production.tenancy import has_role
 
@@ -53,7 +54,10 @@ def link_for(token: str) -> GuestLink:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         raise LinkGone("This review link is not valid.") from None
-    link = GuestLink.objects.select_related("job__client").filter(pk=data.get("l")).first()
+    # Signed by us, so the link is looked up across clients; the caller then narrows its
+    # scope to the link's client (see open_link).
+    with tenant_scope.system():
+        link = GuestLink.objects.select_related("job__client").filter(pk=data.get("l")).first()
     if link is None:
         raise LinkGone("This review link is not valid.")
     if link.revoked_at is not None:
@@ -62,6 +66,13 @@ def link_for(token: str) -> GuestLink:
         raise LinkGone("This review link is not valid.")
     if link.expires_at <= timezone.now():
         raise LinkGone("This review link has expired; ask for a new one.")
+    return link
+
+
+def open_link(token: str) -> GuestLink:
+    """The link of a guest's request; the request then sees its client's rows and no others."""
+    link = link_for(token)
+    tenant_scope.switch(tenant_scope.of_clients([link.job.client_id]))
     return link
 
 

@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 import redis
 
+from production import tenant_scope
 from tests import redis_isolation
+
+# Test code acts as an operator, across clients; requests made in tests are scoped by the
+# middleware like any other, and the row security tests scope themselves.
+tenant_scope.set_process_default(tenant_scope.ALL)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The browser tests' Playwright fixtures live with their helpers.
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.row_security_role"]
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from production import sign_in_guard
+from production import sign_in_guard, tenant_scope
 from production.models import ApiToken
 
 KEY_PREFIX = "pe_"
@@ -103,6 +103,7 @@ class BearerTokenAuthentication(BaseAuthentication):
                 "create a new one at /api/v1/tokens/."
             )
         touch(token)
+        tenant_scope.scope_request_to(token.user)
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -25,6 +25,7 @@ from jobs.engine.scheduling import WORKER
 from jobs.models import Output, ProductionJob, Status, StepRun, StepStatus
 from jobs.workflows import workflow_for
 from jobs.workflows.base import OutputSpec, Step, StepContext
+from production import tenant_scope
 
 log = logging.getLogger(__name__)
 
@@ -43,30 +44,36 @@ def run_step(step_run_id: int, attempt: int) -> str:
         run = _load(step_run_id, attempt)
         if run is None:
             return "skipped"
-        step = _step_of(run.job, run)
-        job = _claim(run, attempt, liveness.first_lease(step))
-        if job is None:
-            return "skipped"
-        context = _context(job, run, step)
-        approved, whole_step = _kept_for(job, step)
-        started = time.monotonic()
-        with liveness.heartbeat(run, step) as heartbeat:
-            context.heartbeat_callback = heartbeat.beat
-            try:
-                if not (whole_step and kept.keep_all(context, approved)):
-                    step.handler(context)  # type: ignore[misc]
-                    kept.keep_approved(context, approved)
-                _store_files(job, run, context.outputs)
-            except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
-                log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
-                recording.fail(run.pk, attempt, context, exc, time.monotonic() - started)
-                return "failed"
-        finished = recording.finish(run.pk, attempt, context, time.monotonic() - started)
-        if not finished:
-            _discard_unrecorded(job, context.outputs)
-        return "succeeded" if finished else "skipped"
+        # The step sees only its job's client's rows (PostgreSQL row security).
+        with tenant_scope.clients([run.job.client_id]):
+            return _run(run, attempt)
     finally:
         _refresh_connections()
+
+
+def _run(run: StepRun, attempt: int) -> str:
+    step = _step_of(run.job, run)
+    job = _claim(run, attempt, liveness.first_lease(step))
+    if job is None:
+        return "skipped"
+    context = _context(job, run, step)
+    approved, whole_step = _kept_for(job, step)
+    started = time.monotonic()
+    with liveness.heartbeat(run, step) as heartbeat:
+        context.heartbeat_callback = heartbeat.beat
+        try:
+            if not (whole_step and kept.keep_all(context, approved)):
+                step.handler(context)  # type: ignore[misc]
+                kept.keep_approved(context, approved)
+            _store_files(job, run, context.outputs)
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
+            log.warning("step %s of job %s failed: %s", step.name, job.pk, exc)
+            recording.fail(run.pk, attempt, context, exc, time.monotonic() - started)
+            return "failed"
+    finished = recording.finish(run.pk, attempt, context, time.monotonic() - started)
+    if not finished:
+        _discard_unrecorded(job, context.outputs)
+    return "succeeded" if finished else "skipped"
 
 
 def _load(step_run_id: int, attempt: int) -> StepRun | None:
