@@ -6,7 +6,9 @@ change. The job channel's notice count (jobs.live.version) names the version: an
 could show sends a notice, so a fragment cached under the current count is what a fresh render
 would give. Each request still loads the job through the tenant check and works out what this
 person may do (their role, the request they decide): people who may do different things get
-different fragments. The CSRF token is the only per-person text in the HTML: it is rendered as
+different fragments. What that needs of the database, the job and its open requests, is read
+once per version too (`facts`); each viewer's tenant check then runs against their own
+memberships. The CSRF token is the only per-person text in the HTML: it is rendered as
 a slot and filled per request. Entries live a short while only, so the relative times in the
 timeline ("2 minutes ago") are never far behind.
 """
@@ -46,9 +48,30 @@ def _key(job: ProductionJob, version: int, view: str) -> str:
     return f"live-fragment:{job.pk}:{job.created_at.timestamp():.6f}:{version}:{view}"
 
 
+def version_of(job_id: Any) -> int:
+    """The job's version now (0 when Redis cannot say: nothing is reused)."""
+    return live.version([live.job_channel(job_id)])
+
+
+def facts(
+    job_id: Any, version: int, load: Callable[[], tuple[ProductionJob, list[Any]]]
+) -> tuple[ProductionJob, list[Any]]:
+    """The job and its open requests at this version: `load` reads them (with the caller's
+    tenant check) for the first viewer; the others get its copy and check tenancy themselves."""
+    key = f"live-facts:{job_id}:{version}" if version else ""
+    found = _cached(key)
+    if found is None:
+        found = load()
+        if key:
+            with suppress(redis.RedisError):
+                cache.set(key, found, SECONDS)
+    return found
+
+
 def fragment(
     request: HttpRequest,
     job: ProductionJob,
+    version: int,
     view: str,
     context: Callable[[], dict[str, Any]],
 ) -> tuple[str, str]:
@@ -57,7 +80,6 @@ def fragment(
     `context` builds the full template context; it is called only when no reusable render
     exists (Redis not answering means no reuse: every request renders).
     """
-    version = live.version([live.job_channel(job.pk)])
     key = _key(job, version, view) if version else ""
     found = _cached(key)
     if found is None and key and not _claim(key):
@@ -94,7 +116,7 @@ def _wait_for(key: str) -> tuple[str, str] | None:
     return None
 
 
-def _cached(key: str) -> tuple[str, str] | None:
+def _cached(key: str) -> Any:
     if not key:
         return None
     try:

@@ -34,6 +34,7 @@ from jobs.job_types.choices import job_type_choices
 from jobs.models import Manifest, Output, Priority, Status
 from jobs.output_names import download_name, extension_for
 from jobs.planner import PlannerInputError, plan
+from jobs.selectors import visible_to
 from jobs.services import JobError, can_create_jobs, job_create
 from jobs.success import success_score
 from jobs.workflows.video import planner_user_inputs
@@ -355,14 +356,22 @@ def _outputs_changed(request: HttpRequest, response: HttpResponse, signature: st
 def _live_fragment(request: HttpRequest, job_id: Any) -> HttpResponse:
     """The fragment open pages fetch on every change: rendered once per job version and view
     (see live_fragments), after the same tenant check and role reading as a full render."""
-    job = selectors.scoped_job(request.user, job_id)
-    found = selectors.open_requests_for(job)
+
+    def load() -> tuple[Any, list[Any]]:
+        job = selectors.scoped_job(request.user, job_id)
+        return job, selectors.open_requests_for(job)
+
+    version = live_fragments.version_of(job_id)
+    job, found = live_fragments.facts(job_id, version, load)
+    if not visible_to(request.user, job):
+        raise Http404("No such job.")
     open_request = request_for_user(request.user, found)
     allowed = actions.allowed_actions(request.user, job, open_request)
     decides = open_request.pk if open_request is not None and actions.APPROVE in allowed else None
     html, signature = live_fragments.fragment(
         request,
         job,
+        version,
         live_fragments.view_key(allowed, decides),
         lambda: _detail_context(request, job_id, with_outputs=False, job=job, open_requests=found),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
@@ -19,24 +21,32 @@ def clients_for(user: User) -> QuerySet[Client]:
     return Client.objects.filter(memberships__user=user)
 
 
-def client_ids_for(user: User) -> list[int]:
-    """Memoised on the user object: views ask this several times per request."""
-    cached = getattr(user, "_client_ids", None)
+def _memberships(user: AbstractBaseUser) -> dict[Any, str]:
+    """Client id -> role, read once per user object: both questions below come from it."""
+    cached = getattr(user, "_memberships", None)
     if cached is None:
-        cached = list(clients_for(user).values_list("id", flat=True))
-        if user.is_authenticated:
-            user._client_ids = cached  # type: ignore[union-attr]
+        cached = dict(Membership.objects.filter(user=user).values_list("client_id", "role"))
+        user._memberships = cached  # type: ignore[attr-defined]
     return cached
 
 
-def role_in(user: User, client_id: int) -> str | None:
+def client_ids_for(user: User) -> list[Any]:
+    """Memoised on the user object: views ask this several times per request."""
+    if not user.is_authenticated:
+        return []
+    if not user.is_staff:
+        return list(_memberships(user))
+    cached = getattr(user, "_client_ids", None)
+    if cached is None:
+        cached = list(Client.objects.values_list("id", flat=True))
+        user._client_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def role_in(user: User, client_id: Any) -> str | None:
     if not user.is_authenticated:
         return None
-    roles = getattr(user, "_roles", None)
-    if roles is None:
-        roles = dict(Membership.objects.filter(user=user).values_list("client_id", "role"))
-        user._roles = roles  # type: ignore[union-attr]
-    return roles.get(client_id)
+    return _memberships(user).get(client_id)  # type: ignore[arg-type]
 
 
 def has_role(user: User, client_id: int, role: str) -> bool:

@@ -75,8 +75,10 @@ def test_the_second_viewer_of_a_version_reuses_the_render(acme, alice, renders):
 
     assert len(renders) == 1
     assert without_tokens(page) == without_tokens(again) and "Trail guide" in again
-    # The reuse still reads the job (tenant check) and who may act, not the timeline.
-    assert not any("jobs_jobevent" in q["sql"] for q in queries.captured_queries)
+    # The reuse reads neither the timeline nor the job and its requests: those come from the
+    # first viewer's read of this version; the tenant check uses the viewer's memberships.
+    tables = ("jobs_jobevent", "jobs_productionjob", "approvals_approvalrequest")
+    assert not any(t in q["sql"] for q in queries.captured_queries for t in tables)
 
 
 def test_a_change_renders_the_fragment_again(acme, alice, renders):
@@ -134,6 +136,19 @@ def test_another_client_never_gets_a_cached_fragment(acme, globex, alice, bob):
     assert response.status_code == 404 and b"Trail guide" not in response.content
 
 
+def test_a_membership_ended_since_the_version_was_read_ends_the_access(acme, alice, renders):
+    job = make_job(acme, title="Trail guide")
+    bump(job)
+    fetch(login(DjangoClient(), alice), job)
+    alice.memberships.all().delete()
+
+    response = login(DjangoClient(), alice).get(
+        reverse("job_partial", args=[job.pk, "live"]), **HTMX
+    )
+
+    assert response.status_code == 404
+
+
 def test_without_a_version_every_request_renders(acme, alice, renders, monkeypatch):
     monkeypatch.setattr(live, "version", lambda channels: 0)  # Redis not answering
     job = make_job(acme, title="Trail guide")
@@ -158,7 +173,7 @@ def test_viewers_asking_at_once_wait_for_one_render(acme, monkeypatch):
 
     def viewer() -> None:
         request = RequestFactory().get("/")
-        results.append(live_fragments.fragment(request, job, "view", slow_context))
+        results.append(live_fragments.fragment(request, job, 7, "view", slow_context))
 
     threads = [threading.Thread(target=viewer) for _ in range(5)]
     for thread in threads:
