@@ -72,7 +72,7 @@ def link_for(token: str) -> GuestLink:
 def open_link(token: str) -> GuestLink:
     """The link of a guest's request; the request then sees its client's rows and no others."""
     link = link_for(token)
-    tenant_scope.switch(tenant_scope.of_clients([link.job.client_id]))
+    tenant_scope.scope_request_to_client(link.job.client_id)
     return link
 
 

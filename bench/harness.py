@@ -28,6 +28,10 @@ def setup_django() -> subprocess.Popen | None:
     import django
 
     django.setup()
+    from production import tenant_scope
+
+    # The benches and chaos runs act as operators, over every client.
+    tenant_scope.set_process_default(tenant_scope.ALL)
     return started
 
 

@@ -28,6 +28,7 @@ from chaos.audit import (
     wait_under_way,
 )
 from chaos.system import System
+from production import tenant_scope
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ def database_connections_killed(system: System, size: Size, media_root: Path) ->
     if connection.vendor == "postgresql":
         for _ in range(3):
             time.sleep(0.3)
-            with connection.cursor() as cursor:
+            # The login role: the application role may not end other roles' sessions.
+            with tenant_scope.as_owner(), connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"

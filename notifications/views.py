@@ -49,12 +49,13 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseBadRequest("This link has expired; open your inbox instead.")
     except signing.BadSignature:
         return HttpResponseBadRequest("This link is not valid.")
+    if not request.user.is_authenticated:
+        # Signed in first: only then may the request read the notice (and its job's client).
+        return redirect_to_login(request.get_full_path())
     notification = Notification.objects.filter(pk=notification_id, user_id=user_id).first()
     if notification is None:
         return redirect("notifications:inbox")
     target = safe_path(notification.url)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if request.user.pk == user_id and notification.read_at is None:
         Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
     return redirect(target)

@@ -104,7 +104,8 @@ def system() -> Iterator[None]:
 
 @contextmanager
 def as_owner(conn: BaseDatabaseWrapper | None = None) -> Iterator[None]:
-    """The login role, which owns the tables: for migrations, which create and alter them."""
+    """The login role, which owns the tables: for migrations, which create and alter them, and
+    for operator tools that act on the server itself (ending sessions)."""
     global _as_owner
     conn = _wrapper(conn)
     switched = bool(settings.DATABASE_APP_ROLE) and _enforced(conn) and conn.connection is not None
@@ -141,20 +142,30 @@ connection_created.connect(_on_connect, dispatch_uid="production.tenant_scope")
 
 
 def scope_for(user: object) -> str:
-    """Staff see every client; members their own clients; everyone else none."""
+    """Staff see every client; members their own clients; everyone else none.
+
+    A member's clients come from their memberships, which only a scope over every client can
+    read: the connection is switched to that first (the caller sets the scope returned).
+    """
     from production import tenancy
 
     if not getattr(user, "is_authenticated", False):
         return NONE
     if getattr(user, "is_staff", False):
         return ALL
-    with system():
-        return of_clients(tenancy.client_ids_for(user))  # type: ignore[arg-type]
+    switch(ALL)
+    return of_clients(tenancy.client_ids_for(user))  # type: ignore[arg-type]
 
 
 def scope_request_to(user: object) -> None:
     """For authentication that happens inside a view (API tokens): the middleware restores."""
     switch(scope_for(user))
+
+
+def scope_request_to_client(client_id: uuid.UUID | str) -> None:
+    """For a request let in by a signed link (a guest review, a platform fetching media): it
+    sees that client's rows only, and the middleware restores the scope after it."""
+    switch(of_clients([client_id]))
 
 
 class TenantScopeMiddleware:
@@ -166,5 +177,9 @@ class TenantScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if connection.vendor != "postgresql":
             return self.get_response(request)
-        with scoped(scope_for(request.user)):
+        previous = current()
+        try:
+            switch(scope_for(request.user))
             return self.get_response(request)
+        finally:
+            switch(previous)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobs.models import OutputKind
 from jobs.selectors import job_for
+from production import tenant_scope
 from production.models import Client
 from production.tenancy import clients_for
 from publishing import services
@@ -221,7 +222,11 @@ def media(request: HttpRequest, token: str) -> HttpResponse:
     ids = read_token(token)
     if ids is None:
         raise Http404("This link is not valid or has expired.")
-    publication = Publication.objects.select_related("output").filter(pk=ids[0]).first()
+    # Signed by us: found across clients, then the request sees only the publication's client.
+    with tenant_scope.system():
+        publication = Publication.objects.select_related("output").filter(pk=ids[0]).first()
+    if publication is not None:
+        tenant_scope.scope_request_to_client(publication.client_id)
     if (
         publication is None
         or publication.output_id != ids[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client as DjangoClient
 from rest_framework.test import APIClient
 
@@ -105,3 +105,10 @@ def in_review(client: Client, title: str = "Spring blog post") -> ProductionJob:
         submit_for_review(lifecycle.lock_job(job.pk))
     job.refresh_from_db()
     return job
+
+
+def with_scope_statements(queries: int, statements: int = 2) -> int:
+    """A request's queries plus, on PostgreSQL, the statements that set its tenant scope and
+    restore it after (production.tenant_scope): two for a signed-in page, four for a bearer
+    token (no scope, every client to read the memberships, the user's clients, restore)."""
+    return queries + (statements if connection.vendor == "postgresql" else 0)

@@ -193,9 +193,10 @@ def test_deep_json_with_an_idempotency_key_is_still_a_400(acme, olga):
         HTTP_IDEMPOTENCY_KEY="deep-1",
     )
 
-    assert response.status_code == 400 and "input_data.a" in "".join(
-        response.json()["error"]["fields"]
-    )
+    # The field is named down to the depth Python's decoder reached ("input_data.a", or
+    # "input_data" when the decoder itself gave up).
+    fields = response.json()["error"]["fields"]
+    assert response.status_code == 400 and list(fields)[0].startswith("input_data")
 
 
 def test_a_template_whose_defaults_do_not_fit_its_job_type_is_refused(acme, olga):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client as HttpClient
 from django.urls import reverse
 
 from jobs.models import JobEvent, Output, ProductionJob, StepRun, StepStatus
-from tests.factories import PASSWORD, make_job
+from tests.factories import PASSWORD, make_job, with_scope_statements
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # Session, user, memberships (client ids and roles), page count, page rows, status counts,
@@ -21,11 +20,6 @@ LIST_FRAGMENT_QUERIES = 6
 DETAIL_PAGE_QUERIES = 9
 # The live fragment leaves out the outputs (reloaded on their own) and the switcher.
 DETAIL_FRAGMENT_QUERIES = 7
-
-
-def per_request(queries: int) -> int:
-    """On PostgreSQL a member's request also sets its tenant scope, and restores it after."""
-    return queries + (2 if connection.vendor == "postgresql" else 0)
 
 
 def signed_in(user) -> HttpClient:
@@ -82,7 +76,7 @@ def test_the_dashboard_page_runs_a_fixed_number_of_queries(
 ):
     add_jobs(acme, extra)
     client = signed_in(alice)
-    with django_assert_num_queries(per_request(LIST_PAGE_QUERIES)):
+    with django_assert_num_queries(with_scope_statements(LIST_PAGE_QUERIES)):
         response = client.get(reverse("dashboard"))
     assert response.content.decode().count('class="job-row"') == min(extra, 25)
 
@@ -93,7 +87,7 @@ def test_the_filtered_list_fragment_runs_a_fixed_number_of_queries(
 ):
     add_jobs(acme, extra)
     client = signed_in(alice)
-    with django_assert_num_queries(per_request(LIST_FRAGMENT_QUERIES)):
+    with django_assert_num_queries(with_scope_statements(LIST_FRAGMENT_QUERIES)):
         response = client.get(reverse("dashboard") + "?status=queued&type=visual&q=Bulk", **HTMX)
     assert response.status_code == 200
 
@@ -108,7 +102,7 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     )
     grow_job(job, extra)
     client = signed_in(alice)
-    with django_assert_num_queries(per_request(DETAIL_PAGE_QUERIES)):
+    with django_assert_num_queries(with_scope_statements(DETAIL_PAGE_QUERIES)):
         response = client.get(reverse("job_detail", args=[job.pk]))
     html = response.content.decode()
     assert html.count('class="output output-markdown"') == extra
@@ -122,6 +116,6 @@ def test_the_live_fragment_runs_a_fixed_number_of_queries(
     job = make_job(acme, user=alice, auto_process=True)
     grow_job(job, extra)
     client = signed_in(alice)
-    with django_assert_num_queries(per_request(DETAIL_FRAGMENT_QUERIES)):
+    with django_assert_num_queries(with_scope_statements(DETAIL_FRAGMENT_QUERIES)):
         response = client.get(reverse("job_detail", args=[job.pk]), **HTMX)
     assert response.content.decode().count('class="timeline-item"') == extra + 2

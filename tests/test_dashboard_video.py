@@ -12,12 +12,8 @@ from django.urls import reverse
 from jobs import engine
 from jobs.models import Manifest, Output, ProductionJob, StepRun
 from jobs.services import job_create
-from tests.factories import PASSWORD
-from tests.test_dashboard_queries import (
-    DETAIL_FRAGMENT_QUERIES,
-    DETAIL_PAGE_QUERIES,
-    per_request,
-)
+from tests.factories import PASSWORD, with_scope_statements
+from tests.test_dashboard_queries import DETAIL_FRAGMENT_QUERIES, DETAIL_PAGE_QUERIES
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 TREATMENT = """## Scene 1: Hook
@@ -202,7 +198,9 @@ def test_a_planned_video_job_costs_one_query_more_than_other_jobs(
     assert Manifest.objects.filter(job=job).exists()
     client = signed_in(alice)
     # The manifest row: the panel shows it and the workflow lists its steps from the same row.
-    expected = per_request((DETAIL_FRAGMENT_QUERIES if fragment else DETAIL_PAGE_QUERIES) + 1)
+    expected = with_scope_statements(
+        (DETAIL_FRAGMENT_QUERIES if fragment else DETAIL_PAGE_QUERIES) + 1
+    )
     with django_assert_num_queries(expected):
         response = client.get(reverse("job_detail", args=[job.pk]), **(HTMX if fragment else {}))
     assert response.status_code == 200

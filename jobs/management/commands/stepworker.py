@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from jobs.step_worker import StepWorker
+from production import tenant_scope
 from production.redis_connection import shared_redis
 
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args, queues: list[str], threads: int, burst: bool, **options) -> None:  # noqa: ANN002, ANN003
         if settings.STEP_WORKER_NICENESS > 0:
             os.nice(settings.STEP_WORKER_NICENESS)  # the web goes first (see settings)
+        # A worker serves every client; each step narrows its connection to its job's client.
+        tenant_scope.set_process_default(tenant_scope.ALL)
         worker = StepWorker(
             queues or list(settings.QUEUE_NAMES),
             shared_redis(),
