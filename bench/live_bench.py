@@ -162,6 +162,9 @@ def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
         "DEBUG": "0",
         "HTTPS": "0",
         "SECRET_KEY": SECRET_KEY,
+        # As the launcher runs it: PostgreSQL connections pooled per process, as many as the
+        # threads that serve requests other than streams.
+        "DATABASE_POOL_SIZE": "8",
     }
     threads = 8 + settings.LIVE_STREAMS_PER_PROCESS
     return subprocess.Popen(

@@ -124,6 +124,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{TEST_RUN_ID}.sqlite3")}
 elif "TEST_RUN_ID" in os.environ:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_RUN_ID}"}
+# PostgreSQL: a pool of at most this many connections per process instead of one per thread.
+# The launcher sets it for the web server, whose threads (live streams included) outnumber
+# the connections PostgreSQL allows; 0 keeps one persistent connection per thread.
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "0"))
+
+
+def _forget_tenant_scope(pooled: object) -> None:
+    # A connection goes back to the pool seeing no client (production.tenant_scope); this
+    # runs in the pool's own thread, off the request's path.
+    pooled.execute("SELECT set_config('app.tenant_scope', '', false)")  # type: ignore[attr-defined]
+
+
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": 10,
+        "reset": _forget_tenant_scope,
+    }
 # PostgreSQL: the role requests and steps run as (SET ROLE after login), when the login role
 # owns the tables. It must own none and have no BYPASSRLS; `migrate` grants it what it needs.
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")

@@ -99,7 +99,9 @@ class Command(BaseCommand):
                 ]  # fmt: skip
             else:
                 web = [python, manage, "runserver", f"{host}:{port}", "--noreload"]
-            supervisor.add("web", web, env)
+            # PostgreSQL: web requests share a pool per process (no effect on SQLite).
+            web_env = {"DATABASE_POOL_SIZE": str(options["web_threads"]), **env}
+            supervisor.add("web", web, web_env)
             banner_shown = False
             while not stopping:
                 supervisor.tick()
