@@ -12,8 +12,9 @@ from approvals import deadlines
 from approvals.models import ApprovalRequest, ApprovalStatus
 from approvals.services import DecisionError, NotAllowed, NotFound, User, can_decide
 from jobs import lifecycle
+from jobs.selectors import visible_to
 from production.models import Role
-from production.tenancy import client_ids_for, has_role
+from production.tenancy import has_role
 
 
 def _visible(user: User, request_id: int) -> ApprovalRequest:
@@ -24,7 +25,7 @@ def _visible(user: User, request_id: int) -> ApprovalRequest:
     )
     if found is None or not user.is_authenticated:
         raise NotFound(f"Approval request {request_id} not found.")
-    if not user.is_staff and found.job.client_id not in client_ids_for(user):
+    if not visible_to(user, found.job):
         raise NotFound(f"Approval request {request_id} not found.")
     if found.status != ApprovalStatus.PENDING:
         raise DecisionError("This request is already decided.", code="terminal")

@@ -11,8 +11,9 @@ from django.utils import timezone
 from approvals.models import AnchorKind, Comment
 from approvals.services import DecisionError, NotAllowed, NotFound, User
 from jobs.models import Output, ProductionJob
+from jobs.selectors import visible_to
 from production.models import Role
-from production.tenancy import client_ids_for, has_role
+from production.tenancy import has_role
 
 MAX_BODY = 5000
 MAX_QUOTE = 500
@@ -30,7 +31,7 @@ def _label(user: User) -> str:
 def _check_member(user: User, job: ProductionJob) -> None:
     if not user.is_authenticated:
         raise NotAllowed("Sign in to comment.")
-    if not user.is_staff and job.client_id not in client_ids_for(user):
+    if not visible_to(user, job):
         raise NotFound("Not found.")
     if not user.is_staff and not has_role(user, job.client_id, Role.MEMBER):
         raise NotAllowed("Only people of this client can comment.")

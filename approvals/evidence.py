@@ -31,8 +31,9 @@ from approvals.safety.text import normalise
 from approvals.scoring import rollup, thresholds_for
 from jobs import lifecycle
 from jobs.models import Output, ProductionJob
+from jobs.selectors import visible_to
 from production.models import Role
-from production.tenancy import client_ids_for, has_role, role_in
+from production.tenancy import has_role, role_in
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -244,7 +245,7 @@ def resolve_claim(
         raise EvidenceError("Choose evidence or dismissal.", "kind")
     if not user.is_authenticated:
         raise EvidenceError("Sign in to act on flags.", status=403)
-    if not user.is_staff and job.client_id not in client_ids_for(user):
+    if not visible_to(user, job):
         raise EvidenceError("Job not found.", status=404)
     if not has_role(user, job.client_id, REQUIRED_ROLE[kind]):
         who = "reviewer" if kind == ResolutionKind.DISMISSAL else "member"

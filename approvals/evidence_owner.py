@@ -14,8 +14,9 @@ from approvals.models import ClaimResolution, ResolutionKind
 from approvals.safety.flags import quote_excerpt
 from jobs import lifecycle
 from jobs.models import ProductionJob
+from jobs.selectors import visible_to
 from production.models import Role
-from production.tenancy import client_ids_for, has_role
+from production.tenancy import has_role
 
 ACTIONS = ("confirm", "retract", "expire")
 
@@ -27,7 +28,7 @@ def _label(user: User) -> str:
 def _evidence_for(job: ProductionJob, user: User, resolution_id: Any) -> ClaimResolution:
     if not user.is_authenticated:
         raise EvidenceError("Sign in to act on evidence.", status=403)
-    if not user.is_staff and job.client_id not in client_ids_for(user):
+    if not visible_to(user, job):
         raise EvidenceError("Job not found.", status=404)
     try:
         pk = int(resolution_id)
