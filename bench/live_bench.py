@@ -10,11 +10,10 @@ step workers run the watched jobs and as many again unwatched.
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import os
-import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +30,6 @@ WATCHED_JOBS = 40  # five viewers on each
 UNWATCHED_JOBS = 40
 BANNER = {"visualType": "banner", "headline": "Autumn trail days", "sizes": ["1200x628"]}
 IDLE_CHANGES = 40
-WEB_WORKERS = 2
 # The web processes' key (the development key is refused with DEBUG off); the viewers'
 # sessions are signed with it.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "bench-only-key"
@@ -55,101 +53,140 @@ class Figures:
                 self.fetched.append(fetched)
 
 
-class Viewer(threading.Thread):
+class Viewer:
     """One open job page: its stream, and the fragment fetches the page makes on notices.
 
     As static/js/live.js does: the first notice of a burst starts a 60 ms wait, then one fetch
     shows every notice that came meanwhile; notices during a fetch lead to one more fetch.
+    Every viewer runs on one event loop in one thread: 200 pages as 400 threads made the
+    client itself a CPU and lock load on the machine it measures.
     """
 
-    def __init__(self, port: int, job_id: str, cookie: str, stop: threading.Event) -> None:
-        super().__init__(daemon=True)
-        self.port, self.job_id, self.cookie, self.stop = port, job_id, cookie, stop
+    def __init__(self, port: int, job_id: str, cookie: str) -> None:
+        self.port, self.job_id, self.cookie = port, job_id, cookie
         self.figures: Figures | None = None
         self.connected = threading.Event()
         self.refused = 0
         self.reasons: Counter[str] = Counter()
-        self.notices: queue.SimpleQueue[tuple[float, float]] = queue.SimpleQueue()
-        self.fetcher = threading.Thread(target=self._fetch_loop, daemon=True)
+        self.pending: list[tuple[float, float]] = []
+        self.woken = asyncio.Event()
 
-    def run(self) -> None:
-        self.fetcher.start()
-        while not self.stop.is_set():
+    async def follow(self) -> None:
+        while True:
             try:
-                self._follow()
+                await self._follow()
             except OSError as exc:
                 self.refused += 1
                 self.reasons[type(exc).__name__] += 1
-                time.sleep(0.5)
+                await asyncio.sleep(0.5)
 
-    def _follow(self) -> None:
-        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as sock:
-            sock.sendall(
+    async def _follow(self) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        try:
+            writer.write(
                 f"GET /jobs/{self.job_id}/live/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 f"Cookie: sessionid={self.cookie}\r\nAccept: text/event-stream\r\n\r\n".encode()
             )
-            stream = sock.makefile("rb")
-            status = stream.readline()
+            status = await reader.readline()
             if b" 200 " not in status:
                 self.refused += 1
                 self.reasons[status.decode(errors="replace").strip()[:40] or "closed"] += 1
-                time.sleep(1.0)
+                await asyncio.sleep(1.0)
                 return
-            while stream.readline() not in (b"\r\n", b""):
+            while await reader.readline() not in (b"\r\n", b""):
                 pass  # headers
             self.connected.set()
-            # No short read timeout: a socket file that timed out once refuses every later read,
-            # which dropped the stream after each quiet second. Keepalives come every 10 s and
-            # the server closes the stream at the end, so a read never waits for ever.
             name = b""
-            while not self.stop.is_set():
-                line = stream.readline()
+            while True:
+                line = await reader.readline()
                 if not line:
                     return  # the stream's deadline: reconnect, as EventSource does
                 if line.startswith(b"event: "):
                     name = line[7:].strip()
                 elif line.startswith(b"data: ") and name == b"change":
                     committed = json.loads(line[6:])["at"]
-                    self.notices.put((committed, time.time() - committed))
+                    self.pending.append((committed, time.time() - committed))
+                    self.woken.set()
+        finally:
+            writer.close()
 
-    def _fetch_loop(self) -> None:
-        page = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        while not self.stop.is_set():
-            try:
-                burst = [self.notices.get(timeout=0.5)]
-            except queue.Empty:
-                continue
-            time.sleep(DEBOUNCE_SECONDS)
-            while True:
-                try:
-                    burst.append(self.notices.get_nowait())
-                except queue.Empty:
-                    break
+    async def fetch_loop(self) -> None:
+        page: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        while True:
+            await self.woken.wait()
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+            self.woken.clear()
+            burst, self.pending = self.pending, []
             figures = self.figures
-            fetched = self._fetch(page)
+            page, fetched = await self._fetch(page)
             if figures is None:
                 continue
             for committed, received in burst:
                 figures.add(received, None if fetched is None else fetched - committed)
 
-    def _fetch(self, page: http.client.HTTPConnection) -> float | None:
-        """When the fragment arrived (None on failure)."""
+    async def _fetch(
+        self, page: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None
+    ) -> tuple[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None, float | None]:
+        """The kept-alive connection and when the fragment arrived (None on failure)."""
+        request = (
+            f"GET /jobs/{self.job_id}/?seen=bench HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Cookie: sessionid={self.cookie}\r\nHX-Request: true\r\n\r\n"
+        ).encode()
         # A kept-alive connection the server has since closed fails at once; a browser sends
         # the request again on a new one, and so does this client (once).
         for _ in range(2):
             try:
-                page.request(
-                    "GET",
-                    f"/jobs/{self.job_id}/?seen=bench",
-                    headers={"Cookie": f"sessionid={self.cookie}", "HX-Request": "true"},
-                )
-                response = page.getresponse()
-                response.read()
-            except OSError:
-                page.close()
+                if page is None:
+                    page = await asyncio.open_connection("127.0.0.1", self.port)
+                reader, writer = page
+                writer.write(request)
+                status = await reader.readline()
+                length = 0
+                while (header := await reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = header.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                if not status:
+                    raise ConnectionResetError("closed")
+                await reader.readexactly(length)
+            except (OSError, asyncio.IncompleteReadError):
+                if page is not None:
+                    page[1].close()
+                page = None
                 continue
-            return time.time() if response.status == 200 else None
-        return None
+            return page, time.time() if b" 200 " in status else None
+        return page, None
+
+
+class Viewers:
+    """The viewers' event loop, in a thread of its own beside the bench's own work."""
+
+    def __init__(self, viewers: list[Viewer]) -> None:
+        self.viewers = viewers
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def __enter__(self) -> Viewers:
+        self.thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result()
+        return self
+
+    async def _start(self) -> None:
+        self.tasks = [
+            asyncio.create_task(work())
+            for viewer in self.viewers
+            for work in (viewer.follow, viewer.fetch_loop)
+        ]
+
+    def __exit__(self, *exc: object) -> None:
+        async def stop() -> None:
+            for task in self.tasks:
+                task.cancel()
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(timeout=30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
 
 
 def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
@@ -164,9 +201,9 @@ def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
         "SECRET_KEY": SECRET_KEY,
         # As the launcher runs it: PostgreSQL connections pooled per process, as many as the
         # threads that serve requests other than streams.
-        "DATABASE_POOL_SIZE": "8",
+        "DATABASE_POOL_SIZE": str(settings.WEB_THREADS),
     }
-    threads = 8 + settings.LIVE_STREAMS_PER_PROCESS
+    threads = settings.WEB_THREADS + settings.LIVE_STREAMS_PER_PROCESS
     return subprocess.Popen(
         [
             sys.executable,
@@ -174,7 +211,7 @@ def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
             "gunicorn",
             "production.wsgi:application",
             "--workers",
-            str(WEB_WORKERS),
+            str(settings.WEB_WORKERS),
             "--worker-class",
             "gthread",
             "--threads",
@@ -248,46 +285,44 @@ def run(database_url: str) -> list[tuple[str, str]]:
     unwatched = new_jobs(UNWATCHED_JOBS, "visual", "Banner")
     port = free_port()
     server = start_gunicorn(database_url, port)
-    stop = threading.Event()
     viewers = [
-        Viewer(port, str(watched[index % WATCHED_JOBS].pk), cookie, stop)
-        for index in range(VIEWERS)
+        Viewer(port, str(watched[index % WATCHED_JOBS].pk), cookie) for index in range(VIEWERS)
     ]
     try:
         wait_until(lambda: _answers(port), timeout=30, interval=0.1)
-        for viewer in viewers:
-            viewer.start()
-        for viewer in viewers:
-            viewer.connected.wait(timeout=30)
-        connected = sum(1 for v in viewers if v.connected.is_set())
+        with Viewers(viewers):
+            for viewer in viewers:
+                viewer.connected.wait(timeout=30)
+            connected = sum(1 for v in viewers if v.connected.is_set())
 
-        idle = Figures()
-        for viewer in viewers:
-            viewer.figures = idle
-        for job in watched[:IDLE_CHANGES]:
-            lifecycle.record_event(job, "note", actor=user, note="A change while idle")
-            time.sleep(0.1)
-        time.sleep(1.0)
-
-        busy = Figures()
-        for viewer in viewers:
-            viewer.figures = busy
-        with Workers(
-            2, database_url, command="stepworker", STEP_WORKER_THREADS=str(STEP_WORKER_THREADS)
-        ) as workers:
-            for job in watched + unwatched:
-                lifecycle.transition(job, Status.QUEUED, actor=user)
-            started = workers.go()
-            settled = ProductionJob.objects.filter(
-                pk__in=[j.pk for j in watched + unwatched],
-                status__in=[Status.REVIEW, Status.APPROVED, Status.COMPLETED, Status.FAILED],
-            )
-            finished = wait_until(
-                lambda: settled.count() == len(watched) + len(unwatched), timeout=300, interval=0.2
-            )
+            idle = Figures()
+            for viewer in viewers:
+                viewer.figures = idle
+            for job in watched[:IDLE_CHANGES]:
+                lifecycle.record_event(job, "note", actor=user, note="A change while idle")
+                time.sleep(0.1)
             time.sleep(1.0)
+
+            busy = Figures()
+            for viewer in viewers:
+                viewer.figures = busy
+            with Workers(
+                2, database_url, command="stepworker", STEP_WORKER_THREADS=str(STEP_WORKER_THREADS)
+            ) as workers:
+                for job in watched + unwatched:
+                    lifecycle.transition(job, Status.QUEUED, actor=user)
+                started = workers.go()
+                settled = ProductionJob.objects.filter(
+                    pk__in=[j.pk for j in watched + unwatched],
+                    status__in=[Status.REVIEW, Status.APPROVED, Status.COMPLETED, Status.FAILED],
+                )
+                finished = wait_until(
+                    lambda: settled.count() == len(watched) + len(unwatched),
+                    timeout=300,
+                    interval=0.2,
+                )
+                time.sleep(1.0)
     finally:
-        stop.set()
         server.terminate()
         try:
             server.wait(timeout=15)

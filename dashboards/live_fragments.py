@@ -15,6 +15,7 @@ timeline ("2 minutes ago") are never far behind.
 
 from __future__ import annotations
 
+import queue
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -26,6 +27,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
+from dashboards.live_stream import HUB
 from jobs import live
 from jobs.models import ProductionJob
 
@@ -33,6 +35,8 @@ TEMPLATE = "dashboards/_job_live.html"
 SECONDS = 15
 # How long the others wait for the one rendering a version before rendering it themselves.
 CLAIM_SECONDS = 1.0
+# The renderer announces its result; a waiter that missed the announcement looks this often.
+RECHECK_SECONDS = 0.1
 # Rendered where {% csrf_token %} puts the token; replaced by the viewer's own token.
 CSRF_SLOT = "live-fragment-csrf-slot"
 
@@ -93,6 +97,7 @@ def fragment(
         if key:
             with suppress(redis.RedisError):  # unsaved: the next request renders again
                 cache.set(key, found, SECONDS)
+                live.publish(_rendered_channel(key), "1")
     html, signature = found
     return html.replace(CSRF_SLOT, get_token(request)), signature
 
@@ -105,15 +110,25 @@ def _claim(key: str) -> bool:
         return True
 
 
+def _rendered_channel(key: str) -> str:
+    return f"{live.channel_prefix()}rendered:{key}"
+
+
 def _wait_for(key: str) -> tuple[str, str] | None:
-    """Another request renders this version: its result, or None if it takes too long."""
+    """Another request renders this version: its result, or None if it takes too long.
+
+    The renderer announces it on a live channel, which wakes the waiters in every web process
+    at once; asking Redis every few milliseconds instead cost more CPU than the render.
+    """
     deadline = time.monotonic() + CLAIM_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.01)
-        found = _cached(key)
-        if found is not None:
-            return found
-    return None
+    with HUB.listening(_rendered_channel(key)) as announced:
+        while (left := deadline - time.monotonic()) > 0:
+            found = _cached(key)
+            if found is not None:
+                return found
+            with suppress(queue.Empty):
+                announced.get(timeout=min(left, RECHECK_SECONDS))
+    return _cached(key)
 
 
 def _cached(key: str) -> Any:

@@ -17,6 +17,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import redis
@@ -60,18 +61,38 @@ class Hub:
             inbox: queue.SimpleQueue = queue.SimpleQueue()
             for channel in channels:
                 self._listeners[channel].add(inbox)
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._listen, name="live-hub", daemon=True)
-                self._thread.start()
+            self._start_listening()
             return inbox
+
+    @contextmanager
+    def listening(self, channel: str) -> Iterator[queue.SimpleQueue]:
+        """An inbox for one channel while a request waits a moment on another's work (not an
+        open stream: it does not count against the limit)."""
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+        with self._lock:
+            self._listeners[channel].add(inbox)
+            self._start_listening()
+        try:
+            yield inbox
+        finally:
+            with self._lock:
+                self._drop(channel, inbox)
+
+    def _start_listening(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._listen, name="live-hub", daemon=True)
+            self._thread.start()
+
+    def _drop(self, channel: str, inbox: queue.SimpleQueue) -> None:
+        self._listeners[channel].discard(inbox)
+        if not self._listeners[channel]:
+            del self._listeners[channel]
 
     def leave(self, channels: list[str], inbox: queue.SimpleQueue) -> None:
         with self._lock:
             self._count -= 1
             for channel in channels:
-                self._listeners[channel].discard(inbox)
-                if not self._listeners[channel]:
-                    del self._listeners[channel]
+                self._drop(channel, inbox)
 
     def close(self) -> None:
         """The process is stopping: every stream ends now instead of at its deadline."""

@@ -56,6 +56,11 @@ def version(channels: list[str]) -> int:
     return sum(int(count or 0) for count in counts)
 
 
+def publish(channel: str, message: str) -> None:
+    """A message on a live channel at once (not tied to a transaction); Redis errors raise."""
+    _redis().publish(channel, message)
+
+
 @cache
 def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)

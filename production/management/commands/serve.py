@@ -25,9 +25,6 @@ from production.embedded_redis import start_unless_configured
 from production.local_secret import ensure_local_secret_key
 from production.supervisor import Supervisor
 
-# gunicorn's gthread workers: a process per core, threads for requests waiting on the database.
-WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
-WEB_THREADS = int(os.environ.get("WEB_THREADS", "8"))
 # The banner's check talks to our own server, never through a configured proxy.
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -38,8 +35,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--workers", type=int, default=settings.WORKER_COUNT)
         parser.add_argument("--addr", default=os.environ.get("SERVE_ADDR", "127.0.0.1:8000"))
-        parser.add_argument("--web-workers", type=int, default=WEB_WORKERS)
-        parser.add_argument("--web-threads", type=int, default=WEB_THREADS)
+        parser.add_argument("--web-workers", type=int, default=settings.WEB_WORKERS)
+        parser.add_argument("--web-threads", type=int, default=settings.WEB_THREADS)
         parser.add_argument(
             "--runserver",
             action="store_false",
