@@ -16,9 +16,10 @@ import queue
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 import redis
 from django.conf import settings
@@ -131,15 +132,30 @@ def _subscriber() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL, health_check_interval=30)
 
 
-def _event(name: str, data: str) -> str:
+def event(name: str, data: str) -> str:
     return f"event: {name}\ndata: {data}\n\n"
 
 
-def _stream(channels: list[str], inbox: queue.SimpleQueue, hello: str) -> Iterator[str]:
+# Turns the notices that came together into the event a stream sends (None ends the stream).
+Payload = Callable[[list[str]], str | None]
+
+
+def _drain(inbox: queue.SimpleQueue) -> list[Any]:
+    waiting = []
+    while True:
+        try:
+            waiting.append(inbox.get_nowait())
+        except queue.Empty:
+            return waiting
+
+
+def _stream(
+    channels: list[str], inbox: queue.SimpleQueue, hello: str, payload: Payload | None
+) -> Iterator[str]:
     try:
         # Reconnect quickly after the deadline; the hello says the version, so a notice sent
         # while reconnecting is never lost.
-        yield f"retry: {settings.LIVE_RETRY_MS}\n" + _event("hello", hello)
+        yield f"retry: {settings.LIVE_RETRY_MS}\n" + event("hello", hello)
         deadline = time.monotonic() + settings.LIVE_STREAM_SECONDS
         while not HUB.closing.is_set():
             left = deadline - time.monotonic()
@@ -152,12 +168,23 @@ def _stream(channels: list[str], inbox: queue.SimpleQueue, hello: str) -> Iterat
                 continue
             if notice is None:
                 return
-            yield _event("change", notice)
+            if payload is None:
+                yield event("change", notice)
+                continue
+            # Everything that came meanwhile goes out as one event.
+            notices = [notice, *_drain(inbox)]
+            if None in notices:
+                return
+            sent = payload(notices)
+            if sent is None:
+                return
+            yield sent
     finally:
         HUB.leave(channels, inbox)
 
 
-def _stream_response(channels: list[str]) -> HttpResponse:
+def stream_response(channels: list[str], payload: Payload | None = None) -> HttpResponse:
+    """A stream of these channels' notices, each as a "change" event, or as `payload` makes it."""
     if not channels or len(channels) > MAX_CHANNELS:
         return HttpResponse("This page refreshes itself instead.", status=204)
     # The database connection goes back before the wait: streams would otherwise hold one each.
@@ -168,7 +195,7 @@ def _stream_response(channels: list[str]) -> HttpResponse:
         return HttpResponse(status=204)
     hello = json.dumps({"version": live.version(channels)})
     response = StreamingHttpResponse(
-        _stream(channels, inbox, hello), content_type="text/event-stream"
+        _stream(channels, inbox, hello, payload), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # proxies pass each event on at once
@@ -180,11 +207,11 @@ def _stream_response(channels: list[str]) -> HttpResponse:
 def job_stream(request: HttpRequest, job_id: object) -> HttpResponse:
     """Notices for one job, for those who may see it (404 otherwise, as on the page)."""
     job = selectors.scoped_job(request.user, job_id)
-    return _stream_response([live.job_channel(job.pk)])
+    return stream_response([live.job_channel(job.pk)])
 
 
 @login_required
 @require_GET
 def dashboard_stream(request: HttpRequest) -> HttpResponse:
     """Notices for the dashboard: the chosen client's jobs, or those of every client shown."""
-    return _stream_response([live.client_channel(c) for c in dashboard_client_ids(request)])
+    return stream_response([live.client_channel(c) for c in dashboard_client_ids(request)])

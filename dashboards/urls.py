@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dashboards import asset_views, live_stream, production_views, views
+from dashboards import asset_views, live_push, live_stream, production_views, views
 from dashboards.download_all import download_all
 
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("jobs/new/preview/", views.new_job_preview, name="new_job_preview"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/parts/<slug:part>/", views.job_partial, name="job_partial"),
-    path("jobs/<uuid:job_id>/live/", live_stream.job_stream, name="job_stream"),
+    path("jobs/<uuid:job_id>/live/", live_push.job_stream, name="job_stream"),
     path("live/", live_stream.dashboard_stream, name="dashboard_stream"),
     path("jobs/<uuid:job_id>/actions/<slug:action>/", views.job_action, name="job_action"),
     path("productions/new/", production_views.workflow_selector, name="production_new"),

@@ -353,9 +353,10 @@ def _outputs_changed(request: HttpRequest, response: HttpResponse, signature: st
     return response
 
 
-def _live_fragment(request: HttpRequest, job_id: Any) -> HttpResponse:
-    """The fragment open pages fetch on every change: rendered once per job version and view
-    (see live_fragments), after the same tenant check and role reading as a full render."""
+def live_fragment_html(request: HttpRequest, job_id: Any) -> tuple[str, str]:
+    """The fragment open pages show on every change, and the pipeline signature it shows:
+    rendered once per job version and view (see live_fragments), after the same tenant check
+    and role reading as a full render. Http404 when this person may not see the job."""
 
     def load() -> tuple[Any, list[Any]]:
         job = selectors.scoped_job(request.user, job_id)
@@ -368,13 +369,17 @@ def _live_fragment(request: HttpRequest, job_id: Any) -> HttpResponse:
     open_request = request_for_user(request.user, found)
     allowed = actions.allowed_actions(request.user, job, open_request)
     decides = open_request.pk if open_request is not None and actions.APPROVE in allowed else None
-    html, signature = live_fragments.fragment(
+    return live_fragments.fragment(
         request,
         job,
         version,
         live_fragments.view_key(allowed, decides),
         lambda: _detail_context(request, job_id, with_outputs=False, job=job, open_requests=found),
     )
+
+
+def _live_fragment(request: HttpRequest, job_id: Any) -> HttpResponse:
+    html, signature = live_fragment_html(request, job_id)
     return _outputs_changed(request, HttpResponse(html), signature)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,6 +29,14 @@ def _memberships(user: AbstractBaseUser) -> dict[Any, str]:
         cached = dict(Membership.objects.filter(user=user).values_list("client_id", "role"))
         user._memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def forget(user: User) -> None:
+    """Read the user's memberships afresh next time (a long-lived stream re-checks access)."""
+    for memo in ("_memberships", "_client_ids"):
+        # delattr, not the instance dict: a request's user is a lazy object around the user.
+        with suppress(AttributeError):
+            delattr(user, memo)
 
 
 def client_ids_for(user: User) -> list[Any]:

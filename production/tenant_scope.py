@@ -157,6 +157,17 @@ def scope_for(user: object) -> str:
     return of_clients(tenancy.client_ids_for(user))  # type: ignore[arg-type]
 
 
+@contextmanager
+def for_user(user: object) -> Iterator[None]:
+    """This user's clients until the block ends, then the scope from before."""
+    previous = current()
+    try:
+        switch(scope_for(user))
+        yield
+    finally:
+        switch(previous)
+
+
 def scope_request_to(user: object) -> None:
     """For authentication that happens inside a view (API tokens): the middleware restores."""
     switch(scope_for(user))
@@ -177,9 +188,5 @@ class TenantScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if connection.vendor != "postgresql":
             return self.get_response(request)
-        previous = current()
-        try:
-            switch(scope_for(request.user))
+        with for_user(request.user):
             return self.get_response(request)
-        finally:
-            switch(previous)

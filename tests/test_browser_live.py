@@ -1,8 +1,10 @@
-"""Open pages follow changes over their event stream, and stop polling while it is open."""
+"""Open pages follow changes over their event stream, and stop polling while it is open: a job
+page is sent its new fragment in the stream, the dashboard hears of changes and fetches."""
 
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -23,7 +25,9 @@ def polls_of(requests: list[str], marker: str) -> int:
     return sum(1 for url in requests if marker in url)
 
 
-def test_the_job_page_follows_its_stream_instead_of_polling(live_server, page, acme, alice):
+def test_the_job_page_is_sent_each_change_in_its_stream_instead_of_polling(
+    live_server, page, acme, alice
+):
     from playwright.sync_api import expect
 
     job = make_job(acme, user=alice, title="Autumn launch post")
@@ -31,7 +35,7 @@ def test_the_job_page_follows_its_stream_instead_of_polling(live_server, page, a
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     sign_in(page, live_server.url, alice.username, PASSWORD)
-    with page.expect_response(lambda r: r.url.endswith(f"/jobs/{job.pk}/live/")) as opened:
+    with page.expect_response(lambda r: f"/jobs/{job.pk}/live/?fragments=1" in r.url) as opened:
         page.goto(f"{live_server.url}/jobs/{job.pk}/")
     assert opened.value.status == 200
     expect(page.locator("#job-header")).to_have_attribute("data-status", "queued")
@@ -42,12 +46,15 @@ def test_the_job_page_follows_its_stream_instead_of_polling(live_server, page, a
     page.wait_for_timeout(3000)
     assert polls_of(requests, "?seen=") == before
 
+    lifecycle.record_event(job, "note", actor=alice, note="Brief confirmed by phone")
+    expect(page.locator("#job-timeline")).to_contain_text("Brief confirmed by phone")
     changed = time.monotonic()
     lifecycle.transition(job, Status.CANCELLED, actor=alice, note="Stopped by the client")
     expect(page.locator("#job-header")).to_have_attribute("data-status", "cancelled", timeout=3000)
     followed = time.monotonic() - changed
     assert followed < 2.0, f"the page took {followed:.2f} s to show the change"
-    assert polls_of(requests, "?seen=") == before + 1  # one refresh for the change, no more
+    assert polls_of(requests, "?seen=") == before  # both fragments came in the stream
+    expect(page.locator("#job-poller")).not_to_have_attribute("data-live-stream", re.compile("."))
     screenshot(page, "job-live-stream")
 
 

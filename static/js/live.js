@@ -1,7 +1,8 @@
 // Live regions: an element with data-live-stream opens a server-sent event stream and is
-// refreshed (its htmx "live-change" trigger) when the stream says something changed. While
-// the stream is open, the element's own polling is skipped except for a slow safety refresh;
-// when it is closed or refused, polling carries on as before.
+// refreshed (its htmx "live-change" trigger) when the stream says something changed, or is
+// replaced by the fragment the stream sends itself (a job page's stream, "fragment" events).
+// While the stream is open, the element's own polling is skipped except for a slow safety
+// refresh; when it is closed or refused, polling carries on as before.
 (function () {
   "use strict";
 
@@ -32,8 +33,9 @@
   function open(element) {
     var id = element.id;
     var url = element.getAttribute("data-live-stream");
+    var seen = element.getAttribute("data-live-seen");
     var stream = { url: url, open: false, timer: null, wanted: false, lastFetch: Date.now() };
-    stream.source = new EventSource(url);
+    stream.source = new EventSource(seen === null ? url : url + "&seen=" + encodeURIComponent(seen));
     stream.source.addEventListener("open", function () { stream.open = true; });
     stream.source.addEventListener("error", function () {
       // The browser reconnects by itself unless the server refused the stream.
@@ -47,6 +49,18 @@
       }
     });
     stream.source.addEventListener("change", function () { refresh(id); });
+    stream.source.addEventListener("fragment", function (event) {
+      var current = document.getElementById(id);
+      var data = JSON.parse(event.data);
+      if (!current) {
+        return;
+      }
+      stream.lastFetch = Date.now();
+      htmx.swap(current, data.html, { swapStyle: "outerHTML", swapDelay: 0, settleDelay: 0 });
+      if (data.outputs) {
+        htmx.trigger(document.body, "outputs-changed");
+      }
+    });
     streams[id] = stream;
   }
 

@@ -1,0 +1,79 @@
+"""A job page's stream that carries the page's new fragment, not only word of a change.
+
+A page that only hears "changed" then fetches its fragment: a whole request per viewer
+(session, user, tenant scope, caches) for every burst of changes. When a batch of jobs is
+queued at once and 200 people are watching, those requests, not the renders, are what
+queue. The stream already knows who is watching, so on a notice it builds this viewer's
+fragment the way the fetch does (views.live_fragment_html: the same tenant check and role
+reading, one render per job version and view shared by every viewer) and sends it.
+
+Access is checked when the stream opens, as on the page; the viewer's memberships are read
+again at most every ACCESS_RECHECK_SECONDS, so a removed member stops receiving within that
+time; and the stream ends every LIVE_STREAM_SECONDS to reconnect through sign-in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from dashboards import live_stream, selectors
+from dashboards.views import live_fragment_html
+from jobs import live
+from production import tenancy, tenant_scope
+
+log = logging.getLogger(__name__)
+
+ACCESS_RECHECK_SECONDS = 5.0
+
+
+class FragmentPusher:
+    """Turns a job's notices into the viewer's fragment, as a "fragment" event."""
+
+    def __init__(self, request: HttpRequest, job_id: Any, seen: str | None) -> None:
+        self.request = request
+        self.job_id = job_id
+        self.seen = seen  # the pipeline signature the page shows: outputs reload on a change
+        self.checked = time.monotonic()
+
+    def __call__(self, notices: list[str]) -> str | None:
+        user = self.request.user
+        if time.monotonic() - self.checked >= ACCESS_RECHECK_SECONDS:
+            tenancy.forget(user)
+            self.checked = time.monotonic()
+        try:
+            with tenant_scope.for_user(user):
+                html, signature = live_fragment_html(self.request, self.job_id)
+        except Http404:
+            return None  # no longer theirs to see: the stream ends
+        except Exception:  # noqa: BLE001 - the page can still fetch the fragment itself
+            log.exception("live fragment for job %s not pushed; the page fetches it", self.job_id)
+            return live_stream.event("change", notices[-1])
+        finally:
+            # The stream goes back to waiting: its database connection goes back too.
+            if not connection.in_atomic_block:
+                connection.close()
+        outputs = self.seen is not None and signature != self.seen
+        self.seen = signature
+        at = [json.loads(notice).get("at") for notice in notices]
+        return live_stream.event(
+            "fragment", json.dumps({"html": html, "outputs": outputs, "at": at})
+        )
+
+
+@login_required
+@require_GET
+def job_stream(request: HttpRequest, job_id: object) -> HttpResponse:
+    """A job page's stream: its fragments (?fragments=1) or its change notices."""
+    if request.GET.get("fragments") != "1":
+        return live_stream.job_stream(request, job_id)
+    job = selectors.scoped_job(request.user, job_id)
+    pusher = FragmentPusher(request, job.pk, request.GET.get("seen"))
+    return live_stream.stream_response([live.job_channel(job.pk)], pusher)
