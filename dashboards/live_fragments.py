@@ -33,9 +33,9 @@ from jobs.models import ProductionJob
 
 TEMPLATE = "dashboards/_job_live.html"
 SECONDS = 15
-# How long the others wait for the one rendering a version before rendering it themselves.
+# How long the others wait for the one building a value before building it themselves.
 CLAIM_SECONDS = 1.0
-# The renderer announces its result; a waiter that missed the announcement looks this often.
+# The builder announces its result; a waiter that missed the announcement looks this often.
 RECHECK_SECONDS = 0.1
 # Rendered where {% csrf_token %} puts the token; replaced by the viewer's own token.
 CSRF_SLOT = "live-fragment-csrf-slot"
@@ -62,14 +62,7 @@ def facts(
 ) -> tuple[ProductionJob, list[Any]]:
     """The job and its open requests at this version: `load` reads them (with the caller's
     tenant check) for the first viewer; the others get its copy and check tenancy themselves."""
-    key = f"live-facts:{job_id}:{version}" if version else ""
-    found = _cached(key)
-    if found is None:
-        found = load()
-        if key:
-            with suppress(redis.RedisError):
-                cache.set(key, found, SECONDS)
-    return found
+    return _shared(f"live-facts:{job_id}:{version}" if version else "", load)
 
 
 def fragment(
@@ -84,50 +77,77 @@ def fragment(
     `context` builds the full template context; it is called only when no reusable render
     exists (Redis not answering means no reuse: every request renders).
     """
-    key = _key(job, version, view) if version else ""
-    found = _cached(key)
-    if found is None and key and not _claim(key):
-        # Everyone watching a job fetches at once after a notice: one renders, the rest wait
-        # for its result rather than render the same version side by side.
-        found = _wait_for(key)
-    if found is None:
+
+    def render() -> tuple[str, str]:
         built = context()
         html = render_to_string(TEMPLATE, {**built, "csrf_token": CSRF_SLOT})
-        found = (html, built["pipeline"].signature)
-        if key:
-            with suppress(redis.RedisError):  # unsaved: the next request renders again
-                cache.set(key, found, SECONDS)
-                live.publish(_rendered_channel(key), "1")
-    html, signature = found
+        return html, built["pipeline"].signature
+
+    html, signature = _shared(_key(job, version, view) if version else "", render)
     return html.replace(CSRF_SLOT, get_token(request)), signature
 
 
-def _claim(key: str) -> bool:
-    """Whether this request renders the version (the first to ask); True without Redis."""
+def _shared(key: str, build: Callable[[], Any]) -> Any:
+    """What is stored under `key`, built by the first to ask while the others wait for it.
+
+    Everyone watching a job asks at once after a notice: one reads and renders, the rest wait
+    for its result rather than do the same work side by side. No key (no version), or Redis
+    not answering, means every caller builds its own.
+    """
+    found = _cached(key)
+    if found is None and key and not _claim(key):
+        found = _wait_for(key)
+    if found is not None:
+        return found
     try:
-        return bool(cache.add(f"{key}:rendering", 1, CLAIM_SECONDS))
+        found = build()
+    except BaseException:
+        _give_up(key)  # e.g. the tenant check refused this caller: the others go on at once
+        raise
+    if key:
+        with suppress(redis.RedisError):  # unsaved: the next caller builds it again
+            cache.set(key, found, SECONDS)
+            live.publish(_announcements(key), "1")
+    return found
+
+
+def _claim(key: str) -> bool:
+    """Whether this caller builds the value (the first to ask); True without Redis."""
+    try:
+        return bool(cache.add(f"{key}:building", 1, CLAIM_SECONDS))
     except redis.RedisError:
         return True
 
 
-def _rendered_channel(key: str) -> str:
-    return f"{live.channel_prefix()}rendered:{key}"
+def _give_up(key: str) -> None:
+    if not key:
+        return
+    with suppress(redis.RedisError):
+        cache.delete(f"{key}:building")
+        live.publish(_announcements(key), "0")
 
 
-def _wait_for(key: str) -> tuple[str, str] | None:
-    """Another request renders this version: its result, or None if it takes too long.
+def _announcements(key: str) -> str:
+    return f"{live.channel_prefix()}built:{key}"
 
-    The renderer announces it on a live channel, which wakes the waiters in every web process
+
+def _wait_for(key: str) -> Any:
+    """Another caller builds this value: its result, or None if it gave up or takes too long.
+
+    The builder announces it on a live channel, which wakes the waiters in every web process
     at once; asking Redis every few milliseconds instead cost more CPU than the render.
     """
     deadline = time.monotonic() + CLAIM_SECONDS
-    with HUB.listening(_rendered_channel(key)) as announced:
+    with HUB.listening(_announcements(key)) as announced:
         while (left := deadline - time.monotonic()) > 0:
             found = _cached(key)
             if found is not None:
                 return found
-            with suppress(queue.Empty):
+            try:
                 announced.get(timeout=min(left, RECHECK_SECONDS))
+            except queue.Empty:
+                continue
+            return _cached(key)  # stored, or given up on: then the caller builds it
     return _cached(key)
 
 

@@ -183,3 +183,52 @@ def test_viewers_asking_at_once_wait_for_one_render(acme, monkeypatch):
 
     assert len(built) == 1 and len(results) == 5
     assert {html for html, _ in results} == {"<p>page</p>"}
+
+
+def test_viewers_asking_at_once_wait_for_one_read_of_the_job(acme, monkeypatch):
+    job = make_job(acme, title="Trail guide")
+    reads = []
+
+    def slow_load():
+        reads.append(1)
+        clock.sleep(0.3)  # the others arrive meanwhile
+        return job, []
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(live_fragments.facts(job.pk, 9, slow_load)))
+        for _ in range(5)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(reads) == 1 and len(results) == 5
+    assert {found.pk for found, _ in results} == {job.pk}
+
+
+def test_a_caller_refused_while_building_does_not_hold_up_the_others(acme):
+    job = make_job(acme, title="Trail guide")
+    refused = threading.Event()
+
+    def refusing_load():
+        clock.sleep(0.2)
+        refused.set()
+        raise PermissionError("not theirs")
+
+    def first():
+        with pytest.raises(PermissionError):
+            live_fragments.facts(job.pk, 11, refusing_load)
+
+    opener = threading.Thread(target=first)
+    opener.start()
+    clock.sleep(0.05)  # the first holds the claim
+    started = clock.monotonic()
+    found, _ = live_fragments.facts(job.pk, 11, lambda: (job, []))
+    waited = clock.monotonic() - started
+    opener.join()
+
+    assert refused.is_set() and found.pk == job.pk
+    # Woken by the refusal, not by the claim running out after CLAIM_SECONDS.
+    assert waited < live_fragments.CLAIM_SECONDS
