@@ -15,6 +15,7 @@ timeline ("2 minutes ago") are never far behind.
 
 from __future__ import annotations
 
+import pickle
 import queue
 import time
 from collections.abc import Callable
@@ -22,7 +23,6 @@ from contextlib import suppress
 from typing import Any
 
 import redis
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -106,15 +106,19 @@ def _shared(key: str, build: Callable[[], Any]) -> Any:
         raise
     if key:
         with suppress(redis.RedisError):  # unsaved: the next caller builds it again
-            cache.set(key, found, SECONDS)
-            live.publish(_announcements(key), "1")
+            stored = live.redis_client().pipeline(transaction=False)
+            stored.set(key, pickle.dumps(found), ex=SECONDS)
+            stored.publish(_announcements(key), "1")
+            stored.execute()
     return found
 
 
 def _claim(key: str) -> bool:
     """Whether this caller builds the value (the first to ask); True without Redis."""
     try:
-        return bool(cache.add(f"{key}:building", 1, CLAIM_SECONDS))
+        return bool(
+            live.redis_client().set(f"{key}:building", 1, nx=True, px=int(CLAIM_SECONDS * 1000))
+        )
     except redis.RedisError:
         return True
 
@@ -123,7 +127,7 @@ def _give_up(key: str) -> None:
     if not key:
         return
     with suppress(redis.RedisError):
-        cache.delete(f"{key}:building")
+        live.redis_client().delete(f"{key}:building")
         live.publish(_announcements(key), "0")
 
 
@@ -152,9 +156,12 @@ def _wait_for(key: str) -> Any:
 
 
 def _cached(key: str) -> Any:
+    # Straight through the live client: Django's cache API builds a new Redis client object
+    # for every call, which cost more than the reads themselves here.
     if not key:
         return None
     try:
-        return cache.get(key)
+        stored = live.redis_client().get(key)
     except redis.RedisError:
         return None
+    return None if stored is None else pickle.loads(stored)

@@ -61,6 +61,11 @@ def publish(channel: str, message: str) -> None:
     _redis().publish(channel, message)
 
 
+def redis_client() -> redis.Redis:
+    """The client live notices go through: one per process, safe to share between threads."""
+    return _redis()
+
+
 @cache
 def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
