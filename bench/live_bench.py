@@ -78,11 +78,11 @@ def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
 class ViewerProcess:
     """The viewers (bench.live_viewers) in a process of their own, driven over a pipe."""
 
-    def __init__(self, port: int, job_ids: list[str], cookie: str, push: bool) -> None:
+    def __init__(self, port: int, pages: list[tuple[str, str]], cookie: str) -> None:
         context = multiprocessing.get_context("spawn")  # a fresh interpreter: no Django, no DB
         self.pipe, child = context.Pipe()
         self.process = context.Process(
-            target=live_viewers.serve, args=(child, port, job_ids, cookie, push), daemon=True
+            target=live_viewers.serve, args=(child, port, pages, cookie), daemon=True
         )
 
     def __enter__(self) -> ViewerProcess:
@@ -124,7 +124,19 @@ def _phase_rows(name: str, figures: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 # The page's design first; then the same load with notices only and a fetch per burst.
-DESIGNS = (("fragments in the stream", True), ("notice, then a fetch", False))
+DESIGNS = (
+    ("job pages, fragments in the stream", "job-push"),
+    ("job pages, notice then fetch", "job-fetch"),
+    ("dashboards, notice then fetch", "dashboard"),
+)
+
+
+def pages_for(design: str, job_ids: list[str]) -> list[tuple[str, str]]:
+    """Each viewer's stream and the fragment its page fetches on a notice."""
+    if design == "dashboard":
+        return [("/live/", "/") for _ in job_ids]
+    stream = "live/?fragments=1" if design == "job-push" else "live/"
+    return [(f"/jobs/{job}/{stream}", f"/jobs/{job}/?seen=bench") for job in job_ids]
 
 
 def run(database_url: str) -> list[tuple[str, str]]:
@@ -147,13 +159,13 @@ def run(database_url: str) -> list[tuple[str, str]]:
             f"{settings.WEB_WORKERS} processes x {settings.WEB_THREADS} threads",
         )
     ]
-    for design, push in DESIGNS:
-        rows += _measure(database_url, client, user, cookie, design, push)
+    for name, design in DESIGNS:
+        rows += _measure(database_url, client, user, cookie, name, design)
     return rows
 
 
 def _measure(
-    database_url: str, client: Any, user: Any, cookie: str, design: str, push: bool
+    database_url: str, client: Any, user: Any, cookie: str, name: str, design: str
 ) -> list[tuple[str, str]]:
     from jobs import lifecycle, services
     from jobs.models import ProductionJob, Status
@@ -183,7 +195,7 @@ def _measure(
     job_ids = [str(watched[index % WATCHED_JOBS].pk) for index in range(VIEWERS)]
     try:
         wait_until(lambda: _answers(port), timeout=30, interval=0.1)
-        with ViewerProcess(port, job_ids, cookie, push) as viewers:
+        with ViewerProcess(port, pages_for(design, job_ids), cookie) as viewers:
             connected = viewers.ask("connected")
             viewers.ask("idle")
             for job in watched[:IDLE_CHANGES]:
@@ -216,16 +228,16 @@ def _measure(
         except subprocess.TimeoutExpired:
             server.kill()
     refused = report["refused"]
-    why = ", ".join(f"{name} {count}" for name, count in report["reasons"].items())
+    why = ", ".join(f"{reason} {count}" for reason, count in report["reasons"].items())
     idle, busy = report["phases"]["idle"], report["phases"]["busy"]
     busy_name = f"busy ({len(watched) + len(unwatched)} jobs in {finished - started:.1f} s)"
     return [
         (
-            f"{design}: viewers with an open stream (of {VIEWERS})",
+            f"{name}: viewers with an open stream (of {VIEWERS})",
             f"{connected}; {refused} refused" + (f" ({why})" if why else ""),
         ),
-        *_phase_rows(f"{design}, idle", idle),
-        *_phase_rows(f"{design}, {busy_name}", busy),
+        *_phase_rows(f"{name}, idle", idle),
+        *_phase_rows(f"{name}, {busy_name}", busy),
     ]
 
 

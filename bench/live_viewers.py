@@ -48,9 +48,9 @@ class Viewer:
     threads made the client itself a CPU and lock load on the machine it measures.
     """
 
-    def __init__(self, port: int, job_id: str, cookie: str, push: bool) -> None:
-        self.port, self.job_id, self.cookie = port, job_id, cookie
-        self.stream_path = f"/jobs/{job_id}/live/" + ("?fragments=1" if push else "")
+    def __init__(self, port: int, paths: tuple[str, str], cookie: str) -> None:
+        self.port, self.cookie = port, cookie
+        self.stream_path, self.page_path = paths  # the page's stream, and its fragment
         self.figures: Figures | None = None
         self.connected = threading.Event()
         self.refused = 0
@@ -121,7 +121,7 @@ class Viewer:
     ) -> tuple[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None, float | None]:
         """The kept-alive connection and when the fragment arrived (None on failure)."""
         request = (
-            f"GET /jobs/{self.job_id}/?seen=bench HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"GET {self.page_path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Cookie: sessionid={self.cookie}\r\nHX-Request: true\r\n\r\n"
         ).encode()
         # A kept-alive connection the server has since closed fails at once; a browser sends
@@ -181,10 +181,10 @@ class Viewers:
         self.thread.join(timeout=10)
 
 
-def serve(pipe: Connection, port: int, job_ids: list[str], cookie: str, push: bool) -> None:
+def serve(pipe: Connection, port: int, pages: list[tuple[str, str]], cookie: str) -> None:
     """The viewer process: "connected", a phase's name ("idle", "busy") to count into, or
     "stop", answered on the pipe."""
-    viewers = [Viewer(port, job_id, cookie, push) for job_id in job_ids]
+    viewers = [Viewer(port, paths, cookie) for paths in pages]
     phases: dict[str, Figures] = {}
     with Viewers(viewers):
         while True:
