@@ -239,3 +239,19 @@ def staff(db):
     return get_user_model().objects.create_user(
         "sam", password="pw-sam-12345", is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts full renders of a job page's live fragment."""
+    from dashboards import live_fragments  # here: this module loads before Django is set up
+
+    counted = []
+    original = live_fragments.render_to_string
+
+    def counting(*args, **kwargs):
+        counted.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(live_fragments, "render_to_string", counting)
+    return counted

@@ -32,20 +32,6 @@ def _queues(clean_queues):
     return clean_queues
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """Counts full renders of the live fragment."""
-    counted = []
-    original = live_fragments.render_to_string
-
-    def counting(*args, **kwargs):
-        counted.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(live_fragments, "render_to_string", counting)
-    return counted
-
-
 def fetch(client: DjangoClient, job) -> str:
     response = client.get(reverse("job_partial", args=[job.pk, "live"]), **HTMX)
     assert response.status_code == 200

@@ -46,19 +46,6 @@ def open_stream(live_server) -> Iterator:
         stream.close()
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    counted = []
-    original = live_fragments.render_to_string
-
-    def counting(*args, **kwargs):
-        counted.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(live_fragments, "render_to_string", counting)
-    return counted
-
-
 def token_in(html: str) -> str:
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert found, "the fragment carries a form with the viewer's token"
