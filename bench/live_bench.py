@@ -1,11 +1,12 @@
 """Live pages: 200 viewers follow their jobs through gunicorn while step workers are busy.
 
-Each viewer holds a job page's event stream open, as the browser does, and shows the changes
-the way the page does: in the page's design the stream carries each new fragment; in the
-other, measured beside it, the stream carries notices and the page fetches its fragment (one
-fetch per burst, 60 ms after its first notice). The figure is commit to page updated (each
-change carries the time it committed). Idle: the changes are made one at a time with the
-workers stopped. Busy: two step workers run the watched jobs and as many again unwatched.
+Each viewer holds a page's event stream open, as the browser does (a job page, five viewers
+on each of 40 jobs; or the client's dashboard, all 200 on one), and shows the changes the way
+the page does: in the page's design the stream carries each new fragment; in the other,
+measured beside it, the stream carries notices and the page fetches its fragment (one fetch
+per burst, 60 ms after its first notice). The figure is commit to page updated (each change
+carries the time it committed). Idle: the watched jobs' titles are edited one at a time with
+the workers stopped. Busy: two step workers run the watched jobs and as many again unwatched.
 """
 
 from __future__ import annotations
@@ -123,18 +124,20 @@ def _phase_rows(name: str, figures: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-# The page's design first; then the same load with notices only and a fetch per burst.
+# Each page's design first; then the same load with notices only and a fetch per burst.
 DESIGNS = (
     ("job pages, fragments in the stream", "job-push"),
     ("job pages, notice then fetch", "job-fetch"),
-    ("dashboards, notice then fetch", "dashboard"),
+    ("dashboards, list in the stream", "dashboard-push"),
+    ("dashboards, notice then fetch", "dashboard-fetch"),
 )
 
 
 def pages_for(design: str, job_ids: list[str]) -> list[tuple[str, str]]:
     """Each viewer's stream and the fragment its page fetches on a notice."""
-    if design == "dashboard":
-        return [("/live/", "/") for _ in job_ids]
+    if design.startswith("dashboard"):
+        stream = "/live/?fragments=1" if design == "dashboard-push" else "/live/"
+        return [(stream, "/") for _ in job_ids]
     stream = "live/?fragments=1" if design == "job-push" else "live/"
     return [(f"/jobs/{job}/{stream}", f"/jobs/{job}/?seen=bench") for job in job_ids]
 
@@ -199,7 +202,7 @@ def _measure(
             connected = viewers.ask("connected")
             viewers.ask("idle")
             for job in watched[:IDLE_CHANGES]:
-                lifecycle.record_event(job, "note", actor=user, note="A change while idle")
+                services.job_update(job=job, user=user, title=f"{job.title} (edited)")
                 time.sleep(0.1)
             time.sleep(1.0)
 

@@ -1,4 +1,4 @@
-"""The live bench's viewers: 200 open job pages, in a process of their own.
+"""The live bench's viewers: 200 open pages, in a process of their own.
 
 They run on one event loop, apart from the bench process that makes the changes: sharing its
 interpreter lock, a viewer's clock waited on the bench's own database work, and the figures
@@ -39,7 +39,7 @@ class Figures:
 
 
 class Viewer:
-    """One open job page: its stream, and the fragment fetches the page makes on notices.
+    """One open page: its stream, and the fragment fetches the page makes on notices.
 
     As static/js/live.js does: a "fragment" event replaces the page's fragment at once; on a
     "change" event (a stream of notices only) the first notice of a burst starts a 60 ms wait,

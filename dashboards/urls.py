@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dashboards import asset_views, live_push, live_stream, production_views, views
+from dashboards import asset_views, live_push, production_views, views
 from dashboards.download_all import download_all
 
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/parts/<slug:part>/", views.job_partial, name="job_partial"),
     path("jobs/<uuid:job_id>/live/", live_push.job_stream, name="job_stream"),
-    path("live/", live_stream.dashboard_stream, name="dashboard_stream"),
+    path("live/", live_push.dashboard_stream, name="dashboard_stream"),
     path("jobs/<uuid:job_id>/actions/<slug:action>/", views.job_action, name="job_action"),
     path("productions/new/", production_views.workflow_selector, name="production_new"),
     path("productions/metrics/", production_views.metrics, name="production_metrics"),

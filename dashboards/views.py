@@ -10,11 +10,9 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,15 +21,22 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from approvals.preflight_treatment import preflight_treatment
 from approvals.services import request_for_user
-from dashboards import actions, live_fragments, roles, selectors, submissions, switcher
+from dashboards import (
+    actions,
+    job_list,
+    live_fragments,
+    roles,
+    selectors,
+    submissions,
+    switcher,
+)
 from dashboards.forms import build_fields, parse_inputs, split_errors
 from dashboards.manifest import manifest_panel, scene_labels
 from dashboards.output_groups import group_outputs
 from jobs.inputs import InputErrors, input_schema, validate_job_inputs
 from jobs.job_fields import DESCRIPTION_MAX, TITLE_MAX, description_problems, title_problems
 from jobs.job_types.catalogue import JOB_TYPES
-from jobs.job_types.choices import job_type_choices
-from jobs.models import Manifest, Output, Priority, Status
+from jobs.models import Manifest, Output, Priority
 from jobs.output_names import download_name, extension_for
 from jobs.planner import PlannerInputError, plan
 from jobs.selectors import visible_to
@@ -43,7 +48,6 @@ from production.models import Client
 from production.ranged_files import ranged_file_response
 from production.tenancy import clients_for
 
-PAGE_SIZE = 25
 LIVE_PARTS = ("live", "pipeline", "timeline", "badge", "outputs", "manifest")
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "audio/", "video/")
 
@@ -54,38 +58,6 @@ def _is_fragment(request: HttpRequest) -> bool:
 
 
 # --- the dashboard -----------------------------------------------------------------------------
-
-
-def _list_context(request: HttpRequest) -> dict[str, Any]:
-    client_id = switcher.current_client_id(request)
-    query = request.GET.copy()
-    # A search term is only compared, never stored: drop what the database cannot compare.
-    query["q"] = storable_text(query.get("q") or "")
-    filters = selectors.JobFilters.from_query(query)
-    paginator = Paginator(selectors.job_list(request.user, client_id, filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    jobs = list(page.object_list)
-    # The cards count what the other filters let through, so a card never promises rows
-    # that clicking it would not show.
-    counts = selectors.status_counts(request.user, client_id, filters)
-    return {
-        "filters": filters,
-        "page": page,
-        "jobs": jobs,
-        "counts": counts,
-        "total": sum(counts.values()),
-        "statuses": Status.choices,
-        "job_types": job_type_choices(),
-        "priorities": Priority.choices,
-        "any_live": any(job.is_live for job in jobs),
-        "list_url": reverse("dashboard") + _query(filters.as_query(page=str(page.number))),
-        "current_client_id": client_id,
-        "show_client": not client_id,
-    }
-
-
-def _query(params: dict[str, str]) -> str:
-    return "?" + urlencode(params) if params else ""
 
 
 @login_required
@@ -100,9 +72,9 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Status cards and the job list; htmx (filters, paging, polling) gets the list fragment."""
-    context = _list_context(request)
     if _is_fragment(request):
-        return render(request, "dashboards/_job_list.html", context)
+        return HttpResponse(job_list.list_html(request))
+    context = job_list.list_context(request)
     context["can_order"] = roles.orders_work(request.user)
     if context["current_client_id"]:
         # Full page only: the polled list fragment does not recompute it every second.

@@ -20,7 +20,7 @@ import redis
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 log = logging.getLogger(__name__)
 
@@ -130,13 +130,22 @@ def _on_job_saved(sender: type, instance: Model, **_: Any) -> None:
     notify(instance.pk, "job", instance.client_id)  # type: ignore[attr-defined]
 
 
+def _on_job_deleted(sender: type, instance: Model, **_: Any) -> None:
+    # Its pages show it gone, and its client's dashboards drop its row.
+    notify(instance.pk, "deleted", instance.client_id)  # type: ignore[attr-defined]
+
+
 def _on_child_saved(kind: str, sender: type, instance: Model, **_: Any) -> None:
     notify(instance.job_id, kind)  # type: ignore[attr-defined]
 
 
 def notify_on_save(model: type[Model], kind: str) -> None:
-    """Each save of the model sends a notice: "job" for the job itself, any other kind for a
-    row that belongs to a job (bulk writes and queryset updates send none: their callers
-    notify, or the page's safety poll picks them up)."""
+    """Each save of the model sends a notice: "job" for the job itself (its deletion too), any
+    other kind for a row that belongs to a job (bulk writes and queryset updates send none:
+    their callers notify, or the page's safety poll picks them up)."""
     receiver = _on_job_saved if kind == "job" else partial(_on_child_saved, kind)
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"live-{kind}")
+    if kind == "job":
+        post_delete.connect(
+            _on_job_deleted, sender=model, weak=False, dispatch_uid="live-job-deleted"
+        )

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboards import live_fragments
+from dashboards import live_fragments, live_shared
 from dashboards.pipeline import Pipeline
 from jobs import lifecycle, live
 from jobs.models import Status
@@ -217,4 +217,4 @@ def test_a_caller_refused_while_building_does_not_hold_up_the_others(acme):
 
     assert refused.is_set() and found.pk == job.pk
     # Woken by the refusal, not by the claim running out after CLAIM_SECONDS.
-    assert waited < live_fragments.CLAIM_SECONDS
+    assert waited < live_shared.CLAIM_SECONDS

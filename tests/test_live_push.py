@@ -1,7 +1,9 @@
-"""A job page's stream carries the page's new fragment: after a committed change each viewer
-gets the fragment the fetch would give them (their own CSRF token, one render shared by
-everyone watching that version), a viewer who loses access stops receiving, and a fragment
-that cannot be built falls back to a plain notice, on which the page fetches it."""
+"""A page's stream carries the page's new fragment: after a committed change each viewer gets
+the fragment the fetch would give them (on a job page their own CSRF token; one render shared
+by everyone watching that version), a viewer who loses access stops receiving, and a fragment
+that cannot be built falls back to a plain notice, on which the page fetches it. The
+dashboard's stream carries its job list the same way, for the list's filters and page, and a
+render is shared only between viewers who may see the same clients."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboards import live_fragments, live_push
+from dashboards import job_list, live_fragments, live_push
 from jobs import lifecycle
 from jobs.models import Status
 from production.models import Membership
@@ -79,12 +81,12 @@ def test_a_reused_fragment_reads_no_rows(acme, alice, rf, monkeypatch):
     request = rf.get(f"/jobs/{job.pk}/live/?fragments=1")
     request.user = alice
     request.COOKIES["csrftoken"] = "x" * 32
-    pusher = live_push.FragmentPusher(request, job.pk, seen=None)
+    pusher = live_push.JobPusher(request, job.pk, seen=None)
     notice = '{"at": 1.0}'
     assert pusher([notice]) is not None  # the first builds the fragment
 
     with CaptureQueriesContext(connection) as queries:
-        again = live_push.FragmentPusher(request, job.pk, seen=None)([notice])
+        again = live_push.JobPusher(request, job.pk, seen=None)([notice])
     assert again is not None and again.startswith("event: fragment\n")
     # Nothing but the tenant scope's own statements (PostgreSQL; the capture opens a
     # connection, where a waiting stream has none and sends not even those).
@@ -128,3 +130,115 @@ def test_a_fragment_that_cannot_be_built_becomes_a_notice(open_stream, acme, ali
     lifecycle.transition(job, Status.QUEUED, actor=alice)
     name, notice = stream.next()
     assert name == "change" and notice["job"] == str(job.pk)
+
+
+# --- the dashboard's job list ------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_list(live_server) -> Iterator:
+    opened: list[Stream] = []
+
+    def start(user, query: str = "") -> Stream:
+        stream = Stream(f"{live_server.url}/live/?fragments=1{query}", cookies_for(user))
+        opened.append(stream)
+        assert stream.response.status_code == 200
+        assert stream.next()[0] == "hello"
+        return stream
+
+    yield start
+    for stream in opened:
+        stream.close()
+
+
+@pytest.fixture
+def list_renders(monkeypatch) -> list[str]:
+    counted: list[str] = []
+    original = job_list.render_to_string
+
+    def counting(*args, **kwargs):
+        counted.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(job_list, "render_to_string", counting)
+    return counted
+
+
+def rows_in(html: str) -> list[str]:
+    return re.findall(r'<a href="/jobs/[^"]+/" title="([^"]+)">', html)
+
+
+def test_every_viewer_of_a_dashboard_gets_its_new_list_from_one_render(
+    open_list, acme, alice, list_renders
+):
+    carol = make_user("carol", acme, "member")
+    make_job(acme, user=alice, title="Older post")
+    first, second = open_list(alice), open_list(carol)
+
+    sent = time.time()
+    make_job(acme, user=alice, title="Fresh launch email")
+    pushed = [first.next(), second.next()]
+
+    assert [name for name, _ in pushed] == ["fragment", "fragment"]
+    html = pushed[0][1]["html"]
+    assert html == pushed[1][1]["html"]
+    assert 'id="job-list"' in html and rows_in(html) == ["Fresh launch email", "Older post"]
+    assert len(pushed[0][1]["at"]) == 1 and sent <= pushed[0][1]["at"][0] <= time.time()
+    assert list_renders == ["dashboards/_job_list.html"]
+
+
+def test_a_render_is_shared_only_between_viewers_who_see_the_same_clients(
+    open_list, acme, globex, alice, list_renders
+):
+    both = make_user("dora", acme, "member")
+    Membership.objects.create(user=both, client=globex, role="member")
+    make_job(globex, title="Globex only recipe card")
+    alices, doras = open_list(alice), open_list(both)
+
+    make_job(acme, user=alice, title="Acme trail guide")
+    alice_rows = rows_in(alices.next()[1]["html"])
+    dora_rows = rows_in(doras.next()[1]["html"])
+
+    assert alice_rows == ["Acme trail guide"]
+    assert sorted(dora_rows) == ["Acme trail guide", "Globex only recipe card"]
+    assert len(list_renders) == 2
+
+
+def test_the_stream_carries_the_list_its_page_shows_filtered_and_paged(open_list, acme, alice):
+    queued = make_job(acme, user=alice, title="Queued banner")
+    make_job(acme, user=alice, title="Pending post")
+    stream = open_list(alice, "&status=queued")
+
+    lifecycle.transition(queued, Status.QUEUED, actor=alice)
+    name, data = stream.next()
+
+    assert name == "fragment" and rows_in(data["html"]) == ["Queued banner"]
+    assert "fragments=1" in data["html"] and "status=queued" in data["html"]
+
+
+def test_a_dashboard_viewer_removed_from_their_client_stops_receiving(
+    open_list, acme, alice, monkeypatch
+):
+    monkeypatch.setattr(live_push, "ACCESS_RECHECK_SECONDS", 0.0)
+    carol = make_user("carol", acme, "member")
+    stream = open_list(carol)
+    make_job(acme, user=alice, title="First")
+    assert rows_in(stream.next()[1]["html"]) == ["First"]
+
+    Membership.objects.filter(user=carol, client=acme).delete()
+    make_job(acme, user=alice, title="Members only")
+    with pytest.raises(queue.Empty):
+        stream.next(timeout=1.5)
+
+
+def test_a_deleted_job_leaves_the_open_dashboards(open_list, acme, alice):
+    from jobs import services
+
+    job = make_job(acme, user=alice, title="Draft to drop")
+    make_job(acme, user=alice, title="Keeper")
+    lifecycle.transition(job, Status.CANCELLED, actor=alice)
+    stream = open_list(alice)
+
+    services.job_delete(job=job, user=alice)
+    name, data = stream.next()
+    assert name == "fragment" and rows_in(data["html"]) == ["Keeper"]
