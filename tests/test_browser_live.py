@@ -1,5 +1,5 @@
 """Open pages follow changes over their event stream, and stop polling while it is open: a job
-page is sent its new fragment in the stream, the dashboard hears of changes and fetches."""
+page is sent its new fragment in the stream, and the dashboard its new job list."""
 
 from __future__ import annotations
 
@@ -63,11 +63,24 @@ def test_the_dashboard_lists_a_new_job_of_its_client_as_soon_as_it_is_made(
 ):
     from playwright.sync_api import expect
 
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     sign_in(page, live_server.url, alice.username, PASSWORD)
-    with page.expect_response(lambda r: r.url.endswith("/live/")):
-        page.goto(f"{live_server.url}/")
+    # The stream carries the list the page shows: with its filter.
+    with page.expect_response(lambda r: "/live/?fragments=1&status=pending" in r.url) as opened:
+        page.goto(f"{live_server.url}/?status=pending")
+    assert opened.value.status == 200
     page.wait_for_timeout(300)
+    fetches = polls_of(requests, "?status=pending&page=1")
+
     make_job(acme, user=alice, title="Made while the dashboard was open")
-    expect(page.locator("#job-list")).to_contain_text(
-        "Made while the dashboard was open", timeout=2500
-    )
+    rows = page.locator("#job-list .job-row")
+    expect(rows).to_have_count(1, timeout=2500)
+    expect(rows.first).to_contain_text("Made while the dashboard was open")
+    queued = make_job(acme, user=alice, title="Second, then queued")
+    expect(rows).to_have_count(2, timeout=2500)
+    lifecycle.transition(queued, Status.QUEUED, actor=alice)
+    expect(rows).to_have_count(1, timeout=2500)  # the list keeps the page's filter
+    expect(page.locator("#card-queued .status-card-count")).to_have_text("1")
+    assert polls_of(requests, "?status=pending&page=1") == fetches  # all came in the stream
+    screenshot(page, "dashboard-live-stream")
