@@ -5,8 +5,8 @@ A page that only hears "changed" then fetches its fragment: a whole request per 
 queued at once and 200 people are watching, those requests, not the renders, are what
 queue. The stream already knows who is watching, so on a notice it builds this viewer's
 fragment the way the fetch does, with the same tenant check and one render per version
-shared by every viewer (a job page: views.live_fragment_html; the dashboard's list:
-job_list.list_html), and sends it.
+shared by every viewer (views.live_fragment_html), and sends it. A dashboard's stream is sent
+its list by the feed its process keeps for that list (dashboards.list_feeds).
 
 Access is checked when the stream opens, as on the page; the viewer's memberships are read
 again at most every ACCESS_RECHECK_SECONDS, so a removed member stops receiving within that
@@ -25,7 +25,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from dashboards import job_list, live_stream, selectors
+from dashboards import job_list, list_feeds, live_stream, selectors
 from dashboards.views import live_fragment_html
 from jobs import live
 from production import tenancy, tenant_scope
@@ -35,17 +35,15 @@ log = logging.getLogger(__name__)
 ACCESS_RECHECK_SECONDS = 5.0
 
 
-class FragmentPusher:
-    """Turns a page's notices into the viewer's new fragment, as a "fragment" event."""
+class JobPusher:
+    """Turns a job's notices into the viewer's fragment, as a "fragment" event; "outputs" says
+    the page should reload its outputs."""
 
-    def __init__(self, request: HttpRequest) -> None:
+    def __init__(self, request: HttpRequest, job_id: Any, seen: str | None) -> None:
         self.request = request
+        self.job_id = job_id
+        self.seen = seen  # the pipeline signature the page shows: outputs reload on a change
         self.checked = time.monotonic()
-
-    def fragment(self) -> dict[str, Any] | None:
-        """The event's data: the fragment's "html" and what else the page needs; None ends
-        the stream. Http404 when the viewer may no longer see it."""
-        raise NotImplementedError
 
     def __call__(self, notices: list[str]) -> str | None:
         user = self.request.user
@@ -54,50 +52,48 @@ class FragmentPusher:
             self.checked = time.monotonic()
         try:
             with tenant_scope.for_user(user):
-                data = self.fragment()
+                html, signature = live_fragment_html(self.request, self.job_id)
         except Http404:
             return None  # no longer theirs to see: the stream ends
         except Exception:  # noqa: BLE001 - the page can still fetch the fragment itself
-            log.exception("live fragment for %s not pushed; the page fetches it", self.request.path)
+            log.exception("live fragment for job %s not pushed; the page fetches it", self.job_id)
             return live_stream.event("change", notices[-1])
         finally:
             # The stream goes back to waiting: its database connection goes back too.
             if not connection.in_atomic_block:
                 connection.close()
-        if data is None:
-            return None
-        data["at"] = [json.loads(notice).get("at") for notice in notices]
-        return live_stream.event("fragment", json.dumps(data))
-
-
-class JobPusher(FragmentPusher):
-    """A job page's fragment; "outputs" says the page should reload its outputs."""
-
-    def __init__(self, request: HttpRequest, job_id: Any, seen: str | None) -> None:
-        super().__init__(request)
-        self.job_id = job_id
-        self.seen = seen  # the pipeline signature the page shows: outputs reload on a change
-
-    def fragment(self) -> dict[str, Any]:
-        html, signature = live_fragment_html(self.request, self.job_id)
         outputs = self.seen is not None and signature != self.seen
         self.seen = signature
-        return {"html": html, "outputs": outputs}
+        at = [json.loads(notice).get("at") for notice in notices]
+        return live_stream.event(
+            "fragment", json.dumps({"html": html, "outputs": outputs, "at": at})
+        )
 
 
-class ListPusher(FragmentPusher):
-    """The dashboard's job list, for the client choice, filters and page the stream was opened
-    with."""
+class ListAccess:
+    """A dashboard stream's own check that its viewer may still see the list its feed sends
+    (dashboards.list_feeds): when their clients changed, the stream ends, and the page
+    reconnects to the list it may now see."""
 
-    def __init__(self, request: HttpRequest, listened: list[str]) -> None:
-        super().__init__(request)
-        self.listened = listened
+    def __init__(self, request: HttpRequest, view: job_list.ListView) -> None:
+        self.request = request
+        self.view = view
+        self.checked = time.monotonic()
 
-    def fragment(self) -> dict[str, Any] | None:
-        if job_list.channels(self.request) != self.listened:
-            # The viewer's clients changed: a new stream listens to the right channels.
-            return None
-        return {"html": job_list.list_html(self.request)}
+    def __call__(self, events: list[str]) -> str | None:
+        if time.monotonic() - self.checked >= ACCESS_RECHECK_SECONDS:
+            user = self.request.user
+            tenancy.forget(user)
+            self.checked = time.monotonic()
+            try:
+                with tenant_scope.for_user(user):
+                    now = job_list.ListView.of(self.request)
+            finally:
+                if not connection.in_atomic_block:
+                    connection.close()
+            if now != self.view:
+                return None
+        return "".join(events)
 
 
 @login_required
@@ -118,5 +114,7 @@ def dashboard_stream(request: HttpRequest) -> HttpResponse:
     page) or its change notices."""
     if request.GET.get("fragments") != "1":
         return live_stream.dashboard_stream(request)
-    listened = job_list.channels(request)
-    return live_stream.stream_response(listened, ListPusher(request, listened))
+    view = job_list.ListView.of(request)
+    return live_stream.stream_response(
+        view.channels, ListAccess(request, view), attach=list_feeds.attach(view)
+    )

@@ -36,7 +36,7 @@ LOCAL_SECONDS = 2.0
 LOCAL_ENTRIES = 256
 
 
-class _Recent:
+class InProcess:
     """The values this process got lately, and the keys one of its threads is asking for."""
 
     def __init__(self) -> None:
@@ -44,11 +44,15 @@ class _Recent:
         self.values: dict[str, tuple[float, Any]] = {}
         self.asking: dict[str, threading.Event] = {}
 
-    def get(self, key: str, build: Callable[[], Any]) -> Any:
+    def get(
+        self, key: str, ask: Callable[[], Any], good: Callable[[Any], bool] = lambda _: True
+    ) -> Any:
+        """The value kept under `key` if `good` accepts it; else what `ask` gets, asked by one
+        thread at a time (the others wait for it, then look again)."""
         while True:
             with self.lock:
                 kept = self.values.get(key)
-                if kept is not None and kept[0] > time.monotonic():
+                if kept is not None and kept[0] > time.monotonic() and good(kept[1]):
                     return kept[1]
                 asked = self.asking.get(key)
                 if asked is None:
@@ -57,7 +61,7 @@ class _Recent:
             # Another thread asks: its answer, or (it failed) this thread asks next.
             asked.wait(CLAIM_SECONDS * 2)
         try:
-            value = build()
+            value = ask()
             with self.lock:
                 self._keep(key, value)
             return value
@@ -73,7 +77,7 @@ class _Recent:
         self.values[key] = (now + LOCAL_SECONDS, value)
 
 
-_RECENT = _Recent()
+_RECENT = InProcess()
 
 
 def shared(key: str, build: Callable[[], Any]) -> Any:
@@ -87,26 +91,26 @@ def shared(key: str, build: Callable[[], Any]) -> Any:
 def between_processes(key: str, build: Callable[[], Any]) -> Any:
     """What Redis holds under `key`, built by the first caller to ask while the others (in
     this process or any other) wait for it."""
-    found = _cached(key)
-    if found is None and key and not _claim(key):
-        found = _wait_for(key)
+    found = cached(key)
+    if found is None and key and not claim(key):
+        found = wait_for(key)
     if found is not None:
         return found
     try:
         found = build()
     except BaseException:
-        _give_up(key)  # e.g. the tenant check refused this caller: the others go on at once
+        give_up(key)  # e.g. the tenant check refused this caller: the others go on at once
         raise
     if key:
         with suppress(redis.RedisError):  # unsaved: the next caller builds it again
             stored = live.redis_client().pipeline(transaction=False)
             stored.set(key, pickle.dumps(found), ex=SECONDS)
-            stored.publish(_announcements(key), "1")
+            stored.publish(announcements(key), "1")
             stored.execute()
     return found
 
 
-def _claim(key: str) -> bool:
+def claim(key: str) -> bool:
     """Whether this caller builds the value (the first to ask); True without Redis."""
     try:
         return bool(
@@ -116,39 +120,42 @@ def _claim(key: str) -> bool:
         return True
 
 
-def _give_up(key: str) -> None:
+def give_up(key: str) -> None:
+    """The claim's holder failed: the others go on without waiting out the claim."""
     if not key:
         return
     with suppress(redis.RedisError):
         live.redis_client().delete(f"{key}:building")
-        live.publish(_announcements(key), "0")
+        live.publish(announcements(key), "0")
 
 
-def _announcements(key: str) -> str:
+def announcements(key: str) -> str:
+    """Where a builder says it stored (or gave up on) the value under `key`."""
     return f"{live.channel_prefix()}built:{key}"
 
 
-def _wait_for(key: str) -> Any:
+def wait_for(key: str) -> Any:
     """Another caller builds this value: its result, or None if it gave up or takes too long.
 
     The builder announces it on a live channel, which wakes the waiters in every web process
     at once; asking Redis every few milliseconds instead cost more CPU than the build.
     """
     deadline = time.monotonic() + CLAIM_SECONDS
-    with HUB.listening(_announcements(key)) as announced:
+    with HUB.listening(announcements(key)) as announced:
         while (left := deadline - time.monotonic()) > 0:
-            found = _cached(key)
+            found = cached(key)
             if found is not None:
                 return found
             try:
                 announced.get(timeout=min(left, RECHECK_SECONDS))
             except queue.Empty:
                 continue
-            return _cached(key)  # stored, or given up on: then the caller builds it
-    return _cached(key)
+            return cached(key)  # stored, or given up on: then the caller builds it
+    return cached(key)
 
 
-def _cached(key: str) -> Any:
+def cached(key: str) -> Any:
+    """What Redis holds under `key` (None: nothing, or Redis not answering)."""
     # Straight through the live client: Django's cache API builds a new Redis client object
     # for every call, which cost more than the reads themselves here.
     if not key:

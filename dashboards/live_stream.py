@@ -66,18 +66,20 @@ class Hub:
             return inbox
 
     @contextmanager
-    def listening(self, channel: str) -> Iterator[queue.SimpleQueue]:
-        """An inbox for one channel while a request waits a moment on another's work (not an
-        open stream: it does not count against the limit)."""
+    def listening(self, *channels: str) -> Iterator[queue.SimpleQueue]:
+        """An inbox for these channels that is not an open stream (it does not count against
+        the limit): a request waiting a moment on another's work, or a feed of streams."""
         inbox: queue.SimpleQueue = queue.SimpleQueue()
         with self._lock:
-            self._listeners[channel].add(inbox)
+            for channel in channels:
+                self._listeners[channel].add(inbox)
             self._start_listening()
         try:
             yield inbox
         finally:
             with self._lock:
-                self._drop(channel, inbox)
+                for channel in channels:
+                    self._drop(channel, inbox)
 
     def _start_listening(self) -> None:
         if self._thread is None or not self._thread.is_alive():
@@ -136,11 +138,12 @@ def event(name: str, data: str) -> str:
     return f"event: {name}\ndata: {data}\n\n"
 
 
-# Turns the notices that came together into the event a stream sends (None ends the stream).
+# Turns the notices that came together into the event a stream sends ("" sends nothing, None
+# ends the stream).
 Payload = Callable[[list[str]], str | None]
 
 
-def _drain(inbox: queue.SimpleQueue) -> list[Any]:
+def drain(inbox: queue.SimpleQueue) -> list[Any]:
     waiting = []
     while True:
         try:
@@ -150,7 +153,7 @@ def _drain(inbox: queue.SimpleQueue) -> list[Any]:
 
 
 def _stream(
-    channels: list[str], inbox: queue.SimpleQueue, hello: str, payload: Payload | None
+    inbox: queue.SimpleQueue, hello: str, payload: Payload | None, leave: Callable[[], None]
 ) -> Iterator[str]:
     try:
         # Reconnect quickly after the deadline; the hello says the version, so a notice sent
@@ -172,30 +175,47 @@ def _stream(
                 yield event("change", notice)
                 continue
             # Everything that came meanwhile goes out as one event.
-            notices = [notice, *_drain(inbox)]
+            notices = [notice, *drain(inbox)]
             if None in notices:
                 return
             sent = payload(notices)
             if sent is None:
                 return
-            yield sent
+            if sent:
+                yield sent
     finally:
-        HUB.leave(channels, inbox)
+        leave()
 
 
-def stream_response(channels: list[str], payload: Payload | None = None) -> HttpResponse:
-    """A stream of these channels' notices, each as a "change" event, or as `payload` makes it."""
+# Hands a stream's inbox to whatever fills it instead of the stream's channels (a feed
+# shared by the streams of one page); returns how to take it back.
+Attach = Callable[[queue.SimpleQueue], Callable[[], None]]
+
+
+def stream_response(
+    channels: list[str], payload: Payload | None = None, attach: Attach | None = None
+) -> HttpResponse:
+    """A stream of these channels' notices, each as a "change" event, or as `payload` makes
+    it; with `attach`, of what the attached feed puts in the stream's inbox."""
     if not channels or len(channels) > MAX_CHANNELS:
         return HttpResponse("This page refreshes itself instead.", status=204)
     # The database connection goes back before the wait: streams would otherwise hold one each.
     connection.close()
-    inbox = HUB.join(channels)
+    listened = [] if attach else channels
+    inbox = HUB.join(listened)
     if inbox is None:
         # 204 tells EventSource not to reconnect: the page keeps its own polling.
         return HttpResponse(status=204)
+    detach = attach(inbox) if attach else None
+
+    def leave() -> None:
+        HUB.leave(listened, inbox)
+        if detach is not None:
+            detach()
+
     hello = json.dumps({"version": live.version(channels)})
     response = StreamingHttpResponse(
-        _stream(channels, inbox, hello, payload), content_type="text/event-stream"
+        _stream(inbox, hello, payload, leave), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # proxies pass each event on at once

@@ -72,9 +72,10 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Status cards and the job list; htmx (filters, paging, polling) gets the list fragment."""
+    view = job_list.ListView.of(request)
     if _is_fragment(request):
-        return HttpResponse(job_list.list_html(request))
-    context = job_list.list_context(request)
+        return HttpResponse(job_list.list_render(view)[1])
+    context = job_list.list_context(view)
     context["can_order"] = roles.orders_work(request.user)
     if context["current_client_id"]:
         # Full page only: the polled list fragment does not recompute it every second.
