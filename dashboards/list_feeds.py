@@ -43,9 +43,10 @@ class ListFeed:
         self.inbox: queue.SimpleQueue | None = None
         self.shown = 0  # the newest version sent
         self.listening = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="list-feed", daemon=True)
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="list-feed", daemon=True).start()
+        self.thread.start()
         self.listening.wait()
 
     def stop(self) -> None:
