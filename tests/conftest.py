@@ -241,17 +241,55 @@ def staff(db):
     )
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """Counts full renders of a job page's live fragment."""
-    from dashboards import live_fragments  # here: this module loads before Django is set up
-
-    counted = []
-    original = live_fragments.render_to_string
+def _count_renders(monkeypatch, module) -> list[str]:
+    """The template names `module` renders from now on, in order."""
+    counted: list[str] = []
+    original = module.render_to_string
 
     def counting(*args, **kwargs):
         counted.append(args[0])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(live_fragments, "render_to_string", counting)
+    monkeypatch.setattr(module, "render_to_string", counting)
     return counted
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts full renders of a job page's live fragment."""
+    from dashboards import live_fragments  # here: this module loads before Django is set up
+
+    return _count_renders(monkeypatch, live_fragments)
+
+
+@pytest.fixture
+def list_renders(monkeypatch):
+    """The templates the dashboard's job list renders: the list and its rows."""
+    from dashboards import job_list
+
+    return _count_renders(monkeypatch, job_list)
+
+
+@pytest.fixture
+def open_live(live_server):
+    """Opens a page's event stream as a signed-in viewer: answered 200 with its hello."""
+    from tests.test_live_stream import Stream, cookies_for
+
+    opened = []
+
+    def start(path: str, user):
+        stream = Stream(f"{live_server.url}{path}", cookies_for(user))
+        opened.append(stream)
+        assert stream.response.status_code == 200
+        assert stream.next()[0] == "hello"
+        return stream
+
+    yield start
+    for stream in opened:
+        stream.close()
+
+
+@pytest.fixture
+def open_list(open_live):
+    """Opens the dashboard's list stream (with the list's query, e.g. "&status=queued")."""
+    return lambda user, query="": open_live(f"/live/?fragments=1{query}", user)

@@ -5,13 +5,11 @@ its last stream; a list it cannot render reaches the pages as a notice, and they
 from __future__ import annotations
 
 import queue
-from collections.abc import Iterator
 
 import pytest
 
 from dashboards import job_list, list_feeds, selectors
 from tests.factories import make_job, make_user
-from tests.test_live_stream import Stream, cookies_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,22 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _queues(clean_queues):
     return clean_queues
-
-
-@pytest.fixture
-def open_list(live_server) -> Iterator:
-    opened: list[Stream] = []
-
-    def start(user, query: str = "") -> Stream:
-        stream = Stream(f"{live_server.url}/live/?fragments=1{query}", cookies_for(user))
-        opened.append(stream)
-        assert stream.response.status_code == 200
-        assert stream.next()[0] == "hello"
-        return stream
-
-    yield start
-    for stream in opened:
-        stream.close()
 
 
 def view_of(client, **changes) -> job_list.ListView:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import queue
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -21,7 +20,6 @@ from jobs import lifecycle
 from jobs.models import Status
 from production.models import Membership
 from tests.factories import make_job, make_user
-from tests.test_live_stream import Stream, cookies_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,20 +30,12 @@ def _queues(clean_queues):
 
 
 @pytest.fixture
-def open_stream(live_server) -> Iterator:
-    opened: list[Stream] = []
-
-    def start(job, user, seen: str = "") -> Stream:
+def open_stream(open_live):
+    def start(job, user, seen: str = ""):
         query = "?fragments=1" + (f"&seen={seen}" if seen else "")
-        stream = Stream(f"{live_server.url}/jobs/{job.pk}/live/{query}", cookies_for(user))
-        opened.append(stream)
-        assert stream.response.status_code == 200
-        assert stream.next()[0] == "hello"
-        return stream
+        return open_live(f"/jobs/{job.pk}/live/{query}", user)
 
-    yield start
-    for stream in opened:
-        stream.close()
+    return start
 
 
 def token_in(html: str) -> str:
@@ -133,35 +123,6 @@ def test_a_fragment_that_cannot_be_built_becomes_a_notice(open_stream, acme, ali
 
 
 # --- the dashboard's job list ------------------------------------------------------------------
-
-
-@pytest.fixture
-def open_list(live_server) -> Iterator:
-    opened: list[Stream] = []
-
-    def start(user, query: str = "") -> Stream:
-        stream = Stream(f"{live_server.url}/live/?fragments=1{query}", cookies_for(user))
-        opened.append(stream)
-        assert stream.response.status_code == 200
-        assert stream.next()[0] == "hello"
-        return stream
-
-    yield start
-    for stream in opened:
-        stream.close()
-
-
-@pytest.fixture
-def list_renders(monkeypatch) -> list[str]:
-    counted: list[str] = []
-    original = job_list.render_to_string
-
-    def counting(*args, **kwargs):
-        counted.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(job_list, "render_to_string", counting)
-    return counted
 
 
 def lists(renders: list[str]) -> list[str]:
