@@ -87,6 +87,7 @@ class PipelineStep:
 @dataclass
 class Pipeline:
     revision: int
+    status: str = ""  # the job's
     steps: list[PipelineStep] = field(default_factory=list)
 
     @property
@@ -103,8 +104,9 @@ class Pipeline:
 
     @property
     def signature(self) -> str:
-        """Changes whenever a step finishes: the page reloads outputs when it does."""
-        return f"{self.revision}-{self.done}"
+        """Changes whenever a step finishes or the job's status changes: the page then
+        reloads what the live fragment does not carry (outputs, manifest, publishing)."""
+        return f"{self.revision}-{self.done}-{self.status}"
 
 
 def _state(run: StepRun | None) -> str:
@@ -140,7 +142,7 @@ def build_pipeline(job: ProductionJob, runs: Iterable[StepRun]) -> Pipeline:
     make the decisions has no separate review step at the end.
     """
     by_step = {run.step: run for run in runs if run.revision == job.revision}
-    pipeline = Pipeline(revision=job.revision)
+    pipeline = Pipeline(revision=job.revision, status=job.status)
     try:
         workflow = workflow_for(job)
         steps = workflow.steps(job)

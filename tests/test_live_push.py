@@ -96,6 +96,22 @@ def test_outputs_reload_when_the_pipeline_changed_since_the_page_was_drawn(
     assert name == "fragment" and data["outputs"] is False
 
 
+def test_the_other_panels_reload_when_the_status_changes_with_no_step_finished(
+    open_stream, acme, alice
+):
+    """Publishing opens on approval: an open page reloads its publishing panel, outputs and
+    manifest (outside the fragment) when the job's status changes, steps or no steps."""
+    job = make_job(acme, user=alice)
+    lifecycle.transition(job, Status.QUEUED, actor=alice)
+    stream = open_stream(job, alice)
+    lifecycle.record_event(job, "note", note="Before the change.")
+    name, data = stream.next()
+    assert name == "fragment" and data["outputs"] is False
+    lifecycle.transition(job, Status.CANCELLED, actor=alice)
+    name, data = stream.next()
+    assert name == "fragment" and data["outputs"] is True and "Cancelled" in data["html"]
+
+
 def test_a_viewer_removed_from_the_client_stops_receiving(open_stream, acme, alice, monkeypatch):
     monkeypatch.setattr(live_push, "ACCESS_RECHECK_SECONDS", 0.0)
     bob = make_user("bob", acme, "member")

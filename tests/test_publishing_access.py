@@ -352,6 +352,8 @@ def test_the_job_panel_polls_while_a_publication_is_open_and_stops_after(client,
     url = reverse("publishing:job_panel", args=[job.pk])
     idle = client.get(url).content.decode()
     assert 'data-live="false"' in idle and "every 2s" not in idle
+    # Still reloaded when the job page hears its status or outputs changed.
+    assert 'hx-trigger="outputs-changed from:body"' in idle
     answer = client.post(
         url,
         {
@@ -363,7 +365,7 @@ def test_the_job_panel_polls_while_a_publication_is_open_and_stops_after(client,
     )
     assert answer.status_code == 200
     html = answer.content.decode()
-    assert 'hx-trigger="every 2s"' in html and "Queued" in html
+    assert 'hx-trigger="outputs-changed from:body, every 2s"' in html and "Queued" in html
     Publication.objects.filter(job=job).update(
         status="published", remote_url="https://blog.example.com/?p=7"
     )
