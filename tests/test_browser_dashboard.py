@@ -15,6 +15,7 @@ from tests.browser import (
     requires_chromium,
     screenshot,
     sign_in,
+    wait_for_js,
 )
 from tests.factories import PASSWORD, make_job
 
@@ -83,7 +84,10 @@ def test_it_creates_a_job_of_every_type_through_the_dialog_and_the_list_goes_liv
     expect(render).to_contain_text("1 of 1 complete")
     image = page.locator("#job-outputs .output-image img")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 1200
+    # Outputs reload when the job's status changes: wait for the image shown now to load.
+    loaded = "document.querySelector('#job-outputs .output-image img')"
+    wait_for_js(page, f"{loaded}.complete && {loaded}.naturalWidth > 0")
+    assert image.evaluate("img => img.naturalWidth") == 1200
     screenshot(page, "job-detail-visual")
 
     page.set_viewport_size({"width": 390, "height": 844})
