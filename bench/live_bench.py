@@ -116,6 +116,9 @@ def _phase_rows(name: str, figures: dict[str, Any]) -> list[tuple[str, str]]:
             f"{figures['pushed']} / {figures['fetched']} / {figures['errors']}",
         ),
     ]
+    if figures["pushed"]:
+        each = figures["pushed_bytes"] / figures["pushed"] / 1024
+        rows.append((f"{name}: stream bytes per push (mean)", f"{each:.1f} KB"))
     if figures["notices"]:
         n50, n95 = percentiles(figures["notices"])
         rows.append(

@@ -24,7 +24,8 @@ class Figures:
 
     notices: list[float] = field(default_factory=list)  # commit to "change" notice received
     shown: list[float] = field(default_factory=list)  # commit to the new fragment on the page
-    pushed: int = 0  # fragments that came in the stream
+    pushed: int = 0  # fragments (or a list's patches) that came in the stream
+    pushed_bytes: int = 0
     fetched: int = 0  # fragments the page fetched after a notice
     errors: int = 0
 
@@ -41,7 +42,8 @@ class Figures:
 class Viewer:
     """One open page: its stream, and the fragment fetches the page makes on notices.
 
-    As static/js/live.js does: a "fragment" event replaces the page's fragment at once; on a
+    As static/js/live.js does: a "fragment" event replaces the page's fragment at once, as a
+    "patch" event replaces the list's pieces that changed; on a
     "change" event (a stream of notices only) the first notice of a burst starts a 60 ms wait,
     then one fetch shows every notice that came meanwhile, and notices during a fetch lead to
     one more fetch. Every viewer runs on one event loop in one thread: 200 pages as 400
@@ -95,11 +97,12 @@ class Viewer:
                     committed = json.loads(line[6:])["at"]
                     self.pending.append((committed, time.time() - committed))
                     self.woken.set()
-                elif line.startswith(b"data: ") and name == b"fragment":
+                elif line.startswith(b"data: ") and name in (b"fragment", b"patch"):
                     shown = time.time()
                     figures = self.figures
                     if figures is not None:
                         figures.pushed += 1
+                        figures.pushed_bytes += len(line)
                         figures.shown.extend(shown - at for at in json.loads(line[6:])["at"])
         finally:
             writer.close()

@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from dashboards import selectors, switcher
 from dashboards.live_latest import newest
@@ -36,6 +37,8 @@ from production.tenancy import client_ids_for
 
 TEMPLATE = "dashboards/_job_list.html"
 ROW_TEMPLATE = "dashboards/_job_row.html"
+CARDS_TEMPLATE = "dashboards/_status_cards.html"
+PAGER_TEMPLATE = "dashboards/_job_pager.html"
 PAGE_SIZE = 25
 ROWS_KEPT = 5000
 
@@ -95,14 +98,24 @@ def list_context(view: ListView, version: int | None = None) -> dict[str, Any]:
     # that clicking it would not show.
     counts = selectors.status_counts(jobs, filters)
     shown = filters.as_query(page=str(page.number))
-    return {
+    pieces = {
         "filters": filters,
         "page": page,
-        "jobs": rows,
-        "rows": [_row_html(job, show_client=not view.chosen) for job in rows],
         "counts": counts,
         "total": sum(counts.values()),
         "statuses": Status.choices,
+        # What the cards and the pager show, so a page can tell whether it shows them already.
+        "cards_rev": _rev(sorted(counts.items()), sorted(filters.as_query().items())),
+        "pager_rev": _rev(
+            page.number, page.paginator.count, page.paginator.num_pages, sorted(shown.items())
+        ),
+    }
+    return {
+        **pieces,
+        "jobs": rows,
+        "rows": [_row(job, show_client=not view.chosen) for job in rows],
+        "cards": render_to_string(CARDS_TEMPLATE, pieces),
+        "pager": render_to_string(PAGER_TEMPLATE, pieces) if page.paginator.count else "",
         "job_types": job_type_choices(),
         "priorities": Priority.choices,
         "any_live": any(job.is_live for job in rows),
@@ -115,14 +128,33 @@ def list_context(view: ListView, version: int | None = None) -> dict[str, Any]:
     }
 
 
+def _rev(*values: Any) -> str:
+    """A short name for what a piece of the list shows: the same values, the same name, in
+    every process."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A rendered row, and the rev of what it shows; a template prints its html."""
+
+    job: str
+    rev: str
+    html: SafeString
+
+    def __str__(self) -> str:
+        return self.html
+
+
 _rows_lock = threading.Lock()
-_rows: dict[tuple[Any, ...], str] = {}
+_rows: dict[tuple[Any, ...], Row] = {}
 
 
-def _row_html(job: ProductionJob, *, show_client: bool) -> str:
+def _row(job: ProductionJob, *, show_client: bool) -> Row:
     """A row of the list. While jobs run, a list is rendered several times a second and most
     of its rows show what they showed before: a row is rendered once per process for the
-    values it shows (every one of them is in the key, so a kept row is never out of date)."""
+    values it shows (every one of them is in the key, so a kept row is never out of date, and
+    the key's rev names it on the page)."""
     key = (
         job.pk,
         job.title,
@@ -140,7 +172,9 @@ def _row_html(job: ProductionJob, *, show_client: bool) -> str:
     with _rows_lock:
         found = _rows.get(key)
     if found is None:
-        found = render_to_string(ROW_TEMPLATE, {"job": job, "show_client": show_client})
+        rev = _rev(*key)
+        html = render_to_string(ROW_TEMPLATE, {"job": job, "show_client": show_client, "rev": rev})
+        found = Row(str(job.pk), rev, html)
         with _rows_lock:
             if len(_rows) >= ROWS_KEPT:
                 _rows.clear()
@@ -148,16 +182,53 @@ def _row_html(job: ProductionJob, *, show_client: bool) -> str:
     return found
 
 
-def _render(view: ListView) -> tuple[int, str]:
+@dataclass(frozen=True)
+class ListRender:
+    """A render of the list, whole and in the pieces a page can swap one by one."""
+
+    html: str
+    rows: tuple[Row, ...]
+    cards: tuple[str, str]  # rev, html
+    pager: tuple[str, str]  # rev, html ("" with no rows)
+    live: bool  # a listed job is active: the list polls faster when its stream is closed
+
+    def changes_since(self, before: ListRender) -> dict[str, Any] | None:
+        """What a page showing `before` needs to show this render: the rev of every piece,
+        in order, and the html of those that changed (static/js/live.js keeps the rest).
+        None when only the whole list will do: no rows, or the list's polling changes."""
+        if not (self.rows and before.rows) or self.live != before.live:
+            return None
+        had = {row.job: row.rev for row in before.rows}
+        html = {row.job: row.html for row in self.rows if had.get(row.job) != row.rev}
+        for name, (rev, piece) in (("cards", self.cards), ("pager", self.pager)):
+            if rev != getattr(before, name)[0]:
+                html[name] = piece
+        return {
+            "rows": [[row.job, row.rev] for row in self.rows],
+            "cards": self.cards[0],
+            "pager": self.pager[0],
+            "html": html,
+        }
+
+
+def _render(view: ListView) -> tuple[int, ListRender]:
     version = live.version(view.channels)
     # Exactly the list's clients, whoever asked for the render.
     scope = tenant_scope.system() if view.every_client else tenant_scope.clients(view.client_ids)
     with scope:
-        return version, render_to_string(TEMPLATE, list_context(view, version))
+        context = list_context(view, version)
+        html = render_to_string(TEMPLATE, context)
+    return version, ListRender(
+        html=html,
+        rows=tuple(context["rows"]),
+        cards=(context["cards_rev"], context["cards"]),
+        pager=(context["pager_rev"], context["pager"]),
+        live=context["any_live"],
+    )
 
 
-def list_render(view: ListView, version: int | None = None) -> tuple[int, str]:
-    """The list fragment and the version it shows, at least `version` (by default, the
-    version now): the newest render of the same list, or a new one."""
+def list_render(view: ListView, version: int | None = None) -> tuple[int, ListRender]:
+    """The list and the version it shows, at least `version` (by default, the version now):
+    the newest render of the same list, or a new one."""
     wanted = live.version(view.channels) if version is None else version
     return newest(view.identity, wanted, lambda: _render(view))

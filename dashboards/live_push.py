@@ -70,17 +70,19 @@ class JobPusher:
         )
 
 
-class ListAccess:
-    """A dashboard stream's own check that its viewer may still see the list its feed sends
-    (dashboards.list_feeds): when their clients changed, the stream ends, and the page
+class ListSender:
+    """A dashboard stream's part of its feed's pushes (dashboards.list_feeds): each push as a
+    patch when this stream sent the push before it, else whole; and its own check that its
+    viewer may still see the list. When their clients changed, the stream ends, and the page
     reconnects to the list it may now see."""
 
     def __init__(self, request: HttpRequest, view: job_list.ListView) -> None:
         self.request = request
         self.view = view
         self.checked = time.monotonic()
+        self.sent: int | None = None  # the version of the last push this stream sent
 
-    def __call__(self, events: list[str]) -> str | None:
+    def __call__(self, pushes: list[list_feeds.ListPush | str]) -> str | None:
         if time.monotonic() - self.checked >= ACCESS_RECHECK_SECONDS:
             user = self.request.user
             tenancy.forget(user)
@@ -93,6 +95,14 @@ class ListAccess:
                     connection.close()
             if now != self.view:
                 return None
+        events = []
+        for push in pushes:
+            if isinstance(push, str):  # a notice: the page fetches the list itself
+                events.append(push)
+                self.sent = None
+            else:
+                events.append(push.event_after(self.sent))
+                self.sent = push.version
         return "".join(events)
 
 
@@ -116,5 +126,5 @@ def dashboard_stream(request: HttpRequest) -> HttpResponse:
         return live_stream.dashboard_stream(request)
     view = job_list.ListView.of(request)
     return live_stream.stream_response(
-        view.channels, ListAccess(request, view), attach=list_feeds.attach(view)
+        view.channels, ListSender(request, view), attach=list_feeds.attach(view)
     )

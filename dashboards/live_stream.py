@@ -138,9 +138,9 @@ def event(name: str, data: str) -> str:
     return f"event: {name}\ndata: {data}\n\n"
 
 
-# Turns the notices that came together into the event a stream sends ("" sends nothing, None
-# ends the stream).
-Payload = Callable[[list[str]], str | None]
+# Turns the notices that came together (or what an attached feed put in the inbox) into the
+# event a stream sends ("" sends nothing, None ends the stream).
+Payload = Callable[[list[Any]], str | None]
 
 
 def drain(inbox: queue.SimpleQueue) -> list[Any]:

@@ -74,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Status cards and the job list; htmx (filters, paging, polling) gets the list fragment."""
     view = job_list.ListView.of(request)
     if _is_fragment(request):
-        return HttpResponse(job_list.list_render(view)[1])
+        return HttpResponse(job_list.list_render(view)[1].html)
     context = job_list.list_context(view)
     context["can_order"] = roles.orders_work(request.user)
     if context["current_client_id"]:

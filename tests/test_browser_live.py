@@ -84,3 +84,53 @@ def test_the_dashboard_lists_a_new_job_of_its_client_as_soon_as_it_is_made(
     expect(page.locator("#card-queued .status-card-count")).to_have_text("1")
     assert polls_of(requests, "?status=pending&page=1") == fetches  # all came in the stream
     screenshot(page, "dashboard-live-stream")
+
+
+def test_the_dashboard_swaps_in_only_the_rows_that_changed(live_server, page, acme, alice):
+    from playwright.sync_api import expect
+
+    jobs = [make_job(acme, user=alice, title=f"Trail post {index}") for index in range(3)]
+    for job in jobs:
+        lifecycle.transition(job, Status.QUEUED, actor=alice)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    stream = f"{live_server.url}/live/?fragments=1"
+    with page.expect_response(lambda r: r.url.startswith(stream)):
+        sign_in(page, live_server.url, alice.username, PASSWORD)  # to the dashboard
+
+    def row(job) -> str:
+        return f'#job-list tr[data-job="{job.pk}"]'
+
+    def progress(job, percent: int) -> None:
+        job.progress = percent
+        job.save(update_fields=["progress"])
+
+    def bar(job):
+        return page.locator(f"{row(job)} [role=progressbar]")
+
+    progress(jobs[0], 10)  # the stream's first push: the whole list
+    expect(bar(jobs[0])).to_have_attribute("aria-valuenow", "10")
+    page.locator(f"{row(jobs[2])} a").focus()
+    page.evaluate(f"window.keptRow = document.querySelector('{row(jobs[2])}')")
+    fetches = polls_of(requests, "/?page=1")
+
+    # A patch: the changed row is new, with its bar filled; the others are the same elements,
+    # and the link being read keeps its focus.
+    progress(jobs[1], 55)
+    expect(bar(jobs[1])).to_have_attribute("aria-valuenow", "55")
+    expect(bar(jobs[1]).locator("[data-percent]")).to_have_attribute("style", "width: 55%;")
+    assert page.evaluate(f"document.querySelector('{row(jobs[2])}') === window.keptRow")
+    assert page.evaluate(f"document.activeElement === document.querySelector('{row(jobs[2])} a')")
+    lifecycle.transition(jobs[1], Status.CANCELLED, actor=alice)
+    expect(page.locator("#card-cancelled .status-card-count")).to_have_text("1")
+    expect(page.locator(f"{row(jobs[1])} .pill")).to_have_text("Cancelled")
+    assert page.evaluate(f"document.querySelector('{row(jobs[2])}') === window.keptRow")
+    assert polls_of(requests, "/?page=1") == fetches  # every change came in the stream
+
+    # A page that no longer shows what a patch expects fetches the whole list instead.
+    page.evaluate(f"document.querySelector('{row(jobs[2])}').setAttribute('data-rev', 'stale')")
+    progress(jobs[0], 80)
+    expect(bar(jobs[0])).to_have_attribute("aria-valuenow", "80")
+    expect(page.locator(row(jobs[2]))).not_to_have_attribute("data-rev", "stale")
+    assert polls_of(requests, "/?page=1") == fetches + 1
+    expect(page.locator("#job-list .job-row")).to_have_count(3)

@@ -70,8 +70,12 @@ def test_changes_that_come_while_a_feed_waits_go_out_together(open_list, acme, a
     for index in range(4):
         make_job(acme, user=alice, title=f"Burst {index}")
     name, burst = stream.next(timeout=6.0)
-    assert name == "fragment" and len(burst["at"]) == 4
-    assert burst["html"].count('class="job-row"') == 5
+    # This stream had the push before: the four new rows come as a patch of it.
+    assert name == "patch" and len(burst["at"]) == 4
+    assert len(burst["rows"]) == 5
+    assert sorted(burst["html"]) == sorted(
+        [*(job for job, _ in burst["rows"][:4]), "cards", "pager"]
+    )
     with pytest.raises(queue.Empty):
         stream.next(timeout=0.5)
 
@@ -107,3 +111,47 @@ def test_a_feed_stops_with_its_last_stream(acme):
     leave = list_feeds.attach(view)(queue.SimpleQueue())
     assert list_feeds._feeds[view.identity] is not feed
     leave()
+
+
+def render_of(rows: list[tuple[str, str]], cards="c1", pager="p1", live=True):
+    return job_list.ListRender(
+        html="<div id='job-list'>…</div>",
+        rows=tuple(job_list.Row(job, rev, f"<tr data-job='{job}'>{rev}</tr>") for job, rev in rows),
+        cards=(cards, f"<nav>{cards}</nav>"),
+        pager=(pager, f"<nav>{pager}</nav>"),
+        live=live,
+    )
+
+
+def test_a_patch_carries_the_pieces_that_changed_and_names_every_piece_in_order():
+    before = render_of([("a", "1"), ("b", "1"), ("c", "1")])
+    # "d" is new at the top, "b" changed, "c" left the page, the counts changed.
+    after = render_of([("d", "1"), ("a", "1"), ("b", "2")], cards="c2")
+    changes = after.changes_since(before)
+    assert changes == {
+        "rows": [["d", "1"], ["a", "1"], ["b", "2"]],
+        "cards": "c2",
+        "pager": "p1",
+        "html": {
+            "d": "<tr data-job='d'>1</tr>",
+            "b": "<tr data-job='b'>2</tr>",
+            "cards": "<nav>c2</nav>",
+        },
+    }
+    assert render_of([("a", "1")]).changes_since(render_of([("a", "1")]))["html"] == {}
+
+
+def test_the_whole_list_goes_out_when_a_patch_cannot_say_it():
+    rows = [("a", "1")]
+    assert render_of([]).changes_since(render_of(rows)) is None  # the empty list's message
+    assert render_of(rows).changes_since(render_of([])) is None
+    # Its polling changes with whether a listed job is active: that is on the list itself.
+    assert render_of(rows, live=False).changes_since(render_of(rows)) is None
+
+
+def test_a_stream_sends_the_patch_only_after_the_push_it_applies_to():
+    push = list_feeds.ListPush(version=7, whole="whole", base=5, patch="patch")
+    assert push.event_after(5) == "patch"
+    assert push.event_after(4) == "whole" and push.event_after(None) == "whole"
+    first = list_feeds.ListPush(version=5, whole="whole", base=0, patch=None)
+    assert first.event_after(0) == "whole"

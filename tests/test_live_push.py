@@ -225,18 +225,35 @@ def test_a_deleted_job_leaves_the_open_dashboards(open_list, acme, alice):
     assert name == "fragment" and rows_in(data["html"]) == ["Keeper"]
 
 
-def test_a_new_render_renders_again_only_the_rows_that_changed(
+def test_a_new_render_renders_again_only_the_rows_that_changed_and_sends_only_those(
     open_list, acme, alice, list_renders
 ):
     jobs = [make_job(acme, user=alice, title=f"Post {index}") for index in range(3)]
     stream = open_list(alice)
     lifecycle.transition(jobs[0], Status.QUEUED, actor=alice)
-    assert stream.next()[0] == "fragment"
+    assert stream.next()[0] == "fragment"  # the stream's first push: the whole list
     rows_before = list_renders.count(job_list.ROW_TEMPLATE)
 
     lifecycle.transition(jobs[1], Status.QUEUED, actor=alice)
     name, data = stream.next()
-    assert name == "fragment"
     assert list_renders.count(job_list.ROW_TEMPLATE) - rows_before == 1
-    queued = re.findall(r'data-job="[^"]+" data-status="queued"', data["html"])
-    assert len(queued) == 2 and data["html"].count('class="job-row"') == 3
+    # The page has the push before: only the row and the cards that changed, and the rev of
+    # every piece so it can tell it shows the rest.
+    assert name == "patch" and sorted(data["html"]) == sorted([str(jobs[1].pk), "cards"])
+    assert 'data-status="queued"' in data["html"][str(jobs[1].pk)]
+    assert 'data-status="queued"' in data["html"]["cards"]
+    assert [job for job, _ in data["rows"]] == [str(job.pk) for job in reversed(jobs)]
+    assert data["pager"] and data["version"] > 0
+
+
+def test_a_stream_that_missed_the_push_before_gets_the_whole_list(open_list, acme, alice):
+    jobs = [make_job(acme, user=alice, title=f"Post {index}") for index in range(2)]
+    early = open_list(alice)
+    lifecycle.transition(jobs[0], Status.QUEUED, actor=alice)
+    assert early.next()[0] == "fragment"
+
+    late = open_list(alice)  # joins the same feed after its first push
+    lifecycle.transition(jobs[1], Status.QUEUED, actor=alice)
+    assert early.next()[0] == "patch"
+    name, data = late.next()
+    assert name == "fragment" and rows_in(data["html"]) == ["Post 1", "Post 0"]
