@@ -48,7 +48,7 @@ from production.models import Client
 from production.ranged_files import ranged_file_response
 from production.tenancy import clients_for
 
-LIVE_PARTS = ("live", "pipeline", "timeline", "badge", "outputs", "manifest")
+LIVE_PARTS = ("live", "pipeline", "timeline", "badge", "outputs", "manifest", "budget")
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "audio/", "video/")
 
 
@@ -367,11 +367,15 @@ def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
 @login_required
 @require_GET
 def job_partial(request: HttpRequest, job_id: Any, part: str) -> HttpResponse:
-    """One piece of the detail panel on its own: pipeline, timeline, badge, outputs or manifest."""
+    """One piece of the detail panel on its own: pipeline, timeline, badge, outputs, manifest
+    or a production's budget sign-off."""
     if part not in LIVE_PARTS:
         raise Http404("No such part.")
     if part == "live":
         return _live_fragment(request, job_id)
+    if part == "budget":
+        job = selectors.scoped_job(request.user, job_id)
+        return render(request, "dashboards/productions/_budget_panel.html", {"job": job})
     context = _detail_context(
         request, job_id, with_outputs=part == "outputs", with_events=part in ("live", "timeline")
     )

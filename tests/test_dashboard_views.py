@@ -8,6 +8,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from dashboards.views import LIVE_PARTS
 from jobs import lifecycle
 from jobs.inline import run_inline
 from jobs.models import JobEvent, JobTemplate, Output, ProductionJob, Status
@@ -455,10 +456,7 @@ def test_another_clients_job_is_404_everywhere(acme, globex, alice, bob, media_r
     client = signed_in(bob)
     urls = [
         reverse("job_detail", args=[job.pk]),
-        *(
-            reverse("job_partial", args=[job.pk, part])
-            for part in ("live", "pipeline", "timeline", "badge", "outputs")
-        ),
+        *(reverse("job_partial", args=[job.pk, part]) for part in LIVE_PARTS),
         reverse("output_file", args=[job.pk, output.pk]),
     ]
     for url in urls:

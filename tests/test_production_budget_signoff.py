@@ -7,6 +7,7 @@ table) on the production page and in the API, and signs off (the run starts) or 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -200,3 +201,22 @@ def test_the_api_shows_the_signoff_and_a_rejection_cancels_for_its_client_only(
     assert decided.status_code == 200 and decided.json()["status"] == "cancelled"
     again = api_as(olga).get(f"/api/v1/productions/{production['id']}").json()
     assert again["status"] == "cancelled" and again["budget_signoff"]["decided_by"] == "olga"
+
+
+def test_the_signoff_panel_reloads_as_the_job_changes_and_shows_the_decision_made_elsewhere(
+    client, acme, globex, olga
+):
+    job = held(acme, olga, budget=1.0)
+    second_owner = make_user("owen", acme, "owner")
+    part = reverse("job_partial", args=[job.pk, "budget"])
+    page = login(client, second_owner).get(reverse("job_detail", args=[job.pk])).content.decode()
+    panel = re.search(r'<div id="budget-panel"[^>]*>', page).group(0)
+    assert f'hx-get="{part}"' in panel and 'hx-trigger="outputs-changed from:body"' in panel
+    assert "Sign off and start" in client.get(part).content.decode()
+
+    decide_gate(request_id=signoff_request(job).pk, user=olga, approve=True)
+    reloaded = client.get(part).content.decode()
+    assert "Signed off by olga" in reloaded and "Sign off and start" not in reloaded
+
+    client.logout()
+    assert login(client, make_user("omar", globex, "owner")).get(part).status_code == 404

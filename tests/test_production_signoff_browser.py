@@ -43,3 +43,28 @@ def test_an_owner_signs_off_a_production_over_its_budget(live_server, page, acme
     panel.get_by_role("button", name="Sign off and start").click()
     expect(page.locator(".messages")).to_contain_text("Signed off: the production starts now.")
     expect(page.locator("#budget-signoff")).to_contain_text("Signed off by olga")
+
+
+def test_a_second_owner_watching_sees_the_signoff_made_elsewhere(
+    live_server, page, acme, olga, media_root
+):
+    from playwright.sync_api import expect
+
+    from approvals.models import ApprovalRequest
+    from jobs.workflows.production.services import decide_gate
+    from tests.factories import make_user
+
+    seed_workflows()
+    job = start_production(
+        client=acme, user=olga, workflow="advertising", brief={"brief": BRIEF, "budget_usd": 25}
+    )
+    make_user("owen", acme, "owner")
+    sign_in(page, live_server.url, "owen", PASSWORD)
+    page.goto(f"{live_server.url}/jobs/{job.pk}/")
+    panel = page.locator("#budget-signoff")
+    expect(panel.get_by_role("button", name="Sign off and start")).to_be_visible()
+
+    request = ApprovalRequest.objects.get(job=job, gate="budget")
+    decide_gate(request_id=request.pk, user=olga, approve=True)
+    expect(panel).to_contain_text("Signed off by olga", timeout=5000)
+    expect(panel.get_by_role("button", name="Sign off and start")).to_have_count(0)
