@@ -152,8 +152,17 @@ def drain(inbox: queue.SimpleQueue) -> list[Any]:
             return waiting
 
 
+# What a stream does after sending, before it waits again (False ends it): work that would
+# otherwise hold back the next event, such as reading the viewer's access again.
+Between = Callable[[], bool]
+
+
 def _stream(
-    inbox: queue.SimpleQueue, hello: str, payload: Payload | None, leave: Callable[[], None]
+    inbox: queue.SimpleQueue,
+    hello: str,
+    payload: Payload | None,
+    leave: Callable[[], None],
+    between: Between | None = None,
 ) -> Iterator[str]:
     try:
         # Reconnect quickly after the deadline; the hello says the version, so a notice sent
@@ -183,6 +192,8 @@ def _stream(
                 return
             if sent:
                 yield sent
+            if between is not None and not between():
+                return
     finally:
         leave()
 
@@ -193,10 +204,14 @@ Attach = Callable[[queue.SimpleQueue], Callable[[], None]]
 
 
 def stream_response(
-    channels: list[str], payload: Payload | None = None, attach: Attach | None = None
+    channels: list[str],
+    payload: Payload | None = None,
+    attach: Attach | None = None,
+    between: Between | None = None,
 ) -> HttpResponse:
     """A stream of these channels' notices, each as a "change" event, or as `payload` makes
-    it; with `attach`, of what the attached feed puts in the stream's inbox."""
+    it; with `attach`, of what the attached feed puts in the stream's inbox; with `between`,
+    doing that after each event it sent."""
     if not channels or len(channels) > MAX_CHANNELS:
         return HttpResponse("This page refreshes itself instead.", status=204)
     # The database connection goes back before the wait: streams would otherwise hold one each.
@@ -215,7 +230,7 @@ def stream_response(
 
     hello = json.dumps({"version": live.version(channels)})
     response = StreamingHttpResponse(
-        _stream(inbox, hello, payload, leave), content_type="text/event-stream"
+        _stream(inbox, hello, payload, leave, between), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # proxies pass each event on at once

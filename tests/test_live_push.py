@@ -208,8 +208,11 @@ def test_a_dashboard_viewer_removed_from_their_client_stops_receiving(
 
     Membership.objects.filter(user=carol, client=acme).delete()
     make_job(acme, user=alice, title="Members only")
-    with pytest.raises(queue.Empty):
-        stream.next(timeout=1.5)
+    # Access is read again after each push (here, every push is due): the stream ends at
+    # the first push after the removal, and nothing comes after it.
+    stream.reader.join(timeout=5.0)
+    assert not stream.reader.is_alive()
+    assert stream.events.qsize() <= 1
 
 
 def test_a_deleted_job_leaves_the_open_dashboards(open_list, acme, alice):
@@ -257,3 +260,19 @@ def test_a_stream_that_missed_the_push_before_gets_the_whole_list(open_list, acm
     assert early.next()[0] == "patch"
     name, data = late.next()
     assert name == "fragment" and rows_in(data["html"]) == ["Post 1", "Post 0"]
+
+
+def test_streams_opened_together_read_their_viewers_memberships_at_different_times(
+    monkeypatch,
+):
+    opened = time.monotonic()
+    rechecks = [live_push.Recheck() for _ in range(50)]
+    dues = [recheck.due - opened for recheck in rechecks]
+    seconds = live_push.ACCESS_RECHECK_SECONDS
+    assert all(seconds * 0.5 - 0.01 <= due <= seconds + 0.01 for due in dues)
+    assert max(dues) - min(dues) > seconds * 0.2  # spread, not one burst
+    assert not rechecks[0].now()
+
+    monkeypatch.setattr(live_push, "ACCESS_RECHECK_SECONDS", 0.0)
+    every_push = live_push.Recheck()
+    assert every_push.now() and every_push.now()
