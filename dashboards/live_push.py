@@ -8,9 +8,10 @@ fragment the way the fetch does, with the same tenant check and one render per v
 shared by every viewer (views.live_fragment_html), and sends it. A dashboard's stream is sent
 its list by the feed its process keeps for that list (dashboards.list_feeds).
 
-Access is checked when the stream opens, as on the page; before a push, the viewer's
-memberships are read again when ACCESS_RECHECK_SECONDS or less have passed since the last
-reading (Recheck), so a removed member stops receiving within that time; and the stream ends every LIVE_STREAM_SECONDS to reconnect through sign-in.
+Access is checked when the stream opens, as on the page; the viewer's memberships are read
+again within ACCESS_RECHECK_SECONDS of the last reading (Recheck: before a job page's next
+push, after a dashboard's push), so a removed member stops receiving within that time; and
+the stream ends every LIVE_STREAM_SECONDS to reconnect through sign-in.
 """
 
 from __future__ import annotations
